@@ -1,0 +1,474 @@
+"""Turn one result dict (SPEC §4) into what the templates show.
+
+All the tolerance lives here, so templates stay plain: a missing key becomes None or an
+empty list, numbers are formatted once, and every URL or path taken from a result is
+judged before it may become a link. Text from the site under test stays plain `str`;
+Jinja's autoescape turns it into harmless text on the page.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shlex
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from runner.report.reading import ResultFile, parse_moment
+
+SEVERITIES = ("critical", "major", "minor", "info")  # most severe first
+JOURNEY_STATUSES = ("passed", "failed", "error", "flaky", "skipped", "aborted")
+STEP_STATUSES = ("passed", "failed", "skipped")
+
+
+@dataclass(frozen=True)
+class Link:
+    """Text to show, and an href only when it is safe to follow."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """A file the runner wrote beside the result (screenshot, trace)."""
+
+    path: str  # as the result names it, for display
+    href: str | None  # relative to the run folder, URL-quoted; None when not linkable
+    exists: bool
+
+
+@dataclass(frozen=True)
+class StepView:
+    index: int | None
+    name: str
+    action: str
+    line: int | None
+    status: str
+    status_class: str
+    duration_ms: float | None
+    url: Link | None
+    error: str | None
+    skip_reason: str | None
+    screenshot: Artifact | None
+    measured: list[tuple[str, str]]
+    bar_offset_pct: float
+    bar_width_pct: float
+    timeline_label: str  # what the bar shows, for screen readers and print
+    finding_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # (id, code, sev)
+
+
+@dataclass(frozen=True)
+class FindingView:
+    anchor: str
+    code: str
+    category: str
+    severity: str
+    severity_class: str
+    step_index: int | None
+    step_label: str
+    message: str
+    measured: str | None
+    budget: str | None
+    principle: str | None
+    evidence_text: str | None
+    evidence_url: Link | None
+    evidence_screenshot: Artifact | None
+    evidence_other: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    value: float | None  # None: not measured (an `error` run), never shown as 100
+    breakdown: list[tuple[str, str, str]]  # (code, severity, points)
+
+    @property
+    def text(self) -> str:
+        return "not measured" if self.value is None else f"{format_number(self.value)}/100"
+
+
+@dataclass
+class JourneyRunView:
+    stem: str
+    page: str  # `<stem>.html`, relative to the run folder, URL-quoted for an href
+    result_file: str  # `<stem>.json`, relative to the run folder, URL-quoted
+    run_id: str
+    journey_id: str
+    name: str
+    channel: str
+    journey_file: str | None
+    persona: str | None
+    status: str
+    status_class: str
+    attempt: int | None
+    is_attempt: bool
+    started_at: str | None  # for people
+    started_at_iso: str | None  # as the result wrote it, for machines
+    finished_at: str | None
+    duration_ms: float | None
+    browser: str | None
+    browser_source: str | None
+    error: str | None
+    steps: list[StepView]
+    findings: list[FindingView]
+    findings_by_severity: dict[str, int]
+    score: ScoreView
+    trace: Artifact | None
+    schema_version: object
+    attempts: list[JourneyRunView] = field(default_factory=list)
+
+    @property
+    def duration_text(self) -> str:
+        return format_duration(self.duration_ms)
+
+    @property
+    def duration_seconds(self) -> float:
+        return (self.duration_ms or 0.0) / 1000.0
+
+    @property
+    def trace_command(self) -> str | None:
+        """Run from the run folder: the trace path is relative to it."""
+        if self.trace is None:
+            return None
+        return f"playwright show-trace {shlex.quote(self.trace.path)}"
+
+    def findings_at_or_above(self, severity: str) -> list[FindingView]:
+        limit = SEVERITIES.index(severity)
+        return [f for f in self.findings if f.severity in SEVERITIES[: limit + 1]]
+
+
+def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyRunView:
+    data = result.data
+    run_dir = result.path.parent
+    journey = as_dict(data.get("journey"))
+    findings = [
+        finding_view(position, finding, run_dir, out_dir)
+        for position, finding in enumerate(as_list(data.get("findings")))
+        if isinstance(finding, dict)
+    ]
+    started = parse_moment(data.get("started_at"))
+    finished = parse_moment(data.get("finished_at"))
+    steps = step_views(as_list(data.get("steps")), findings, run_dir, out_dir)
+    duration_ms = (
+        (finished - started).total_seconds() * 1000.0
+        if started and finished and finished >= started
+        else journey_span_ms(as_list(data.get("steps")))
+    )
+    counts = {severity: 0 for severity in SEVERITIES}
+    for finding in findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    status = text_or(data.get("status"), "unknown")
+    return JourneyRunView(
+        stem=result.stem,
+        page=quote(f"{result.stem}.html"),
+        result_file=quote(result.path.name),
+        run_id=run_id,
+        journey_id=text_or(journey.get("id"), result.final_stem),
+        name=text_or(journey.get("name"), text_or(journey.get("id"), result.final_stem)),
+        channel=text_or(journey.get("channel"), "other"),
+        journey_file=text_or(journey.get("file"), None),
+        persona=persona_label(data.get("persona")),
+        status=status,
+        status_class=status if status in JOURNEY_STATUSES else "unknown",
+        attempt=data.get("attempt") if isinstance(data.get("attempt"), int) else None,
+        is_attempt=result.is_attempt,
+        started_at=format_moment(data.get("started_at")),
+        started_at_iso=text_or(data.get("started_at"), None),
+        finished_at=format_moment(data.get("finished_at")),
+        duration_ms=duration_ms,
+        browser=browser_label(data.get("browser")),
+        browser_source=text_or(as_dict(data.get("browser")).get("source"), None),
+        error=error_text(data.get("error")),
+        steps=steps,
+        findings=findings,
+        findings_by_severity=counts,
+        score=score_view(data.get("score")),
+        trace=artifact(as_dict(data.get("artifacts")).get("trace"), run_dir, out_dir),
+        schema_version=data.get("schema_version"),
+    )
+
+
+def step_views(
+    steps: list[Any], findings: list[FindingView], run_dir: Path, out_dir: Path
+) -> list[StepView]:
+    steps = [step for step in steps if isinstance(step, dict)]
+    span = journey_span_ms(steps) or 0.0
+    views = []
+    elapsed = 0.0
+    for step in steps:
+        duration = number_or_none(step.get("duration_ms"))
+        # Without `start_ms`, steps are laid end to end: still a fair waterfall.
+        start = number_or_none(step.get("start_ms"))
+        start = elapsed if start is None else start
+        elapsed = start + (duration or 0.0)
+        offset, width = bar(start, duration, span)
+        timeline_label = (
+            f"from {format_duration(start)} to {format_duration(start + duration)}"
+            if duration
+            else "did not run"
+            if step.get("status") == "skipped"
+            else "no duration recorded"
+        )
+        index = step.get("index") if isinstance(step.get("index"), int) else None
+        status = text_or(step.get("status"), "unknown")
+        views.append(
+            StepView(
+                index=index,
+                name=text_or(step.get("name"), text_or(step.get("action"), "step")),
+                action=text_or(step.get("action"), ""),
+                line=step.get("line") if isinstance(step.get("line"), int) else None,
+                status=status,
+                status_class=status if status in STEP_STATUSES else "unknown",
+                duration_ms=duration,
+                url=link(step.get("url")),
+                error=error_text(step.get("error")),
+                skip_reason=text_or(step.get("skip_reason"), None),
+                screenshot=artifact(step.get("screenshot"), run_dir, out_dir),
+                measured=measured_items(step.get("measured")),
+                bar_offset_pct=offset,
+                bar_width_pct=width,
+                timeline_label=timeline_label,
+                finding_anchors=[
+                    (f.anchor, f.code, f.severity_class)
+                    for f in findings
+                    if index is not None and f.step_index == index
+                ],
+            )
+        )
+    return views
+
+
+def journey_span_ms(steps: list[Any]) -> float | None:
+    """From the first step's start to the last step's end, in ms."""
+    end = 0.0
+    elapsed = 0.0
+    for step in steps:
+        if not isinstance(step, dict):
+            continue
+        duration = number_or_none(step.get("duration_ms")) or 0.0
+        start = number_or_none(step.get("start_ms"))
+        start = elapsed if start is None else start
+        elapsed = start + duration
+        end = max(end, elapsed)
+    return end or None
+
+
+def bar(start: float, duration: float | None, span: float) -> tuple[float, float]:
+    """Offset and width of a step's bar, in % of the journey, for a CSS-only waterfall."""
+    if not duration or span <= 0:
+        return (min(max(start / span * 100.0, 0.0), 100.0) if span > 0 else 0.0, 0.0)
+    offset = min(max(start / span * 100.0, 0.0), 99.5)
+    # At least half a percent, so a 3 ms step is still visible next to a 30 s one.
+    width = min(max(duration / span * 100.0, 0.5), 100.0 - offset)
+    return round(offset, 2), round(width, 2)
+
+
+def finding_view(
+    position: int, finding: dict[str, Any], run_dir: Path, out_dir: Path
+) -> FindingView:
+    step = as_dict(finding.get("step"))
+    step_index = step.get("index") if isinstance(step.get("index"), int) else None
+    if finding.get("step") is None:
+        step_label = "whole journey"
+    else:
+        step_name = text_or(step.get("name"), None)
+        step_label = " ".join(
+            part
+            for part in (
+                f"step {step_index}" if step_index is not None else "step",
+                f"({step_name})" if step_name else "",
+            )
+            if part
+        )
+    severity = text_or(finding.get("severity"), "info")
+    unit = text_or(finding.get("unit"), None)
+    evidence = as_dict(finding.get("evidence"))
+    known = {"text", "url", "screenshot"}
+    return FindingView(
+        anchor=f"finding-{position + 1}",
+        code=text_or(finding.get("code"), "finding"),
+        category=text_or(finding.get("category"), ""),
+        severity=severity,
+        severity_class=severity if severity in SEVERITIES else "unknown",
+        step_index=step_index,
+        step_label=step_label,
+        message=text_or(finding.get("message"), ""),
+        measured=format_quantity(finding.get("measured"), unit),
+        budget=format_quantity(finding.get("budget"), unit),
+        principle=text_or(finding.get("principle"), None),
+        evidence_text=text_or(evidence.get("text"), None),
+        evidence_url=link(evidence.get("url")),
+        evidence_screenshot=artifact(evidence.get("screenshot"), run_dir, out_dir),
+        evidence_other=[
+            (str(key), format_value(value))
+            for key, value in evidence.items()
+            if key not in known and value not in (None, "", [], {})
+        ],
+    )
+
+
+def score_view(score: object) -> ScoreView:
+    # An older or hand-written result may hold the bare number.
+    if isinstance(score, int | float) and not isinstance(score, bool):
+        return ScoreView(value=score, breakdown=[])
+    score = as_dict(score)
+    value = score.get("value")
+    value = value if number_or_none(value) is not None else None
+    breakdown = [
+        (
+            text_or(item.get("code"), ""),
+            text_or(item.get("severity"), ""),
+            format_value(item.get("points")) if item.get("points") is not None else "",
+        )
+        for item in as_list(score.get("breakdown"))
+        if isinstance(item, dict)
+    ]
+    return ScoreView(value=value, breakdown=breakdown)
+
+
+def link(url: object) -> Link | None:
+    """A URL from the site: a link only for http(s); anything else (javascript:, data:) is text."""
+    if not isinstance(url, str) or not url:
+        return None
+    if url.lower().startswith(("http://", "https://")):
+        return Link(text=url, href=url)
+    return Link(text=url)
+
+
+def artifact(value: object, run_dir: Path, out_dir: Path) -> Artifact | None:
+    """A path the runner wrote, relative to the run folder, made into a safe relative href.
+
+    Only files inside the reports folder become links, so the folder can be zipped and
+    moved; a scheme (`javascript:`), a drive letter or a path escaping the folder stays text.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    posix = value.replace("\\", "/")
+    first_part = posix.split("/", 1)[0]
+    if ":" in first_part or PureWindowsPath(value).drive:
+        return Artifact(path=value, href=None, exists=False)
+    candidate = Path(posix) if PurePosixPath(posix).is_absolute() else run_dir / posix
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(out_dir.resolve())
+    except (OSError, ValueError):
+        return Artifact(path=value, href=None, exists=False)
+    relative = Path(os.path.relpath(resolved, run_dir.resolve()))
+    href = quote(PurePosixPath(*relative.parts).as_posix(), safe="/")
+    return Artifact(path=value, href=href, exists=resolved.is_file())
+
+
+def measured_items(measured: object) -> list[tuple[str, str]]:
+    items = []
+    for key, value in as_dict(measured).items():
+        if value is None:
+            continue
+        unit = "ms" if str(key).endswith("_ms") else None
+        items.append((str(key), format_quantity(value, unit) or ""))
+    return items
+
+
+def persona_label(persona: object) -> str | None:
+    if isinstance(persona, str):
+        return persona
+    persona = as_dict(persona)
+    persona_id = text_or(persona.get("id"), None)
+    name = text_or(persona.get("name"), None)
+    if persona_id and name:
+        return f"{name} ({persona_id})"
+    return name or persona_id
+
+
+def browser_label(browser: object) -> str | None:
+    browser = as_dict(browser)
+    parts = [text_or(browser.get(key), "") for key in ("name", "version")]
+    label = " ".join(part for part in parts if part)
+    return label or None
+
+
+def error_text(error: object) -> str | None:
+    if error is None or error == "":
+        return None
+    if isinstance(error, dict):
+        message = error.get("message")
+        kind = error.get("type") or error.get("kind")
+        if isinstance(message, str):
+            return f"{kind}: {message}" if isinstance(kind, str) and kind else message
+    return error if isinstance(error, str) else format_value(error)
+
+
+def format_moment(value: object) -> str | None:
+    moment = parse_moment(value)
+    if moment is None:
+        return value if isinstance(value, str) and value else None
+    if moment.utcoffset() == timedelta(0):
+        return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.isoformat(sep=" ", timespec="seconds")
+
+
+def format_duration(ms: float | None) -> str:
+    if ms is None:
+        return "—"
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    seconds = ms / 1000.0
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"{minutes} min {seconds:02d} s"
+
+
+def format_quantity(value: object, unit: str | None) -> str | None:
+    if value is None:
+        return None
+    text = format_value(value)
+    if unit and isinstance(value, int | float) and not isinstance(value, bool):
+        text = f"{text} {unit}"
+        if unit == "ms" and abs(value) >= 1000:
+            text += f" ({format_duration(float(value))})"
+    return text
+
+
+def format_number(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def format_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def number_or_none(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def text_or(value: object, default: str | None) -> str | None:
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return default
+
+
+def as_dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
