@@ -1,0 +1,111 @@
+"""Find and start a browser: a remote endpoint, Playwright's own build, or a system Chromium.
+
+The order is ARCHITECTURE.md's: `--browser-endpoint`, then `SHOPPER_BROWSER_PATH`, then a
+browser installed by `playwright install`, then a Chromium/Chrome on PATH. Every result says
+which one was used, because a system Chromium is usually a few versions away from the one
+Playwright was built for, and that matters when a timing looks odd.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Browser, Error, Playwright
+
+from runner.errors import ShopperError
+
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+# Running as root needs --no-sandbox; on a machine without network, Chromium's background
+# services would otherwise keep dialling out (and failing) during every journey.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+]
+
+SUPPORTED = ("chromium", "firefox", "webkit")
+
+
+class BrowserUnavailable(ShopperError):
+    """No browser could be found or started: the tool cannot work (exit 3)."""
+
+
+@dataclass(frozen=True)
+class BrowserChoice:
+    name: str  # chromium | firefox | webkit
+    executable: str | None  # None: Playwright's own build, or a remote endpoint
+    endpoint: str | None
+    source: str  # human-readable: "system: /usr/bin/chromium"
+
+
+@dataclass(frozen=True)
+class BrowserInfo:
+    name: str
+    version: str
+    source: str
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "version": self.version, "source": self.source}
+
+
+def choose_browser(pw: Playwright, name: str = "chromium", endpoint: str | None = None,
+                   env: dict[str, str] | None = None) -> BrowserChoice:
+    env = dict(os.environ if env is None else env)
+    if name not in SUPPORTED:
+        raise BrowserUnavailable(f"unknown browser {name!r}: use one of {', '.join(SUPPORTED)}")
+    if endpoint:
+        return BrowserChoice(name, None, endpoint, f"remote: {endpoint}")
+    explicit = env.get("SHOPPER_BROWSER_PATH")
+    if explicit:
+        if not Path(explicit).is_file():
+            raise BrowserUnavailable(
+                f"SHOPPER_BROWSER_PATH={explicit} does not exist: point it at a browser "
+                "executable or unset it")
+        return BrowserChoice(name, explicit, None, f"SHOPPER_BROWSER_PATH: {explicit}")
+    bundled = _playwright_build(pw, name)
+    if bundled:
+        return BrowserChoice(name, None, None, f"playwright: {bundled}")
+    if name == "chromium":
+        for candidate in SYSTEM_CHROMIUMS:
+            found = shutil.which(candidate)
+            if found:
+                return BrowserChoice(name, found, None, f"system: {found}")
+        raise BrowserUnavailable(
+            "no Chromium found: run `python -m playwright install chromium`, or "
+            "`apt-get install -y chromium`, or set SHOPPER_BROWSER_PATH")
+    raise BrowserUnavailable(
+        f"{name} is not installed: run `python -m playwright install {name}` "
+        "(only chromium can use a system browser)")
+
+
+def _playwright_build(pw: Playwright, name: str) -> str | None:
+    try:
+        path = getattr(pw, name).executable_path
+    except Error:
+        return None
+    return path if path and Path(path).is_file() else None
+
+
+def launch(pw: Playwright, choice: BrowserChoice, *, headed: bool = False) -> Browser:
+    browser_type = getattr(pw, choice.name)
+    try:
+        if choice.endpoint:
+            return browser_type.connect(choice.endpoint)
+        args = CHROMIUM_ARGS if choice.name == "chromium" else []
+        return browser_type.launch(executable_path=choice.executable, headless=not headed,
+                                   args=args)
+    except Error as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+        raise BrowserUnavailable(f"could not start {choice.source}: {first_line}") from exc
+
+
+def describe(browser: Browser, choice: BrowserChoice) -> BrowserInfo:
+    return BrowserInfo(choice.name, browser.version, choice.source)

@@ -1,0 +1,345 @@
+"""Walk one journey in a fresh browser context, one timed action per step.
+
+The engine records; it does not judge. It knows nothing of checks, the store or reports: it
+returns a `RunResult` whose steps carry their timings, measurements and what the page showed
+(`observed`), and the worker hands that to the checks. The only decisions made here are the
+ones the customer makes: stop when they cannot go on, skip what they never reached.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets as random_tokens
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Error, Playwright
+
+from runner import __version__
+from runner.browser import BrowserInfo
+from runner.config import Settings
+from runner.errors import MissingSavedValue
+from runner.journey.model import Journey, Step
+from runner.journey.values import Scope, render, secret_values
+from runner.patterns import Patterns
+from runner.results import RunResult, StepResult, utc_now_iso
+from runner.session import Session
+from runner.steps import ACTIONS
+from runner.steps.base import HttpError, Outcome, SiteUnreachable, StepFailed
+
+PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
+
+
+@dataclass
+class RunOptions:
+    """How one `shopper run` (or one scheduler slot) walks its journeys."""
+
+    run_id: str
+    run_dir: Path
+    settings: Settings
+    base_url: str | None = None  # --base-url, wins over the journey's and the settings'
+    trace: str = "retain-on-failure"  # on | off | retain-on-failure
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    attempt: int = 1
+    repeat_index: int | None = None
+    on_step: Callable[[StepResult], None] | None = None
+
+
+def new_run_id() -> str:
+    stamp = time.strftime("%Y%m%dt%H%M%Sz", time.gmtime())
+    return f"{stamp}-{random_tokens.token_hex(2)}"
+
+
+def journey_run_id(journey: Journey, options: RunOptions) -> str:
+    """Unique per journey, run, repeat and attempt; only [a-z0-9-] (safe in an address)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", journey.id.lower()).strip("-")[:24] or "journey"
+    parts = [slug, options.run_id]
+    if options.repeat_index:
+        parts.append(f"r{options.repeat_index}")
+    parts.append(str(options.attempt))
+    return re.sub(r"[^a-z0-9-]", "-", "-".join(parts).lower())
+
+
+def budgets_for(journey: Journey, settings: Settings) -> dict[str, float]:
+    """Journey `sla:` first, then `shopper.yaml` budgets, then the built-in defaults."""
+    return {**settings.budgets, **journey.sla}
+
+
+def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
+                options: RunOptions) -> RunResult:
+    settings = options.settings
+    run_id = journey_run_id(journey, options)
+    persona_name = journey.persona.get("name")
+    stem = journey.id + (f"-{options.repeat_index}" if options.repeat_index else "")
+    result = RunResult(
+        run_id=options.run_id,
+        journey={"id": journey.id, "name": journey.name, "channel": journey.channel,
+                 "file": _display_path(journey.file)},
+        persona={"id": journey.persona_id, "name": persona_name},
+        journey_run_id=run_id, attempt=options.attempt, started_at=utc_now_iso(),
+        browser=info.as_dict(), budgets=budgets_for(journey, settings),
+        steps=[StepResult(index=s.index, name=s.name, action=s.action, line=s.location.line,
+                          optional=s.optional) for s in journey.steps],
+    )
+    scope = Scope(persona={}, saved={}, run_id=run_id, env=options.env)
+    try:
+        scope.persona = {k: render(v, scope) for k, v in journey.persona.items()}
+        if persona_name is not None:
+            result.persona["name"] = scope.persona.get("name")
+    except Exception as exc:  # noqa: BLE001 - a value that cannot be resolved is bad input
+        return _finish_with_error(result, f"could not fill in the persona: {exc}")
+
+    base_url = options.base_url or journey.base_url or settings.base_url
+    context: BrowserContext | None = None
+    started = time.perf_counter()
+    try:
+        context = _new_context(pw, browser, journey, settings, base_url, run_id)
+        page = context.new_page()
+        session = Session(
+            journey=journey, context=context, page=page, scope=scope,
+            patterns=Patterns.from_settings(settings.patterns),
+            budgets=result.budgets, artifacts_dir=options.run_dir / stem,
+            run_dir=options.run_dir, deadline=started + journey.timeout_ms / 1000.0,
+            base_url=base_url,
+            secret_values=secret_values(scope, journey.secrets) | _settings_secrets(settings,
+                                                                                  options.env),
+        )
+        context.expose_binding("__shopperEvent", session.on_probe_event)
+        context.add_init_script(PROBE_JS)
+        session.attach()
+        if options.trace != "off":
+            context.tracing.start(screenshots=True, snapshots=True)
+        _walk(session, journey, result, started, options)
+    except SiteUnreachable as exc:
+        result.status = "error"
+        result.error = f"no connection to the site: {exc}"
+    except Error as exc:  # the browser itself failed (crashed, closed): not the site's doing
+        result.status = "error"
+        result.error = f"the browser failed: {_first_line(exc)}"
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose the journey
+        result.status = "error"
+        result.error = f"internal error: {exc!r}"
+        result.artifacts["traceback"] = traceback.format_exc(limit=8)
+    finally:
+        if context is not None:
+            _keep_trace(context, result, options, stem)
+            try:
+                context.close()
+            except Error:
+                pass
+    result.finished_at = utc_now_iso()
+    if result.status == "error":
+        for step in result.steps:
+            if step.status == "skipped" and step.skip_reason is None:
+                step.skip_reason = "not reached: the run could not continue"
+    return result
+
+
+def _walk(session: Session, journey: Journey, result: RunResult, started: float,
+          options: RunOptions) -> None:
+    stopped_at: int | None = None
+    for step, record in zip(journey.steps, result.steps, strict=True):
+        if stopped_at is not None:
+            record.skip_reason = f"the journey stopped at step {stopped_at + 1}"
+            continue
+        session.current_step = step.index
+        record.start_ms = (time.perf_counter() - started) * 1000.0
+        try:
+            outcome = _perform(session, step)
+        except MissingSavedValue as exc:
+            record.status = "skipped"
+            record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured"
+            _notify(options, record)
+            continue
+        except StepFailed as exc:
+            _fail(session, step, record, started, str(exc), exc.reason)
+            if not step.optional:
+                stopped_at = step.index
+        except HttpError as exc:
+            culprit = result.steps[exc.step_index] if exc.step_index is not None else record
+            _fail(session, step, culprit, started, str(exc), "http-error")
+            culprit.observed["response"] = exc.response
+            if culprit is not record:
+                record.status = "skipped"
+                record.skip_reason = f"the site failed the customer's action at step " \
+                                     f"{culprit.index + 1}"
+            if not journey.steps[culprit.index].optional:
+                stopped_at = step.index
+        else:
+            _record(session, step, record, outcome, started)
+        finally:
+            session.current_step = None
+        _notify(options, record)
+    if stopped_at is not None:
+        result.status = "failed"
+        culprit = next(s for s in result.steps if s.stopped)
+        result.stop = {"step": culprit.index, "reason": culprit.stopped}
+    _attach_journey_observations(session, result)
+
+
+def _perform(session: Session, step: Step) -> Outcome:
+    before = session.snapshot() if step.is_customer_action else None
+    outcome = ACTIONS[step.action](session, step)
+    if before is not None:
+        outcome.observed.setdefault("before", before)
+    return outcome
+
+
+def _record(session: Session, step: Step, record: StepResult, outcome: Outcome,
+            started: float) -> None:
+    elapsed = (time.perf_counter() - started) * 1000.0 - record.start_ms
+    record.duration_ms = outcome.duration_ms if outcome.duration_ms is not None else elapsed
+    record.measured = outcome.measured
+    record.observed.update(outcome.observed)
+    record.url = session.mask(session.page.url)
+    if outcome.missing:
+        record.status = "failed"
+        record.error = outcome.missing
+    else:
+        record.status = "passed"
+    if step.save and outcome.captured is not None:
+        session.scope.saved[step.save] = outcome.captured
+    if step.is_customer_action or step.screenshot or outcome.missing:
+        record.observed["after"] = session.snapshot()
+    if step.screenshot or outcome.missing:
+        record.screenshot = session.screenshot(f"step-{step.index + 1}")
+
+
+def _fail(session: Session, step: Step, record: StepResult, started: float, message: str,
+          reason: str) -> None:
+    now = (time.perf_counter() - started) * 1000.0
+    if record.index == step.index:
+        record.duration_ms = now - record.start_ms
+    record.status = "failed"
+    record.error = session.mask(message)
+    record.stopped = None if step.optional and record.index == step.index else reason
+    record.url = session.mask(session.page.url)
+    # Evidence is gathered after the timer stopped.
+    record.observed["after"] = session.snapshot()
+    record.screenshot = session.screenshot(f"step-{record.index + 1}")
+
+
+def _attach_journey_observations(session: Session, result: RunResult) -> None:
+    """Network, console errors and dialogs, each filed under the step that caused it."""
+    by_step: dict[int, dict] = {}
+    for entry in session.network:
+        if entry["step"] is None:
+            continue
+        if entry["navigation"] or entry["method"] != "GET" or (entry["status"] or 0) >= 400:
+            by_step.setdefault(entry["step"], {}).setdefault("responses", []).append(
+                session.public_entry(entry))
+    for entry in session.console_errors:
+        if entry["step"] is not None:
+            by_step.setdefault(entry["step"], {}).setdefault("console_errors", []).append(entry)
+    for entry in session.dialogs:
+        if entry["step"] is not None:
+            by_step.setdefault(entry["step"], {}).setdefault("dialogs", []).append(entry)
+    for index, observed in by_step.items():
+        result.steps[index].observed.update(observed)
+    for step in result.steps:
+        if step.screenshot:
+            result.artifacts["screenshots"].append(step.screenshot)
+
+
+def _notify(options: RunOptions, record: StepResult) -> None:
+    if options.on_step is not None:
+        options.on_step(record)
+
+
+def _new_context(pw: Playwright, browser: Browser, journey: Journey, settings: Settings,
+                 base_url: str | None, run_id: str) -> BrowserContext:
+    options: dict = {}
+    if journey.device:
+        options.update(pw.devices[journey.device])
+    ctx = settings.context
+    if ctx.http_credentials:
+        options["http_credentials"] = ctx.http_credentials
+    if ctx.extra_http_headers:
+        options["extra_http_headers"] = dict(ctx.extra_http_headers)
+    if ctx.ignore_https_errors:
+        options["ignore_https_errors"] = True
+    if ctx.proxy:
+        options["proxy"] = ctx.proxy
+    if settings.identify:
+        agent = options.get("user_agent") or _default_user_agent(browser)
+        options["user_agent"] = f"{agent} MysteryShopper/{__version__}"
+    context = browser.new_context(**options)
+    if settings.identify and base_url:
+        _mark_own_traffic(context, base_url, run_id)
+    return context
+
+
+def _mark_own_traffic(context: BrowserContext, base_url: str, run_id: str) -> None:
+    """`X-Mystery-Shopper` on requests to the journey's own origin only: on a third party a
+    custom header would cause CORS preflights the real customer never causes."""
+    parts = urlsplit(base_url)
+    if not parts.scheme or not parts.netloc:
+        return
+    origin = f"{parts.scheme}://{parts.netloc}"
+
+    def add_header(route, request) -> None:  # noqa: ANN001 - Playwright's callback shape
+        try:
+            headers = {**request.headers, "x-mystery-shopper": run_id}
+            route.continue_(headers=headers)
+        except Error:
+            pass
+
+    context.route(lambda url: url == origin or url.startswith(origin + "/"), add_header)
+
+
+_USER_AGENTS: dict[int, str] = {}
+
+
+def _default_user_agent(browser: Browser) -> str:
+    key = id(browser)
+    if key not in _USER_AGENTS:
+        probe = browser.new_context()
+        try:
+            _USER_AGENTS[key] = probe.new_page().evaluate("() => navigator.userAgent")
+        finally:
+            probe.close()
+    return _USER_AGENTS[key]
+
+
+def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
+                stem: str) -> None:
+    if options.trace == "off":
+        return
+    keep = options.trace == "on" or result.status in ("failed", "error")
+    try:
+        if keep:
+            path = options.run_dir / f"{stem}.trace.zip"
+            context.tracing.stop(path=str(path))
+            result.artifacts["trace"] = path.name
+        else:
+            context.tracing.stop()
+    except Error:
+        pass
+
+
+def _settings_secrets(settings: Settings, env: Mapping[str, str]) -> set[str]:
+    return {env[name] for name in settings.secrets if env.get(name)}
+
+
+def _finish_with_error(result: RunResult, message: str) -> RunResult:
+    result.status = "error"
+    result.error = message
+    result.finished_at = utc_now_iso()
+    return result
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

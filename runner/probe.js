@@ -1,0 +1,122 @@
+// The in-page observer. Installed with add_init_script, so every document and frame has it
+// before the site's own scripts run.
+//
+// Why it exists: Playwright's waits poll at growing intervals and report up to ~0.5 s late,
+// and Python's click() reaches the page 20-70 ms after it was called. So the two moments
+// that matter to a customer are taken here, in the page, as epoch milliseconds
+// (performance.timeOrigin + ...), which survive navigations and frames:
+//   - when a customer action (click, key press, submit) reached the page;
+//   - when new text appeared (inserted visible, or became visible).
+// Python reads these records and decides what they mean (patterns are never run here).
+(() => {
+  if (window.__shopperProbe) return;
+  const epoch = (t) => performance.timeOrigin + t;
+  const now = () => epoch(performance.now());
+  const docId = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  const CHROME = 'header, footer, nav, [role="banner"], [role="navigation"], [role="contentinfo"]';
+  const MAX_RECORDS = 2000;
+  const MAX_TEXT = 4000;
+
+  const probe = {
+    doc: docId,
+    changes: [],     // {seq, at, text, chrome}
+    actions: [],     // {type, at, trusted}
+    seq: 0,
+    lastChangeAt: now(),
+    baseline: null,  // Set of text lines visible at mark()
+  };
+  Object.defineProperty(window, '__shopperProbe', {value: probe, enumerable: false});
+
+  const norm = (s) => s.replace(/\s+/g, ' ').trim();
+  const linesOf = (text) => text.split('\n').map(norm).filter(Boolean);
+
+  function visibleText(el) {
+    // innerText of a hidden element falls back to textContent, so check first.
+    if (!el.isConnected) return '';
+    if (el.checkVisibility && !el.checkVisibility()) return '';
+    return el.innerText || '';
+  }
+
+  function inChrome(el) {
+    return !!(el.closest && el.closest(CHROME));
+  }
+
+  function record(el, at) {
+    let lines = linesOf(visibleText(el));
+    if (probe.baseline) lines = lines.filter((l) => !probe.baseline.has(l));
+    if (!lines.length) return;
+    let text = lines.join('\n');
+    if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
+    probe.changes.push({seq: ++probe.seq, at, text, chrome: inChrome(el)});
+    if (probe.changes.length > MAX_RECORDS) probe.changes.splice(0, probe.changes.length - MAX_RECORDS);
+  }
+
+  function onMutations(mutations) {
+    const at = now();  // first thing: this callback runs in the same task as the change
+    probe.lastChangeAt = at;
+    const targets = new Set();
+    for (const m of mutations) {
+      if (m.type === 'childList') {
+        for (const n of m.addedNodes) {
+          if (n.nodeType === Node.ELEMENT_NODE) targets.add(n);
+          else if (n.nodeType === Node.TEXT_NODE && n.parentElement) targets.add(n.parentElement);
+        }
+      } else if (m.type === 'characterData') {
+        if (m.target.parentElement) targets.add(m.target.parentElement);
+      } else if (m.type === 'attributes' && m.target.nodeType === Node.ELEMENT_NODE) {
+        targets.add(m.target);
+      }
+    }
+    // Keep only outermost targets: their text includes their descendants'.
+    const outer = [...targets].filter((el) => {
+      for (let p = el.parentElement; p; p = p.parentElement) if (targets.has(p)) return false;
+      return true;
+    });
+    for (const el of outer) {
+      if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE' || el.tagName === 'HEAD') continue;
+      try { record(el, at); } catch (e) { /* a detached or exotic node: ignore */ }
+    }
+  }
+
+  const observer = new MutationObserver(onMutations);
+  const options = {childList: true, subtree: true, characterData: true, attributes: true,
+                   attributeFilter: ['class', 'style', 'hidden', 'open', 'aria-hidden']};
+  function observe(root) { observer.observe(root, options); }
+  observe(document);
+
+  // Open shadow roots: observe them as they are attached.
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attachShadow.call(this, init);
+    if (init && init.mode === 'open') {
+      try { observe(root); } catch (e) { /* ignore */ }
+    }
+    return root;
+  };
+
+  function onAction(e) {
+    if (e.type === 'keydown' && ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
+    const entry = {type: e.type, at: epoch(e.timeStamp), trusted: e.isTrusted, doc: docId};
+    probe.actions.push(entry);
+    if (probe.actions.length > 200) probe.actions.shift();
+    // Report at once: a click that navigates destroys this document, and its record with it.
+    try { if (window.__shopperEvent) window.__shopperEvent(entry); } catch (err) { /* ignore */ }
+  }
+  for (const type of ['click', 'keydown', 'submit']) window.addEventListener(type, onAction, true);
+
+  // Called by Python just before a customer action: what is visible now is not new.
+  probe.mark = () => {
+    const root = document.body || document.documentElement;
+    probe.baseline = new Set(root ? linesOf(visibleText(root)) : []);
+    return {doc: docId, at: now(), seq: probe.seq};
+  };
+  // Records this document made since Python last read it (Python keeps a cursor per document).
+  probe.read = (cursors) => ({
+    doc: docId,
+    url: location.href,
+    now: now(),
+    lastChangeAt: probe.lastChangeAt,
+    changes: probe.changes.filter((c) => c.seq > (cursors[docId] || 0)),
+    actions: probe.actions.slice(-20),
+  });
+})();

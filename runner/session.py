@@ -1,0 +1,412 @@
+"""The customer's session: one browser tab, what they remember, and what the page told us.
+
+A `Session` is what every step function works with. It knows how to find an element, fill
+in `${…}` values, perform a customer action (timed, with the moment it reached the page read
+from the in-page probe), wait for the page to settle, and read the text that appeared since.
+It also keeps the journey's network log, console errors and dialogs, attributed to the step
+that was running, because checks later need to know which action caused what.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Error, Frame, Page
+from playwright.sync_api import Locator as PWLocator
+from playwright.sync_api import TimeoutError as PWTimeout
+
+from runner.journey.model import Journey, Locator, Step
+from runner.journey.values import Scope, render
+from runner.patterns import Patterns
+from runner.steps.base import HttpError, SiteUnreachable, StepFailed
+
+HERE = Path(__file__).parent
+SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
+FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
+
+DEFAULT_STEP_TIMEOUT_MS = 30_000.0
+SETTLE_QUIET_MS = 100.0  # the page counts as settled after this long without DOM changes
+SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
+POLL_MS = 20.0
+TEXT_LIMIT = 20_000
+
+# Chromium's words for "there was no connection at all" (as opposed to a slow or bad answer).
+NO_CONNECTION = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
+                 "ERR_EMPTY_RESPONSE", "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED",
+                 "ERR_CONNECTION_CLOSED", "ERR_NAME_RESOLUTION_FAILED", "ERR_NETWORK_CHANGED",
+                 "ERR_PROXY_CONNECTION_FAILED", "ERR_TUNNEL_CONNECTION_FAILED")
+
+
+@dataclass
+class Trigger:
+    """The moment the last customer action reached the page (epoch ms, page clock)."""
+
+    at: float
+    type: str  # click | keydown | submit | navigation | tool
+    doc: str | None
+    step_index: int
+
+
+@dataclass
+class Change:
+    at: float
+    text: str
+    chrome: bool
+    doc: str
+
+
+@dataclass
+class Session:
+    journey: Journey
+    context: BrowserContext
+    page: Page
+    scope: Scope
+    patterns: Patterns
+    budgets: dict[str, float]
+    artifacts_dir: Path  # where screenshots go (inside the run folder)
+    run_dir: Path
+    deadline: float  # perf_counter() at which the journey cap is reached
+    base_url: str | None = None
+    secret_values: set[str] = field(default_factory=set)
+    current_step: int | None = None
+    in_customer_action: bool = False
+    trigger: Trigger | None = None
+    network: list[dict] = field(default_factory=list)
+    console_errors: list[dict] = field(default_factory=list)
+    dialogs: list[dict] = field(default_factory=list)
+    reported_http_errors: set[int] = field(default_factory=set)
+    _events: list[dict] = field(default_factory=list)
+    _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read
+    _changes: list[Change] = field(default_factory=list)
+    _mark_doc: str | None = None
+    _navigated: bool = False
+
+    # --- wiring -------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        """Listen to everything the checks will need, attributed to the running step."""
+        self.page.on("request", self._on_request)
+        self.page.on("response", self._on_response)
+        self.page.on("requestfailed", self._on_request_failed)
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", self._on_page_error)
+        self.page.on("dialog", self._on_dialog)
+        self.page.on("framenavigated", self._on_navigated)
+
+    def on_probe_event(self, source: Any, entry: dict) -> None:
+        self._events.append(entry)
+
+    def _on_request(self, request: Any) -> None:
+        self.network.append({
+            "url": request.url, "method": request.method, "resource_type": request.resource_type,
+            "navigation": request.is_navigation_request() and request.frame == self.page.main_frame,
+            "step": self.current_step, "during_action": self.in_customer_action,
+            "status": None, "failure": None, "_request": request,
+        })
+
+    def _entry_for(self, request: Any) -> dict | None:
+        for entry in reversed(self.network):
+            if entry.get("_request") is request:
+                return entry
+        return None
+
+    def _on_response(self, response: Any) -> None:
+        entry = self._entry_for(response.request)
+        if entry is not None:
+            entry["status"] = response.status
+
+    def _on_request_failed(self, request: Any) -> None:
+        entry = self._entry_for(request)
+        if entry is not None:
+            entry["failure"] = request.failure
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append({"step": self.current_step, "kind": "console",
+                                        "text": self.mask(message.text[:1000])})
+
+    def _on_page_error(self, error: Any) -> None:
+        self.console_errors.append({"step": self.current_step, "kind": "uncaught",
+                                    "text": self.mask(str(error)[:1000])})
+
+    def _on_dialog(self, dialog: Any) -> None:
+        # A customer would answer it; the bot dismisses it so the journey never hangs.
+        self.dialogs.append({"step": self.current_step, "type": dialog.type,
+                             "message": self.mask(dialog.message[:1000])})
+        try:
+            if dialog.type == "beforeunload":
+                dialog.accept()
+            else:
+                dialog.dismiss()
+        except Error:
+            pass
+
+    def _on_navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self._navigated = True
+
+    # --- values and elements --------------------------------------------------------------
+
+    def render(self, template: str) -> str:
+        return render(template, self.scope)
+
+    def mask(self, text: str) -> str:
+        for secret in self.secret_values:
+            if secret:
+                text = text.replace(secret, "••••")
+        return text
+
+    def url_for(self, target: str) -> str:
+        if target.startswith(("http://", "https://", "about:", "data:", "file:")):
+            return target
+        if not self.base_url:
+            raise StepFailed(f"cannot open {target!r}: the journey has no base_url "
+                             "(set base_url, or pass --base-url)")
+        return self.base_url.rstrip("/") + "/" + target.lstrip("/")
+
+    def locate(self, locator: Locator, scope: Page | Frame | Any | None = None) -> PWLocator:
+        root = scope if scope is not None else self.page
+        if locator.selector is not None:
+            return root.locator(locator.selector).first
+        value = self.render(locator.value or "")
+        by, exact = locator.by, locator.exact
+        if by == "role":
+            name = self.render(locator.name) if locator.name else None
+            return root.get_by_role(value, name=name, exact=exact).first
+        finder = {"label": root.get_by_label, "text": root.get_by_text,
+                  "placeholder": root.get_by_placeholder, "alt": root.get_by_alt_text,
+                  "title": root.get_by_title}.get(by)
+        if by == "testid":
+            return root.get_by_test_id(value).first
+        if finder is None:
+            raise StepFailed(f"unknown locator kind {by!r}")
+        return finder(value, exact=exact).first
+
+    # --- time -----------------------------------------------------------------------------
+
+    def remaining_ms(self) -> float:
+        return max(0.0, (self.deadline - time.perf_counter()) * 1000.0)
+
+    def timeout_for(self, step: Step, default: float = DEFAULT_STEP_TIMEOUT_MS) -> float:
+        limit = step.timeout_ms if step.timeout_ms is not None else default
+        return max(1.0, min(limit, self.remaining_ms()))
+
+    def fail_for_timeout(self, step: Step, timeout_ms: float, what: str) -> StepFailed:
+        if self.remaining_ms() <= 1.0:
+            cap = self.journey.timeout_ms / 1000
+            return StepFailed(f"the journey reached its {cap:g} s cap while {what}",
+                              reason="journey-cap")
+        return StepFailed(f"{what}: nothing after {timeout_ms / 1000:g} s", reason="timeout")
+
+    def wait(self, ms: float) -> None:
+        """Pause while still letting Playwright deliver events (never time.sleep here)."""
+        self.page.wait_for_timeout(ms)
+
+    # --- customer actions -----------------------------------------------------------------
+
+    def customer_action(self, step: Step, perform: Callable[[], Any], *,
+                        what: str, settle: bool = True, triggers: bool = True) -> float:
+        """Run one customer action: mark the page, do it, let the page settle.
+
+        Returns the action's duration in ms: from the call until the resulting navigation
+        loaded or the last DOM change of the settle window, whichever is later. An action
+        that `triggers` (everything but typing into fields) becomes the moment later
+        acknowledgements and replies are timed from.
+        """
+        if triggers:
+            self.mark()
+            self._events.clear()
+        self._navigated = False
+        self.in_customer_action = True
+        timeout = self.timeout_for(step)
+        started = time.perf_counter()
+        try:
+            self.guard(perform, step, timeout, what)
+            ended = time.perf_counter()
+            if settle:
+                ended = max(ended, self.settle(step, started))
+        finally:
+            self.in_customer_action = False
+        if triggers:
+            self.trigger = self._trigger_from_events(step.index, started)
+        self.raise_for_http_errors()
+        return (ended - started) * 1000.0
+
+    def guard(self, perform: Callable[[], Any], step: Step, timeout: float, what: str) -> Any:
+        """Turn Playwright's exceptions into the outcomes the engine understands."""
+        try:
+            return perform()
+        except PWTimeout as exc:
+            raise self.fail_for_timeout(step, timeout, what) from exc
+        except Error as exc:
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            if any(code in message for code in NO_CONNECTION):
+                raise SiteUnreachable(f"{what}: {message}") from exc
+            raise StepFailed(f"{what}: {self.mask(message)}") from exc
+
+    def settle(self, step: Step, started: float) -> float:
+        """Wait for the action's consequences; return the perf_counter when they ended."""
+        ended = time.perf_counter()
+        if self._navigated:
+            timeout = self.timeout_for(step)
+            try:
+                self.page.wait_for_load_state("load", timeout=timeout)
+            except PWTimeout as exc:
+                raise self.fail_for_timeout(step, timeout, "waiting for the page to load") from exc
+            except Error:
+                pass  # the page navigated again; the next wait picks it up
+            ended = time.perf_counter()
+        # Then the DOM: settled once quiet for a moment (capped, some pages never stop).
+        cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
+        while time.perf_counter() < cap:
+            state = self._probe_state()
+            if state is None:
+                self.wait(POLL_MS)
+                continue
+            quiet_for = state["now"] - state["lastChangeAt"]
+            last_change = time.perf_counter() - quiet_for / 1000.0
+            if last_change > started:
+                ended = max(ended, last_change)
+            if quiet_for >= SETTLE_QUIET_MS:
+                break
+            self.wait(POLL_MS)
+        return ended
+
+    def _probe_state(self) -> dict | None:
+        try:
+            return self.page.evaluate(
+                "() => window.__shopperProbe ? {now: performance.timeOrigin + performance.now(),"
+                " lastChangeAt: window.__shopperProbe.lastChangeAt} : null")
+        except Error:
+            return None
+
+    def _trigger_from_events(self, step_index: int, started: float) -> Trigger:
+        events = [e for e in self._events if e.get("trusted")] or list(self._events)
+        if events:
+            first = events[0]
+            return Trigger(at=first["at"], type=first["type"], doc=first.get("doc"),
+                           step_index=step_index)
+        # No event reached the page (a navigation by goto): the new document's time origin
+        # is the moment the browser started loading it.
+        origin = self._evaluate_main("() => performance.timeOrigin")
+        if self._navigated and isinstance(origin, (int, float)):
+            return Trigger(at=float(origin), type="navigation", doc=None, step_index=step_index)
+        wall_started = time.time() * 1000.0 - (time.perf_counter() - started) * 1000.0
+        return Trigger(at=wall_started, type="tool", doc=None, step_index=step_index)
+
+    def _evaluate_main(self, script: str) -> Any:
+        try:
+            return self.page.evaluate(script)
+        except Error:
+            return None
+
+    # --- what appeared ----------------------------------------------------------------------
+
+    def mark(self) -> None:
+        """Before a customer action: what the customer can see now is not new."""
+        self._changes.clear()
+        self._mark_doc = None
+        for frame in self.page.frames:
+            try:
+                state = frame.evaluate("() => window.__shopperProbe && window.__shopperProbe.mark()")
+            except Error:
+                continue
+            if state:
+                self._cursors[state["doc"]] = state["seq"]
+                if frame == self.page.main_frame:
+                    self._mark_doc = state["doc"]
+
+    def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
+        """Read new text records from the probes; returns the ones read this time."""
+        fresh: list[Change] = []
+        for frame in frames if frames is not None else self.page.frames:
+            try:
+                data = frame.evaluate("(cursors) => window.__shopperProbe ? "
+                                      "window.__shopperProbe.read(cursors) : null",
+                                      self._cursors)
+            except Error:
+                continue  # navigating: read it next time
+            if not data:
+                continue
+            doc = data["doc"]
+            seq = self._cursors.get(doc, 0)
+            for record in data["changes"]:
+                if record["seq"] <= seq:
+                    continue
+                seq = record["seq"]
+                fresh.append(Change(at=record["at"], text=record["text"],
+                                    chrome=record["chrome"], doc=doc))
+            self._cursors[doc] = seq
+        fresh.sort(key=lambda c: c.at)
+        self._changes.extend(fresh)
+        return fresh
+
+    def new_text_since_trigger(self) -> list[Change]:
+        """Text that appeared after the trigger and counts (SPEC §2 "What is new")."""
+        if self.trigger is None:
+            return []
+        trigger_doc = self.trigger.doc or self._mark_doc
+        return [c for c in self._changes
+                if c.at >= self.trigger.at - 0.5 and not (c.chrome and c.doc != trigger_doc)]
+
+    # --- network ----------------------------------------------------------------------------
+
+    def raise_for_http_errors(self) -> None:
+        """A navigation or submission answered 4xx/5xx during a customer action: stop."""
+        for position, entry in enumerate(self.network):
+            status = entry["status"]
+            if status is None or status < 400 or position in self.reported_http_errors:
+                continue
+            if not entry["during_action"]:
+                continue
+            if not (entry["navigation"] or entry["method"] != "GET"):
+                continue
+            self.reported_http_errors.add(position)
+            response = self.public_entry(entry)
+            raise HttpError(f"the site answered HTTP {status} to {entry['method']} "
+                            f"{self.mask(entry['url'])}", response, entry["step"])
+
+    def public_entry(self, entry: dict) -> dict:
+        return {k: (self.mask(v) if isinstance(v, str) else v)
+                for k, v in entry.items() if not k.startswith("_")}
+
+    # --- evidence ---------------------------------------------------------------------------
+
+    def snapshot(self) -> dict | None:
+        try:
+            snap = self.page.evaluate(SNAPSHOT_JS, TEXT_LIMIT)
+        except Error:
+            return None
+        snap["text"] = self.mask(snap["text"])
+        return snap
+
+    def form_of(self, elements: list[PWLocator]) -> dict | None:
+        handles = []
+        try:
+            for element in elements:
+                handles.append(element.element_handle(timeout=1000))
+            return self.page.evaluate(FORM_JS, handles)
+        except Error:
+            return None
+        finally:
+            for handle in handles:
+                try:
+                    handle.dispose()
+                except Error:
+                    pass
+
+    def screenshot(self, name: str) -> str | None:
+        """Save a screenshot of what the customer sees; return its path within the run."""
+        path = self.artifacts_dir / f"{name}.png"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Secret fields are masked so the picture cannot leak them.
+            mask = [self.page.locator("input[type=password]")]
+            self.page.screenshot(path=str(path), timeout=5000, mask=mask)
+        except Error:
+            return None
+        return str(path.relative_to(self.run_dir))

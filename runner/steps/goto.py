@@ -1,0 +1,27 @@
+"""`goto`: the customer opens a page. Records the status code and the time to load."""
+
+from __future__ import annotations
+
+from runner.journey.model import Step
+from runner.session import Session
+from runner.steps.base import HttpError, Outcome, action
+
+
+@action("goto")
+def goto(session: Session, step: Step) -> Outcome:
+    url = session.url_for(session.render(step.value))
+    timeout = session.timeout_for(step)
+    responses = []
+
+    def open_page() -> None:
+        responses.append(session.page.goto(url, wait_until="load", timeout=timeout))
+
+    duration = session.customer_action(step, open_page, what=f"opening {url}")
+    response = responses[0] if responses else None
+    status = response.status if response is not None else None
+    if status is not None and status >= 400:
+        entry = {"url": session.mask(url), "method": "GET", "status": status,
+                 "navigation": True, "step": step.index}
+        raise HttpError(f"the site answered HTTP {status} to {session.mask(url)}", entry,
+                        step.index)
+    return Outcome(measured={"http_status": status}, duration_ms=duration)

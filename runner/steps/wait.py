@@ -1,0 +1,16 @@
+"""`wait`: a customer's pause. Never friction: it is the customer's own time."""
+
+from __future__ import annotations
+
+from runner.journey.model import Step
+from runner.session import Session
+from runner.steps.base import Outcome, action
+
+
+@action("wait")
+def wait(session: Session, step: Step) -> Outcome:
+    pause = min(float(step.value), session.remaining_ms())
+    session.wait(pause)
+    if pause < float(step.value):
+        raise session.fail_for_timeout(step, pause, "pausing")
+    return Outcome()
