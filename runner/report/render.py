@@ -65,6 +65,8 @@ def _render_run_pages(out_dir: Path, folder: RunFolder, generated_at: str) -> li
             orphan_attempts.append(attempt)
         else:
             final.attempts.append(attempt)
+    for run in finals:
+        run.attempts.sort(key=lambda attempt: (attempt.attempt or 0, attempt.stem))
     common = {"version": __version__, "generated_at": generated_at, "run_id": folder.run_id}
     for run in finals:
         for attempt in run.attempts:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE, RUN_ID, error_result, passed_result
+from report_samples import HOSTILE, RUN_ID, error_result, passed_result
 
 from runner.report import render_run
 
@@ -172,3 +172,32 @@ def test_pages_have_accessible_structure(rendered: Path) -> None:
     assert "<h1>" in html and "<h2" in html
     assert '<th scope="col"' in html
     assert "<caption>" in html
+
+
+def test_a_screenshot_given_as_an_absolute_path_in_the_run_folder_becomes_relative(
+    sample_run: Path, write_result
+) -> None:
+    result = passed_result()
+    shot = sample_run / "runs" / RUN_ID / "screenshots" / "step-1.png"
+    result["steps"][0]["screenshot"] = str(shot)
+    result["steps"][1]["screenshot"] = "screenshots\\step-1.png"  # written on Windows
+    write_result("contact_form", result)
+
+    render_run(sample_run, RUN_ID)
+
+    html = page(sample_run, "contact_form.html")
+    assert html.count('src="screenshots/step-1.png"') == 2
+
+
+def test_a_screenshot_that_was_never_written_is_named_not_shown_broken(
+    tmp_path: Path, write_result
+) -> None:
+    result = passed_result()
+    result["steps"][0]["screenshot"] = "screenshots/missing.png"
+    write_result("contact_form", result)
+
+    render_run(tmp_path, RUN_ID)
+
+    html = page(tmp_path, "contact_form.html")
+    assert "screenshots/missing.png" in html
+    assert '<img class="thumb" src="screenshots/missing.png"' not in html
