@@ -131,6 +131,23 @@ class Step:
     def is_waiting(self) -> bool:
         return self.action in WAITING_ACTIONS
 
+    @property
+    def captures(self) -> str | None:
+        """What `save:` keeps from this step, or None when the step captures nothing.
+
+        One rule everywhere: the pattern's `(?P<ref>…)` group if it has one, else the whole
+        match. expect_ack with `reference` → "reference" (searched in the acknowledgement);
+        expect_reply with `text` → "reply" (the first pattern matching the new reply);
+        expect_email → "subject" (the `subject` pattern; without one, the whole subject line).
+        """
+        if self.action == "expect_ack" and self.value.reference:
+            return "reference"
+        if self.action == "expect_reply" and self.value.text:
+            return "reply"
+        if self.action == "expect_email":
+            return "subject"
+        return None
+
 
 @dataclass(frozen=True)
 class ChatWidget:

@@ -21,6 +21,7 @@ RUN_NAMES = ("id",)
 
 # `$${` is an escaped `${`; otherwise everything up to the first `}` is the expression.
 _TOKEN = re.compile(r"\$\$\{|\$\{([^}]*)\}")
+TOKEN = _TOKEN  # for code that must step around templates (pattern checks)
 _EXPRESSION = re.compile(r"(?P<kind>[A-Za-z_]\w*)\.(?P<name>[A-Za-z_][\w-]*)(?::-(?P<default>.*))?",
                          re.DOTALL)
 

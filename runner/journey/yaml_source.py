@@ -186,8 +186,12 @@ def parse_source(text: str, file: str, *, cls: type[JourneyFileError] = JourneyF
     except yaml.MarkedYAMLError as error:
         problem = error.problem or "cannot be read"
         context = f" ({error.context})" if error.context else ""
-        raise _fail(file, text, f"not valid YAML: {problem}{context}",
-                    error.problem_mark or error.context_mark, cls) from None
+        mark = error.problem_mark or error.context_mark
+        failure = _fail(file, text, f"not valid YAML: {problem}{context}", mark, cls)
+        if mark is not None and text[max(mark.index - 1, 0):mark.index + 1] == "${":
+            # `{a: ${env.X}}` is the one YAML trap our syntax sets: `{` opens a mapping there.
+            failure.hint = 'inside { } or [ ], put ${…} in quotes: "${env.NAME}"'
+        raise failure from None
     except yaml.YAMLError as error:
         raise cls(f"not valid YAML: {error}", Location(file, 1, 1)) from None
     except RecursionError:
