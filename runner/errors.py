@@ -27,6 +27,9 @@ class JourneyFileError(ShopperError):
         self.location = location
         self.snippet = snippet
         self.hint = hint
+        # Where in the document (("steps", 2, "click")), when known: lets callers group
+        # problems by step. Not part of the message.
+        self.path: tuple[str | int, ...] | None = None
         super().__init__(str(self))
 
     def __str__(self) -> str:

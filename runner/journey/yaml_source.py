@@ -104,7 +104,9 @@ class Source:
         location = self.location(path, key=key)
         if offset:
             location = self._shifted(location, path, offset)
-        return cls(message, location, snippet=self.snippet(location), hint=hint)
+        error = cls(message, location, snippet=self.snippet(location), hint=hint)
+        error.path = tuple(path)
+        return error
 
     def error_at(self, mark: yaml.Mark, message: str) -> JourneyFileError:
         location = Location(self.file, mark.line + 1, mark.column + 1)
