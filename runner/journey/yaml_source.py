@@ -97,12 +97,12 @@ class Source:
             path, key = path[:-1], False
 
     def error(self, path: JsonPath, message: str, *, key: bool = False, hint: str | None = None,
-              offset: int = 0, cls: type[JourneyFileError] = JourneyFileError
+              offset: int | None = None, cls: type[JourneyFileError] = JourneyFileError
               ) -> JourneyFileError:
         """An error at `path` (its key with `key=True`), `offset` characters into the value
         when the value sits on its line as written."""
         location = self.location(path, key=key)
-        if offset:
+        if offset is not None and not key:
             location = self._shifted(location, path, offset)
         error = cls(message, location, snippet=self.snippet(location), hint=hint)
         error.path = tuple(path)
