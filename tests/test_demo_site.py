@@ -1,0 +1,493 @@
+"""The demo support site (fixtures/site) behaves as the README promises: its pages, switches,
+ground truth and mail, and it never outlives whoever started it."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import select
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+SERVER = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "server.py"
+PAGES = ["/", "/help", "/contact", "/refund", "/chat"]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+# --- plumbing ------------------------------------------------------------------------------
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> object:
+        return json.loads(self.body)
+
+
+@dataclass
+class Site:
+    url: str
+    process: subprocess.Popen
+
+    def request(self, method: str, path: str, *, json_body: object = None,
+                form: dict | None = None, headers: dict | None = None) -> Answer:
+        """One request, redirects not followed (the tests look at them)."""
+        parts = urlsplit(self.url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=15)
+        body, sent_headers = None, dict(headers or {})
+        if json_body is not None:
+            body = json.dumps(json_body).encode()
+            sent_headers["Content-Type"] = "application/json"
+        elif form is not None:
+            body = urlencode(form).encode()
+            sent_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=sent_headers)
+            response = connection.getresponse()
+            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()},
+                          response.read())
+        finally:
+            connection.close()
+
+    def get(self, path: str, **options) -> Answer:
+        return self.request("GET", path, **options)
+
+    def post(self, path: str, **options) -> Answer:
+        return self.request("POST", path, **options)
+
+    def switch(self, **settings) -> None:
+        assert self.post("/__control/switches", json_body=settings).status == 200
+
+    def truth(self) -> list[dict]:
+        return self.get("/__control/truth").json()["records"]
+
+    def wait_for_truth(self, count: int, timeout: float = 5.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            records = self.truth()
+            if len(records) >= count or time.monotonic() > deadline:
+                return records
+            time.sleep(0.05)
+
+
+def start_site(*arguments: str) -> Site:
+    process = subprocess.Popen(
+        [sys.executable, str(SERVER), "--port", "0", *arguments],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    ready, _, _ = select.select([process.stdout], [], [], 10)
+    line = process.stdout.readline() if ready else ""
+    if not line.startswith("READY http://127.0.0.1:"):
+        process.kill()
+        pytest.fail(f"the demo site did not start: {line!r}")
+    return Site(line.split()[1], process)
+
+
+def stop_site(site: Site) -> int:
+    site.process.stdin.close()
+    return site.process.wait(timeout=5)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Inbox:
+    """An SMTP sink that keeps every message in memory."""
+
+    def __init__(self) -> None:
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd)
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+@pytest.fixture(scope="module")
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    mailbox, port = Inbox(), free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+@pytest.fixture(scope="module")
+def running_site(inbox) -> Iterator[Site]:
+    site = start_site("--smtp", f"127.0.0.1:{inbox[1]}")
+    yield site
+    stop_site(site)
+
+
+@pytest.fixture()
+def site(running_site: Site, inbox) -> Site:
+    """A healthy site with an empty truth log and inbox, whatever the last test did."""
+    assert running_site.post("/__control/reset").status == 200
+    inbox[0].messages.clear()
+    return running_site
+
+
+# --- pages -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_shares_the_header_nav_and_thankful_footer(site: Site, path: str) -> None:
+    page = site.get(path)
+    assert page.status == 200
+    assert "<header" in page.text and "<nav" in page.text and "<footer" in page.text
+    for link in ("Home", "Help", "Contact us", "Refunds", "Chat"):
+        assert f">{link}</a>" in page.text
+    assert "Thank you for shopping with us" in page.text
+
+
+def test_help_article_talks_about_errors_without_being_an_error_page(site: Site) -> None:
+    page = site.get("/help").text
+    assert "error code 404" in page
+    assert "something went wrong with your order" in page
+    assert "0800 404 1234" in page
+    assert "<h1>Help with your order</h1>" in page
+
+
+def test_unknown_pages_answer_404_and_head_is_answered_like_get(site: Site) -> None:
+    assert site.get("/no-such-page").status == 404
+    head = site.request("HEAD", "/help")
+    assert head.status == 200 and head.body == b""
+
+
+def test_contact_page_has_the_form_the_journeys_fill(site: Site) -> None:
+    page = site.get("/contact").text
+    for needle in ('<form id="contact-form"', 'id="name"', 'id="email" name="email" type="email"',
+                   'id="order"', '<select id="topic"', '<textarea id="message"',
+                   '<button type="submit">Send</button>', 'id="contact-result" role="status"'):
+        assert needle in page
+
+
+# --- switches ----------------------------------------------------------------------------
+
+def test_switches_round_trip_and_empty_means_healthy(site: Site) -> None:
+    assert site.get("/__control/switches").json() == {}
+    site.switch(no_ack=True, ack_delay_ms=1200)
+    assert site.get("/__control/switches").json() == {"no_ack": True, "ack_delay_ms": 1200}
+    site.switch()
+    assert site.get("/__control/switches").json() == {}
+
+
+def test_unknown_switch_or_bad_value_is_refused(site: Site) -> None:
+    assert site.post("/__control/switches", json_body={"no_such_thing": True}).status == 400
+    assert site.post("/__control/switches", json_body={"ack_delay_ms": "soon"}).status == 400
+    assert site.get("/__control/switches").json() == {}
+
+
+def test_switch_table_says_what_each_switch_breaks(site: Site) -> None:
+    table = site.get("/__control/switches/table").json()["switches"]
+    names = {row["name"] for row in table}
+    assert {"ack_delay_ms", "reply_delay_ms", "no_ack", "no_reference", "no_promise",
+            "dead_end", "http_500", "no_mail"} <= names
+    assert all(row["breaks"] for row in table)
+
+
+def test_switches_can_be_set_at_start_up() -> None:
+    site = start_site("--switch", "no_promise", "--switch", "ack_delay_ms=0")
+    try:
+        assert site.get("/__control/switches").json() == {"no_promise": True, "ack_delay_ms": 0}
+    finally:
+        stop_site(site)
+
+
+# --- contact form API --------------------------------------------------------------------
+
+ANN = {"name": "Ann Example", "email": "ann@example.com", "order": "12345",
+       "topic": "Delivery", "message": "My order arrived damaged."}
+
+
+def test_contact_acknowledgement_has_reference_and_promise_after_the_delay(site: Site) -> None:
+    site.switch(ack_delay_ms=250)
+    started = time.monotonic()
+    answer = site.post("/api/contact", json_body=ANN)
+    waited = time.monotonic() - started
+    ack = answer.json()
+    assert answer.status == 200
+    assert 0.25 <= waited < 1.0
+    assert re.fullmatch(r"CS-\d{5}", ack["reference"])
+    assert ack["acknowledgement"] == (f"Thank you, Ann. We have received your message. "
+                                      f"Your reference is {ack['reference']}. "
+                                      f"We will reply within 24 hours.")
+    assert site.get(f"/cases/{ack['reference']}").status == 200
+
+
+def test_each_contact_message_gets_its_own_reference(site: Site) -> None:
+    site.switch(ack_delay_ms=0)
+    references = {site.post("/api/contact", json_body=ANN).json()["reference"] for _ in range(5)}
+    assert len(references) == 5
+
+
+def test_no_reference_and_no_promise_trim_the_acknowledgement(site: Site) -> None:
+    site.switch(ack_delay_ms=0, no_reference=True, no_promise=True)
+    ack = site.post("/api/contact", json_body=ANN).json()
+    assert ack["acknowledgement"] == "Thank you, Ann. We have received your message."
+    assert ack["reference"] is None
+
+
+def test_no_ack_gives_the_page_nothing_to_show(site: Site) -> None:
+    site.switch(ack_delay_ms=0, no_ack=True)
+    assert site.post("/api/contact", json_body=ANN).json()["acknowledgement"] is None
+
+
+def test_http_500_makes_the_contact_api_fail(site: Site) -> None:
+    site.switch(ack_delay_ms=0, http_500=True)
+    assert site.post("/api/contact", json_body=ANN).status == 500
+
+
+def test_dead_end_removes_the_contact_form(site: Site) -> None:
+    site.switch(dead_end=True)
+    page = site.get("/contact").text
+    assert "<form" not in page and "Please use the options below." in page
+
+
+# --- mail --------------------------------------------------------------------------------
+
+def test_contact_confirmation_email_carries_reference_and_case_link(site: Site, inbox) -> None:
+    site.switch(ack_delay_ms=0)
+    reference = site.post("/api/contact", json_body=ANN,
+                          headers={"X-Mystery-Shopper": "run-7"}).json()["reference"]
+    [mail] = inbox[0].wait_for(1)
+    assert mail["To"] == "ann@example.com"
+    assert mail["Subject"] == f"We received your message [{reference}]"
+    assert mail["X-Mystery-Shopper"] == "run-7"
+    assert f"{site.url}/cases/{reference}" in mail.get_content()
+
+
+def test_no_mail_sends_nothing(site: Site, inbox) -> None:
+    site.switch(ack_delay_ms=0, no_mail=True)
+    assert site.post("/api/contact", json_body=ANN).status == 200
+    time.sleep(0.3)
+    assert inbox[0].messages == []
+
+
+def test_a_mail_server_that_is_down_never_breaks_the_page() -> None:
+    site = start_site("--smtp", f"127.0.0.1:{free_port()}", "--switch", "ack_delay_ms=0")
+    try:
+        assert site.post("/api/contact", json_body=ANN).status == 200
+        deadline = time.monotonic() + 5
+        while not site.get("/__control/mail").json()["messages"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        [attempt] = site.get("/__control/mail").json()["messages"]
+        assert attempt["error"] and attempt["sent_at"] is None
+    finally:
+        stop_site(site)
+
+
+# --- refund flow -------------------------------------------------------------------------
+
+def test_refund_flow_redirects_from_lookup_to_confirmation(site: Site, inbox) -> None:
+    site.switch(ack_delay_ms=0)
+    found = site.post("/refund", form={"order": "12345", "email": "ann@example.com"})
+    assert found.status == 303
+    reason_url = found.headers["location"]
+    assert reason_url.startswith("/refund/reason?")
+    reason_page = site.get(reason_url).text
+    assert '<select id="reason"' in reason_page and ">Request refund</button>" in reason_page
+
+    submitted = site.post("/refund/submit", form={"order": "12345", "email": "ann@example.com",
+                                                  "reason": "Damaged", "details": "Cracked"})
+    assert submitted.status == 303
+    confirmation = site.get(submitted.headers["location"]).text
+    reference = re.search(r"RF-\d{5}", submitted.headers["location"]).group()
+    assert (f"Your refund request has been received. Reference {reference}. "
+            f"We will email you within 2 business days.") in confirmation
+    [mail] = inbox[0].wait_for(1)
+    assert mail["Subject"] == f"Refund request {reference} received"
+
+
+def test_refund_submit_waits_the_ack_delay(site: Site) -> None:
+    site.switch(ack_delay_ms=300)
+    started = time.monotonic()
+    site.post("/refund/submit", form={"order": "1234", "email": "a@b.c", "reason": "Damaged"})
+    assert time.monotonic() - started >= 0.3
+
+
+def test_an_order_number_without_four_digits_is_a_field_error(site: Site) -> None:
+    answer = site.post("/refund", form={"order": "AB12", "email": "ann@example.com"})
+    assert answer.status == 422
+    assert 'class="field-error" id="order-error"' in answer.text
+    assert 'aria-invalid="true"' in answer.text
+
+
+def test_no_ack_leaves_only_a_generic_refunds_heading(site: Site) -> None:
+    site.switch(ack_delay_ms=0, no_ack=True)
+    submitted = site.post("/refund/submit", form={"order": "1234", "email": "a@b.c",
+                                                  "reason": "Damaged"})
+    page = site.get(submitted.headers["location"]).text
+    assert "<h1>Refunds</h1>" in page and "received" not in page
+
+
+def test_http_500_and_dead_end_break_the_refund_flow(site: Site) -> None:
+    site.switch(ack_delay_ms=0, http_500=True, dead_end=True)
+    reason_page = site.get("/refund/reason?order=1234&email=a%40b.c").text
+    assert '<select id="reason"' in reason_page and "<button" not in reason_page.split("<main")[1]
+    submitted = site.post("/refund/submit", form={"order": "1234", "email": "a@b.c",
+                                                  "reason": "Damaged"})
+    assert submitted.status == 500
+
+
+# --- chat API ----------------------------------------------------------------------------
+
+def test_chat_apologises_then_hands_over_to_a_person(site: Site) -> None:
+    site.switch(reply_delay_ms=0)
+    first = site.post("/api/chat", json_body={"session": "s1",
+                                              "text": "My parcel arrived damaged"}).json()
+    assert first["messages"][0]["sender"] == "Shopbot (virtual assistant)"
+    assert first["messages"][0]["text"].startswith("I'm sorry to hear that")
+    assert first["more"] is False
+
+    second = site.post("/api/chat", json_body={"session": "s1", "text": "Order 12345"}).json()
+    assert second["messages"][0]["text"].startswith("Connecting you to a colleague")
+    assert second["more"] is True
+    human = site.get("/api/chat/next?session=s1").json()
+    assert human["messages"][0]["sender"] == "Maya"
+    assert human["messages"][0]["text"].startswith("Hi, I'm Maya from customer care.")
+    assert human["more"] is False
+
+
+def test_asking_for_a_person_hands_over_at_once(site: Site) -> None:
+    site.switch(reply_delay_ms=0)
+    first = site.post("/api/chat", json_body={"session": "s2",
+                                              "text": "Can I talk to a person?"}).json()
+    assert first["more"] is True
+
+
+# --- ground truth and life cycle ---------------------------------------------------------
+
+def test_truth_records_keep_the_shopper_header_and_reset_clears_them(site: Site) -> None:
+    site.post("/__control/truth", headers={"X-Mystery-Shopper": "run-1"},
+              json_body={"kind": "ack", "flow": "contact", "trigger_at": 1.0, "shown_at": 2.0})
+    [record] = site.truth()
+    assert record["shopper_run"] == "run-1" and record["at_server"] > 0
+    site.post("/__control/reset")
+    assert site.truth() == []
+
+
+def test_site_exits_when_its_stdin_closes() -> None:
+    site = start_site()
+    assert site.get("/").status == 200
+    assert stop_site(site) == 0
+
+
+def test_site_exits_cleanly_on_sigterm() -> None:
+    site = start_site()
+    site.process.terminate()
+    assert site.process.wait(timeout=5) == 0
+    site.process.stdin.close()
+
+
+# --- in a real browser: the truth is measured in the page --------------------------------
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def shop_window(chromium_browser):
+    context = chromium_browser.new_context(
+        extra_http_headers={"X-Mystery-Shopper": "browser-run"})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+def test_contact_ack_truth_is_timed_in_the_page(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(ack_delay_ms=300)
+    page.goto(site.url + "/contact")
+    page.fill("#name", "Ann Example")
+    page.fill("#email", "ann@example.com")
+    page.fill("#message", "My order arrived damaged.")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector("#contact-result .ack")
+
+    [record] = site.wait_for_truth(1)
+    assert record["kind"] == "ack" and record["flow"] == "contact"
+    assert 300 <= record["shown_at"] - record["trigger_at"] <= 600
+    assert record["delay_ms"] == 300
+    assert re.fullmatch(r"CS-\d{5}", record["reference"])
+    assert record["reference"] in record["text"]
+    assert record["text"] == page.inner_text("#contact-result").strip()
+    assert record["shopper_run"] == "browser-run"
+    assert abs(record["at_server"] - record["shown_at"]) < 2000  # one clock: epoch ms
+    assert page.input_value("#name") == ""  # the form resets
+
+
+@pytest.mark.browser
+def test_refund_truth_spans_the_navigation(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(ack_delay_ms=200)
+    page.goto(site.url + "/refund")
+    page.fill("#order", "12345")
+    page.fill("#email", "ann@example.com")
+    page.get_by_role("button", name="Find my order").click()
+    page.select_option("#reason", "Damaged")
+    page.get_by_role("button", name="Request refund").click()
+    page.wait_for_url("**/refund/confirmation?ref=*")
+
+    [record] = site.wait_for_truth(1)
+    assert record["flow"] == "refund" and record["text"].startswith("Your refund request")
+    assert 200 <= record["shown_at"] - record["trigger_at"] <= 1000
+    assert record["reference"] in page.url
+
+
+@pytest.mark.browser
+def test_chat_truth_has_one_record_per_agent_message(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(reply_delay_ms=200)
+    page.goto(site.url + "/chat")
+    page.click("#chat-launcher")
+    page.fill("#chat-input", "My parcel never arrived")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector(".msg.agent >> nth=1")
+    page.fill("#chat-input", "Can I speak to someone?")
+    page.press("#chat-input", "Enter")
+    page.wait_for_selector(".msg.agent:has-text('Maya from customer care')")
+
+    records = site.wait_for_truth(3)
+    assert [r["sender"] for r in records] == ["Shopbot (virtual assistant)",
+                                              "Shopbot (virtual assistant)", "Maya"]
+    apology, connecting, maya = records
+    assert apology["text"].startswith("I'm sorry to hear that")
+    assert 200 <= apology["shown_at"] - apology["trigger_at"] <= 500
+    assert connecting["trigger_at"] == maya["trigger_at"]  # Maya answers the same message
+    assert 400 <= maya["shown_at"] - maya["trigger_at"] <= 900
