@@ -59,7 +59,10 @@ def _name(path: JsonPath) -> str:
     last = path[-1]
     if isinstance(last, int):
         return f"item {last + 1} of {_name(path[:-1])}" if len(path) > 1 else f"item {last + 1}"
-    return "`" + ".".join(str(part) for part in path) + "`"
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return f"`{text}`"
 
 
 def _kind_of(value: Any) -> str:
