@@ -57,7 +57,9 @@ def expect_ack(session: Session, step: Step) -> Outcome:
 
     observed = {"acknowledgement": text[:EVIDENCE_LIMIT], "trigger": trigger.type,
                 "trigger_at": trigger.at, "trigger_step": trigger.step_index,
-                "url": session.page.url}
+                "url": session.page.url,
+                "asked": {"reference": spec.reference, "promise": spec.promise,
+                          "text": list(spec.text)}}
     measured: dict = {"window_ms": spec.within_ms, "budget_ms": budget}
     if matched_at is None or matched_at > window_end:
         if session.remaining_ms() <= 0:

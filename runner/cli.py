@@ -1,0 +1,287 @@
+"""`shopper`: the command line, and the only error boundary.
+
+Every user-caused problem arrives here as a `ShopperError` and leaves as one clear line and an
+exit code (SPEC §5); a stack trace is shown only with `--traceback`. Results already written
+are never undone by a later failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import time
+import traceback
+from enum import IntEnum
+from pathlib import Path
+
+from runner import __version__
+from runner.bundled import bundled_journeys
+from runner.config import Settings, find_config, load_settings
+from runner.errors import ShopperError
+from runner.journey.load import Loaded, discover, load_journeys
+from runner.journey.model import Journey
+from runner.results import SEVERITIES, RunResult, severity_rank
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    FINDINGS = 1  # findings at or above --fail-on, or a journey failed
+    USAGE = 2  # bad usage, invalid journeys, a --tag that selects nothing, an unset secret
+    TOOL = 3  # the tool could not work: no browser, results not writable, every journey error
+    INTERRUPTED = 130
+
+
+class UsageError(ShopperError):
+    """Bad usage or bad input: exit 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return ExitStatus.USAGE
+    try:
+        return int(args.handler(args))
+    except KeyboardInterrupt:
+        print("shopper: interrupted; results written so far are kept", file=sys.stderr)
+        return ExitStatus.INTERRUPTED
+    except ShopperError as exc:
+        if args.traceback:
+            traceback.print_exc()
+        print(f"shopper: {exc}", file=sys.stderr)
+        return _status_for(exc)
+    except Exception as exc:  # noqa: BLE001 - the boundary: a bug still gets one line
+        if args.traceback:
+            traceback.print_exc()
+        print(f"shopper: internal error: {exc!r} (run again with --traceback for details)",
+              file=sys.stderr)
+        return ExitStatus.TOOL
+
+
+def _status_for(exc: ShopperError) -> int:
+    from runner.browser import BrowserUnavailable
+    from runner.pool import ResultsNotWritable
+
+    if isinstance(exc, BrowserUnavailable | ResultsNotWritable):
+        return ExitStatus.TOOL
+    return ExitStatus.USAGE
+
+
+# --- shopper run -------------------------------------------------------------------------
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings, journeys = _prepare(args, secrets_required=True)
+    if args.tag:
+        journeys = [j for j in journeys if set(args.tag) & set(j.tags)]
+        if not journeys:
+            raise UsageError(f"no journey is tagged {' or '.join(args.tag)}")
+    return _run(journeys, settings, args)
+
+
+def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace) -> int:
+    from runner.engine import RunOptions, new_run_id
+    from runner.pool import BrowserRequest, run_all
+    from runner.report.render import render_run
+
+    out = Path(args.out) if args.out else settings.out
+    run_id = new_run_id()
+    options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
+                         base_url=args.base_url, trace=args.trace)
+    request = BrowserRequest(name=args.browser or settings.browser,
+                             endpoint=getattr(args, "browser_endpoint", None),
+                             headed=args.headed)
+    print(f"Walking {len(journeys)} journey{'s' if len(journeys) != 1 else ''} "
+          f"(run {run_id})", flush=True)
+    # SIGTERM is an interruption like Ctrl-C: finished journeys stay written.
+    signal.signal(signal.SIGTERM, _interrupt)
+    outcome = run_all(journeys, options, request, on_result=_progress)
+    index = render_run(out, run_id, fail_on=args.fail_on)
+    if outcome.browser:
+        print(f"Browser: {outcome.browser.name} {outcome.browser.version} "
+              f"({outcome.browser.source})")
+    print(f"Report: {index.resolve()}")
+    return _exit_status(outcome.results, args.fail_on)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _progress(result: RunResult) -> None:
+    seconds = sum(s.duration_ms for s in result.steps) / 1000.0
+    marks = {"passed": "✓", "failed": "✗", "error": "!"}
+    count = len(result.findings)
+    score = "not measured" if result.score is None else f"score {result.score['value']}"
+    line = (f" {marks.get(result.status, '·')} {result.journey['name']}  {result.status}  "
+            f"{seconds:.1f} s  {count} finding{'s' if count != 1 else ''}  {score}")
+    if result.error:
+        line += f"  ({result.error})"
+    print(line, flush=True)
+
+
+def _exit_status(results: list[RunResult], fail_on: str) -> int:
+    if results and all(r.status == "error" for r in results):
+        return ExitStatus.TOOL
+    threshold = severity_rank(fail_on)
+    for result in results:
+        if result.status == "failed":
+            return ExitStatus.FINDINGS
+        if any(severity_rank(f.severity) <= threshold for f in result.findings):
+            return ExitStatus.FINDINGS
+    return ExitStatus.OK
+
+
+def _prepare(args: argparse.Namespace, *, secrets_required: bool
+             ) -> tuple[Settings, list[Journey]]:
+    paths = [Path(p) for p in (args.paths or ["journeys"])]
+    files = discover(paths)
+    journeys_dir = next((p if p.is_dir() else p.parent for p in paths), None)
+    settings = load_settings(find_config(Path(args.config) if args.config else None,
+                                         journeys_dir), os.environ)
+    loaded = load_journeys(files, settings, os.environ, secrets_required=secrets_required)
+    _report_problems(loaded)
+    if not loaded.journeys:
+        raise UsageError(f"no journeys found in {', '.join(map(str, paths))}")
+    return settings, loaded.journeys
+
+
+def _report_problems(loaded: Loaded) -> None:
+    for warning in loaded.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if loaded.errors:
+        for error in loaded.errors:
+            print(error.render(), file=sys.stderr)
+        count = len(loaded.errors)
+        raise UsageError(f"{count} problem{'s' if count != 1 else ''} in the journey files")
+
+
+# --- shopper validate ----------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    _, journeys = _prepare(args, secrets_required=False)
+    for journey in journeys:
+        print(f"ok  {journey.file}  {journey.name} ({len(journey.steps)} steps)")
+    return ExitStatus.OK
+
+
+# --- shopper report ------------------------------------------------------------------------
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from runner.report.render import render_all
+
+    out = Path(args.out or "reports")
+    index = render_all(out, fail_on=args.fail_on)
+    if index is None:
+        raise UsageError(f"no runs in {out}/runs to report on")
+    print(f"Report: {index.resolve()}")
+    return ExitStatus.OK
+
+
+# --- shopper demo --------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from runner.demo import DemoSite
+    from runner.mail.smtp_sink import SmtpSink
+
+    out = Path(args.out or "reports")
+    with SmtpSink(out / "mail") as sink, DemoSite(smtp=sink.address) as site:
+        if args.serve:
+            print(f"Demo site: {site.url}\nMail sink: smtp://{sink.address} "
+                  f"(messages in {out / 'mail'})\nPress Ctrl-C to stop.", flush=True)
+            try:
+                while site.process and site.process.poll() is None:
+                    time.sleep(0.5)
+            except KeyboardInterrupt:
+                return ExitStatus.OK
+            return ExitStatus.TOOL
+        args.paths = [str(bundled_journeys())]
+        args.base_url = site.url
+        settings, journeys = _prepare(args, secrets_required=True)
+        settings.mailbox = f"smtp://{sink.address}"
+        return _run(journeys, settings, args)
+
+
+# --- shopper init --------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    target = Path(args.dir)
+    source = bundled_journeys()
+    files = sorted(p for p in source.iterdir() if p.suffix in (".yaml", ".yml"))
+    clashes = [target / p.name for p in files if (target / p.name).exists()]
+    if clashes:
+        raise UsageError(f"{clashes[0]} already exists: init never overwrites journeys")
+    target.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        shutil.copyfile(path, target / path.name)
+        print(f"wrote {target / path.name}")
+    print(f"Next: set SHOP_URL to your site, edit the journeys, then `shopper validate {target}`"
+          f" and `shopper run {target}`.")
+    return ExitStatus.OK
+
+
+# --- arguments -------------------------------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="shopper", description="Be a customer of your own business: walk YAML customer "
+        "journeys in a real browser and report friction, dead ends and missing "
+        "acknowledgements.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--traceback", action="store_true",
+                         help="show the stack trace of an error")
+
+    def running(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--config", metavar="FILE", help="settings file (default: shopper.yaml)")
+        sub.add_argument("--out", metavar="DIR", help="reports folder (default: reports)")
+        sub.add_argument("--browser", choices=("chromium", "firefox", "webkit"))
+        sub.add_argument("--headed", action="store_true", help="show the browser window")
+        sub.add_argument("--fail-on", default="critical", choices=SEVERITIES,
+                         help="exit 1 on findings at or above this severity (default: critical)")
+        sub.add_argument("--trace", default="retain-on-failure",
+                         choices=("on", "off", "retain-on-failure"),
+                         help="keep Playwright traces (default: of failed journeys)")
+
+    run = commands.add_parser("run", help="walk journeys, write results and reports")
+    run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders")
+    run.add_argument("--base-url", help="the site to shop at (overrides the journeys')")
+    run.add_argument("--tag", action="append", help="only journeys with this tag (repeatable)")
+    run.add_argument("--browser-endpoint", metavar="WS_URL", help="a remote Playwright browser")
+    running(run)
+    common(run)
+    run.set_defaults(handler=cmd_run)
+
+    validate = commands.add_parser("validate", help="check journeys without a browser")
+    validate.add_argument("paths", nargs="*", metavar="PATH")
+    validate.add_argument("--config", metavar="FILE")
+    common(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+    report = commands.add_parser("report", help="re-render every report from the results")
+    report.add_argument("--out", metavar="DIR")
+    report.add_argument("--fail-on", default="critical", choices=SEVERITIES)
+    common(report)
+    report.set_defaults(handler=cmd_report)
+
+    demo = commands.add_parser("demo", help="run the bundled journeys on the bundled demo site")
+    demo.add_argument("--serve", action="store_true",
+                      help="only start the demo site and mail sink, until interrupted")
+    running(demo)
+    common(demo)
+    demo.set_defaults(handler=cmd_demo, paths=None, tag=None, base_url=None)
+
+    init = commands.add_parser("init", help="write a starter journeys/ folder")
+    init.add_argument("dir", nargs="?", default="journeys")
+    common(init)
+    init.set_defaults(handler=cmd_init)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

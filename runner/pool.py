@@ -1,0 +1,92 @@
+"""The conductor: for each journey, ask the engine for a result, judge it, write it at once.
+
+One browser serves the run, with a fresh context per journey. A browser that dies takes only
+its journey down (status `error`); the next journey gets a new browser. (Worker processes,
+retries and sharding come with the nightly issue, on this same loop.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
+
+from runner.browser import BrowserInfo, choose_browser, describe, launch
+from runner.checks import CheckContext, judge
+from runner.engine import RunOptions, run_journey
+from runner.errors import ShopperError
+from runner.journey.model import Journey
+from runner.patterns import Patterns
+from runner.results import RunResult, write_result
+
+
+class ResultsNotWritable(ShopperError):
+    """The results folder cannot be written: the tool cannot work (exit 3)."""
+
+
+@dataclass
+class BrowserRequest:
+    name: str = "chromium"
+    endpoint: str | None = None
+    headed: bool = False
+
+
+@dataclass
+class RunOutcome:
+    results: list[RunResult] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    browser: BrowserInfo | None = None
+
+
+def run_all(journeys: list[Journey], options: RunOptions, request: BrowserRequest,
+            on_result: Callable[[RunResult], None] | None = None) -> RunOutcome:
+    outcome = RunOutcome()
+    context = CheckContext(patterns=Patterns.from_settings(options.settings.patterns))
+    _ensure_writable(options.run_dir)
+    with sync_playwright() as pw:
+        choice = choose_browser(pw, request.name, request.endpoint)
+        browser: Browser | None = None
+        try:
+            for journey in journeys:
+                if browser is None or not browser.is_connected():
+                    browser = launch(pw, choice, headed=request.headed)
+                    outcome.browser = describe(browser, choice)
+                result = run_journey(pw, browser, outcome.browser, journey, options)
+                judge(result, context)
+                outcome.paths.append(_write(options, result))
+                outcome.results.append(result)
+                if on_result is not None:
+                    on_result(result)
+        finally:
+            _close(browser)
+    return outcome
+
+
+def _write(options: RunOptions, result: RunResult) -> Path:
+    try:
+        return write_result(options.run_dir, result, repeat_index=options.repeat_index)
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write results to {options.run_dir}: "
+                                 f"{exc.strerror or exc}") from exc
+
+
+def _ensure_writable(run_dir: Path) -> None:
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        probe = run_dir / ".writable"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write results to {run_dir}: "
+                                 f"{exc.strerror or exc}") from exc
+
+
+def _close(browser: Browser | None) -> None:
+    if browser is None:
+        return
+    try:
+        browser.close()
+    except Exception:  # noqa: BLE001 - closing a dead browser must not hide the results
+        pass

@@ -1,0 +1,17 @@
+"""Every action the engine can perform, by YAML key: importing a module registers it."""
+
+from runner.steps import (  # noqa: F401 - importing registers each action
+    check,
+    click,
+    expect,
+    expect_ack,
+    fill,
+    goto,
+    press,
+    select,
+    upload,
+    wait,
+)
+from runner.steps.base import ACTIONS
+
+__all__ = ["ACTIONS"]

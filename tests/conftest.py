@@ -1,0 +1,84 @@
+"""Shared fixtures: one demo site and one browser per test session, a fresh context per test.
+
+Everything listens on 127.0.0.1 and stops by itself when the session ends.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from runner.bundled import bundled_journeys
+from runner.browser import BrowserInfo, choose_browser, describe, launch
+from runner.config import load_settings
+from runner.demo import DemoSite
+from runner.engine import RunOptions, new_run_id, run_journey
+from runner.checks import CheckContext, judge
+from runner.journey.load import load_journeys
+from runner.results import RunResult
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[DemoSite]:
+    with DemoSite() as site:
+        yield site
+
+
+@pytest.fixture
+def site(demo_site: DemoSite) -> Iterator[DemoSite]:
+    """The demo site, healthy at the start of every test."""
+    demo_site.reset()
+    yield demo_site
+    demo_site.reset()
+
+
+@pytest.fixture(scope="session")
+def playwright_session():
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def shared_browser(playwright_session):
+    choice = choose_browser(playwright_session)
+    browser = launch(playwright_session, choice)
+    yield browser, describe(browser, choice)
+    browser.close()
+
+
+class Walker:
+    """Writes a journey file, loads it like `shopper run` would, walks it, judges it."""
+
+    def __init__(self, pw, browser, info: BrowserInfo, tmp_path: Path, base_url: str):
+        self.pw, self.browser, self.info = pw, browser, info
+        self.folder = tmp_path / "journeys"
+        self.folder.mkdir(exist_ok=True)
+        self.out = tmp_path / "reports"
+        self.base_url = base_url
+        self.settings = load_settings(None, os.environ)
+        bundled_personas = (bundled_journeys() / "personas.yaml").read_text()
+        (self.folder / "personas.yaml").write_text(
+            bundled_personas + "\nann:\n  name: Ann Example\n"
+            "  email: ann+${run.id}@example.com\n  order: \"10482\"\n")
+
+    def __call__(self, text: str, name: str = "journey", **options) -> RunResult:
+        path = self.folder / f"{name}.yaml"
+        path.write_text(text)
+        loaded = load_journeys([path], self.settings, os.environ)
+        assert not loaded.errors, "\n".join(e.render() for e in loaded.errors)
+        run_id = new_run_id()
+        run = RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
+                         settings=self.settings, base_url=self.base_url,
+                         trace=options.pop("trace", "off"), **options)
+        result = run_journey(self.pw, self.browser, self.info, loaded.journeys[0], run)
+        return judge(result, CheckContext())
+
+
+@pytest.fixture
+def walk(playwright_session, shared_browser, tmp_path, site) -> Walker:
+    browser, info = shared_browser
+    return Walker(playwright_session, browser, info, tmp_path, site.url)
