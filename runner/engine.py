@@ -29,8 +29,8 @@ from runner.journey.values import Scope, render, secret_values
 from runner.patterns import Patterns
 from runner.results import RunResult, StepResult, utc_now_iso
 from runner.session import Session
-from runner.steps.catalogue import ACTIONS
 from runner.steps.base import HttpError, Outcome, SiteUnreachable, StepFailed
+from runner.steps.catalogue import ACTIONS
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 

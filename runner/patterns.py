@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-_NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve|twenty[- ]four|forty[- ]eight|a few|few|several)"
+_NUM = (r"(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve|twenty[- ]four"
+        r"|forty[- ]eight|a few|few|several)")
 _UNIT = r"(?:business |working |calendar )?(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
@@ -21,7 +22,8 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
     "acknowledgement": (
         r"\bthanks?\b|\bthank you\b",
         r"\bwe(?:'ve| have)? (?:received|got)\b",
-        r"\b(?:has|have) been (?:received|submitted|sent|logged|registered|recorded|created|opened)\b",
+        r"\b(?:has|have) been (?:received|submitted|sent|logged|registered|recorded|created"
+        r"|opened)\b",
         r"\b(?:message|request|enquiry|inquiry|ticket|case|complaint|claim|question|application)"
         r" (?:was |is )?(?:received|submitted|sent|logged|registered|created|confirmed)\b",
         r"\bconfirm(?:ed|ation)\b",
@@ -34,8 +36,8 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
         rf"\bwithin (?:the next )?{_NUM}\s*{_UNIT}\b",
         rf"\bin the next {_NUM}?\s*{_UNIT}\b",
         rf"\b{_NUM} (?:business|working) days?\b",
-        rf"\bby (?:tomorrow|tonight|the end of (?:the )?(?:day|week|business day)|end of (?:day|week)"
-        rf"|{_DAY}|noon|midday|\d{{1,2}}(?::\d\d)?\s*(?:am|pm))\b",
+        rf"\bby (?:tomorrow|tonight|the end of (?:the )?(?:day|week|business day)"
+        rf"|end of (?:day|week)|{_DAY}|noon|midday|\d{{1,2}}(?::\d\d)?\s*(?:am|pm))\b",
         r"\b(?:next|same) (?:business|working) day\b",
         r"\bsame[- ]day\b",
         r"\b(?:24|48|72)\s*(?:/7|h\b|hrs?\b|hours?\b)",

@@ -96,7 +96,9 @@
 
   function onAction(e) {
     if (e.type === 'keydown' && ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
-    const entry = {type: e.type, at: epoch(e.timeStamp), trusted: e.isTrusted, doc: docId};
+    // When the event reached the page's scripts, not its platform timeStamp: for input from
+    // outside (CDP, the OS) that stamp is taken before the trip to the renderer.
+    const entry = {type: e.type, at: now(), trusted: e.isTrusted, doc: docId};
     probe.actions.push(entry);
     if (probe.actions.length > 200) probe.actions.shift();
     // Report at once: a click that navigates destroys this document, and its record with it.

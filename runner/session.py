@@ -287,8 +287,11 @@ class Session:
     def _trigger_from_events(self, step_index: int, started: float) -> Trigger:
         events = [e for e in self._events if e.get("trusted")] or list(self._events)
         if events:
-            first = events[0]
-            return Trigger(at=first["at"], type=first["type"], doc=first.get("doc"),
+            # A submission is the action's decisive moment (a click or Enter that submits a
+            # form fires `submit` right after); otherwise the last key or click sent it.
+            submits = [e for e in events if e["type"] == "submit"]
+            decisive = submits[0] if submits else events[-1]
+            return Trigger(at=decisive["at"], type=decisive["type"], doc=decisive.get("doc"),
                            step_index=step_index)
         # No event reached the page (a navigation by goto): the new document's time origin
         # is the moment the browser started loading it.
@@ -312,7 +315,8 @@ class Session:
         self._mark_doc = None
         for frame in self.page.frames:
             try:
-                state = frame.evaluate("() => window.__shopperProbe && window.__shopperProbe.mark()")
+                state = frame.evaluate(
+                    "() => window.__shopperProbe && window.__shopperProbe.mark()")
             except Error:
                 continue
             if state:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from runner.bundled import bundled_journeys
 from runner.browser import BrowserInfo, choose_browser, describe, launch
+from runner.bundled import bundled_journeys
+from runner.checks import CheckContext, judge
 from runner.config import load_settings
 from runner.demo import DemoSite
 from runner.engine import RunOptions, new_run_id, run_journey
-from runner.checks import CheckContext, judge
 from runner.journey.load import load_journeys
 from runner.results import RunResult
 

@@ -21,9 +21,6 @@ import pytest
 
 SERVER = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "server.py"
 PAGES = ["/", "/help", "/contact", "/refund", "/chat"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 
 
 # --- plumbing ------------------------------------------------------------------------------
@@ -410,15 +407,10 @@ def test_site_exits_cleanly_on_sigterm() -> None:
 # --- in a real browser: the truth is measured in the page --------------------------------
 
 @pytest.fixture(scope="module")
-def chromium_browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium_browser(shared_browser):
+    # One browser per test session (conftest.py): a second sync Playwright cannot run beside it.
+    browser, _ = shared_browser
+    return browser
 
 
 @pytest.fixture()

@@ -37,8 +37,8 @@ CODES: dict[str, Code] = {
                                "What you write must match what you said."),
     "chat-unanswered": Code("missing-ack", "major",
                             "A customer who speaks to you deserves an answer."),
-    "slow-acknowledgement": Code("friction", "minor",
-                                 "Acknowledge quickly: waiting in silence feels like being ignored."),
+    "slow-acknowledgement": Code(
+        "friction", "minor", "Acknowledge quickly: waiting in silence feels like being ignored."),
     "slow-reply": Code("friction", "minor",
                        "In a conversation, every second of silence is felt."),
     "slow-email": Code("friction", "minor",
