@@ -1,0 +1,158 @@
+"""The command line as CI systems and people see it: exit codes, one-line errors, files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from runner.bundled import bundled_journeys
+from runner.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+GOOD = """
+name: Help page
+channel: browse
+steps:
+  - goto: /help
+  - expect: {title: "help"}
+"""
+
+
+def journey_folder(tmp_path: Path, **files: str) -> Path:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / f"{name}.yaml").write_text(text)
+    return folder
+
+
+def test_validate_accepts_the_bundled_journeys(capsys):
+    assert main(["validate", str(bundled_journeys())]) == 0
+    assert "contact_form.yaml" in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem_with_file_line_and_column(tmp_path, capsys):
+    folder = journey_folder(tmp_path, good=GOOD, bad="""
+name: Broken
+steps:
+  - goto: /help
+  - clik: "#send"
+""", worse="""
+name: Also broken
+steps:
+  - wait: 5 parsecs
+""")
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / 'bad.yaml'}:5:5:" in err
+    assert "click" in err  # did you mean
+    assert f"{folder / 'worse.yaml'}:4:" in err
+    assert "2 problems" in err
+
+
+def test_validate_refuses_python_tags_without_a_traceback(tmp_path, capsys):
+    folder = journey_folder(tmp_path, evil="""
+name: !!python/object/apply:os.system ["echo pwned"]
+steps: [{goto: /}]
+""")
+    assert main(["validate", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "evil.yaml:2:" in err
+
+
+def test_missing_path_is_a_usage_error(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere" in capsys.readouterr().err
+
+
+def test_tag_that_selects_nothing_exits_2(tmp_path, capsys):
+    folder = journey_folder(tmp_path, good=GOOD)
+    assert main(["run", str(folder), "--tag", "nightly", "--out", str(tmp_path / "r")]) == 2
+    assert "no journey is tagged nightly" in capsys.readouterr().err
+
+
+def test_unset_secret_warns_in_validate_and_stops_run(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SHOPPER_TEST_TOKEN", raising=False)
+    folder = journey_folder(tmp_path, secret="""
+name: Uses a secret
+steps:
+  - goto: /help?token=${secrets.SHOPPER_TEST_TOKEN}
+""")
+    assert main(["validate", str(folder)]) == 0
+    assert "SHOPPER_TEST_TOKEN" in capsys.readouterr().err
+    assert main(["run", str(folder), "--out", str(tmp_path / "r")]) == 2
+
+
+def test_browser_path_pointing_nowhere_exits_3_with_a_clear_message(tmp_path, monkeypatch):
+    folder = journey_folder(tmp_path, good=GOOD)
+    env = {**os.environ, "SHOPPER_BROWSER_PATH": str(tmp_path / "no-chromium")}
+    done = subprocess.run(
+        [sys.executable, "-m", "runner.cli", "run", str(folder), "--base-url",
+         "http://127.0.0.1:9", "--out", str(tmp_path / "r")],
+        env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 3
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"shopper: SHOPPER_BROWSER_PATH={tmp_path / 'no-chromium'} does not exist: "
+        "point it at a browser executable or unset it")
+
+
+def test_init_writes_starter_journeys_that_validate_and_never_overwrites(tmp_path, capsys):
+    target = tmp_path / "journeys"
+    assert main(["init", str(target)]) == 0
+    assert (target / "personas.yaml").is_file()
+    assert main(["validate", str(target)]) == 0
+    assert main(["init", str(target)]) == 2
+    assert "already exists" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+def test_run_writes_results_reports_and_exit_codes(tmp_path, site, capsys):
+    site.set_switches(no_promise=True)
+    folder = journey_folder(tmp_path, contact=(bundled_journeys() / "contact_form.yaml")
+                            .read_text())
+    (folder / "personas.yaml").write_text((bundled_journeys() / "personas.yaml").read_text())
+    out = tmp_path / "reports"
+    args = ["run", str(folder), "--base-url", site.url, "--out", str(out), "--trace", "off"]
+    # A minor finding passes the default --fail-on critical...
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "Contact form is acknowledged  passed" in printed
+    assert f"Report: {(out / 'index.html').resolve()}" in printed
+    # ...and fails --fail-on minor.
+    assert main(args + ["--fail-on", "minor"]) == 1
+    runs = sorted((out / "runs").iterdir())
+    assert len(runs) == 2
+    result = json.loads((runs[-1] / "contact.json").read_text())
+    assert result["schema_version"] == 1
+    assert [f["code"] for f in result["findings"]] == ["no-response-promise"]
+    assert result["browser"]["source"]
+    assert (out / "index.html").is_file() and (out / "junit.xml").is_file()
+    latest = json.loads((out / "latest.json").read_text())
+    assert latest["run_id"] == runs[-1].name
+
+
+@pytest.mark.browser
+def test_site_that_is_down_is_error_and_exit_3(tmp_path, capsys):
+    import socket
+
+    with socket.socket() as sock:  # a free port: nobody listens there once it is closed
+        sock.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    folder = journey_folder(tmp_path, good=GOOD)
+    out = tmp_path / "reports"
+    assert main(["run", str(folder), "--base-url", down, "--out", str(out)]) == 3
+    result = json.loads(next((out / "runs").glob("*/good.json")).read_text())
+    assert result["status"] == "error" and result["score"] is None
+
+
+def test_shopper_console_script_is_installed():
+    shopper = Path(sys.executable).parent / "shopper"
+    done = subprocess.run([str(shopper), "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("shopper ")
