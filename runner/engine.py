@@ -118,6 +118,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     except SiteUnreachable as exc:
         result.status = "error"
         result.error = f"no connection to the site: {exc}"
+    except NotWalkable as exc:
+        result.status = "error"
+        result.error = str(exc)
     except Error as exc:  # the browser itself failed (crashed, closed): not the site's doing
         result.status = "error"
         result.error = f"the browser failed: {_first_line(exc)}"
@@ -182,7 +185,15 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
     _attach_journey_observations(session, result)
 
 
+class NotWalkable(Exception):
+    """The journey uses an action this version validates but cannot walk yet: the tool's
+    limit, not the site's fault, so the run is `error`, never a finding."""
+
+
 def _perform(session: Session, step: Step) -> Outcome:
+    if step.action not in ACTIONS:
+        raise NotWalkable(f"step {step.index + 1} (`{step.action}`, line {step.location.line})"
+                          f" cannot be walked by this version of Mystery Shopper yet")
     before = session.snapshot() if step.is_customer_action else None
     outcome = ACTIONS[step.action](session, step)
     if before is not None:
