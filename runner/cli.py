@@ -215,9 +215,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     if clashes:
         raise UsageError(f"{clashes[0]} already exists: init never overwrites journeys")
     target.mkdir(parents=True, exist_ok=True)
+    # The schema goes beside the journeys so editors validate them wherever they live.
+    schema = target / "journey.schema.json"
+    shutil.copyfile(Path(__file__).parent / "journey" / "schema.json", schema)
     for path in files:
-        shutil.copyfile(path, target / path.name)
+        text = path.read_text(encoding="utf-8").replace(
+            "$schema=../runner/journey/schema.json", f"$schema={schema.name}")
+        (target / path.name).write_text(text, encoding="utf-8")
         print(f"wrote {target / path.name}")
+    print(f"wrote {schema} (for editors: see the first line of each journey)")
     print(f"Next: set SHOP_URL to your site, edit the journeys, then `shopper validate {target}`"
           f" and `shopper run {target}`.")
     return ExitStatus.OK

@@ -107,6 +107,8 @@ def test_init_writes_starter_journeys_that_validate_and_never_overwrites(tmp_pat
     target = tmp_path / "journeys"
     assert main(["init", str(target)]) == 0
     assert (target / "personas.yaml").is_file()
+    assert (target / "journey.schema.json").is_file()
+    assert "$schema=journey.schema.json" in (target / "contact_form.yaml").read_text()
     assert main(["validate", str(target)]) == 0
     assert main(["init", str(target)]) == 2
     assert "already exists" in capsys.readouterr().err
