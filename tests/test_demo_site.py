@@ -404,6 +404,193 @@ def test_site_exits_cleanly_on_sigterm() -> None:
     site.process.stdin.close()
 
 
+# --- switches that break one more thing each ---------------------------------------------
+
+NEW_SWITCHES = {"slow_pages_ms": 0, "long_form": False, "confirm_step": False,
+                "reject_plus_address": False, "captcha": False, "forced_login": False,
+                "error_page": False, "broken_links": False, "page_error": False,
+                "flaky_ack": False, "jitter_ms": 0}
+PLUS_ANN = dict(ANN, email="ann+shop@example.com")
+REFUND = {"order": "12345", "email": "ann@example.com", "reason": "Damaged",
+          "details": "Cracked lid"}
+
+
+def test_new_switches_are_in_the_table_and_off_by_default(site: Site) -> None:
+    table = {row["name"]: row for row in site.get("/__control/switches/table").json()["switches"]}
+    for name, default in NEW_SWITCHES.items():
+        assert table[name]["default"] == default and table[name]["breaks"]
+    home, contact = site.get("/").text, site.get("/contact").text
+    assert "/returns-policy" not in home and "/old-faq" not in home
+    assert "recommendations.js" not in home and "recommendations.js" not in contact
+    for absent in ('id="phone"', "g-recaptcha", "heard_about_us", "Oops"):
+        assert absent not in contact
+    assert site.get("/old-faq").status == 404
+    assert site.post("/refund/submit", form=REFUND).headers["location"].startswith(
+        "/refund/confirmation?")
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/", 200), ("/help", 200), ("/contact", 200), ("/refund", 200), ("/chat", 200),
+    ("/account/sign-in?next=/contact", 200), ("/captcha/anchor", 200),
+    ("/static/site.css", 200), ("/cases/CS-00000", 404), ("/returns-policy", 404),
+])
+def test_head_answers_every_get_route_with_its_status_and_no_body(site: Site, path: str,
+                                                                  status: int) -> None:
+    get, head = site.get(path), site.request("HEAD", path)
+    assert get.status == head.status == status
+    assert head.body == b"" and head.headers["content-length"] == str(len(get.body))
+
+
+def test_slow_pages_delay_html_pages_only(site: Site) -> None:
+    site.switch(slow_pages_ms=300, ack_delay_ms=0)
+    for path in ("/help", "/contact"):
+        started = time.monotonic()
+        assert site.get(path).status == 200
+        assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    site.get("/static/site.css")
+    site.get("/__control/switches")
+    site.post("/api/contact", json_body=ANN)
+    assert time.monotonic() - started < 0.3
+
+
+def test_long_form_asks_for_much_more_but_accepts_the_short_message(site: Site) -> None:
+    site.switch(long_form=True, ack_delay_ms=0)
+    page = site.get("/contact").text
+    for field in ('id="phone"', 'id="address"', 'id="postcode"', '<select id="country"',
+                  'id="dob"', 'id="customer-number"'):
+        tag = page[page.index(field):].split(">", 1)[0]
+        assert 'aria-required="true"' in tag, tag
+    radios = re.findall(r'<input type="radio" name="(\w+)"[^>]*aria-required="true"', page)
+    assert len(radios) == 3 and len(set(radios)) == 1
+    assert "How did you hear about us?" in page
+    short = {key: ANN[key] for key in ("name", "email", "message")}
+    assert site.post("/api/contact", json_body=short).json()["acknowledgement"]
+
+
+def test_confirm_step_adds_a_check_page_before_the_refund_is_requested(site: Site) -> None:
+    site.switch(confirm_step=True, ack_delay_ms=200)
+    started = time.monotonic()
+    submitted = site.post("/refund/submit", form=REFUND)
+    assert time.monotonic() - started < 0.2  # nothing is requested yet
+    assert submitted.status == 303 and submitted.headers["location"].startswith("/refund/check?")
+    assert "refund.js" not in site.get("/refund/reason?order=12345&email=ann%40example.com").text
+
+    check = site.get(submitted.headers["location"]).text
+    assert "<h1>Check your request</h1>" in check and "12345" in check and "Damaged" in check
+    assert '<form id="refund-check"' in check and 'action="/refund/confirm"' in check
+    assert '<button type="submit">Confirm refund</button>' in check and "refund.js" in check
+
+    started = time.monotonic()
+    confirmed = site.post("/refund/confirm", form=REFUND)
+    assert time.monotonic() - started >= 0.2
+    assert confirmed.headers["location"].startswith("/refund/confirmation?ref=RF-")
+    assert "Your refund request has been received." in site.get(
+        confirmed.headers["location"]).text
+
+
+def test_reject_plus_address_refuses_a_valid_email_with_a_field_error(site: Site) -> None:
+    site.switch(reject_plus_address=True, ack_delay_ms=0)
+    refused = site.post("/api/contact", json_body=PLUS_ANN)
+    assert refused.status == 422
+    assert refused.json() == {"errors": {"email": "Please enter a valid email address."}}
+    assert site.post("/api/contact", json_body=ANN).status == 200
+
+    lookup = site.post("/refund", form={"order": "12345", "email": "ann+shop@example.com"})
+    assert lookup.status == 422
+    assert ('<p class="field-error" id="email-error" role="alert">'
+            'Please enter a valid email address.</p>') in lookup.text
+    email_input = re.search(r'<input id="email"[^>]*>', lookup.text).group()
+    assert 'aria-invalid="true"' in email_input
+    assert site.post("/refund", form={"order": "12345",
+                                      "email": "ann@example.com"}).status == 303
+
+
+def test_captcha_stands_before_send_and_nothing_passes_it(site: Site) -> None:
+    site.switch(captcha=True, ack_delay_ms=0)
+    page = site.get("/contact").text
+    widget = page.index('<div class="g-recaptcha" data-sitekey="local-demo">')
+    assert widget < page.index('<button type="submit">Send</button>')
+    assert "I'm not a robot" in page and '<iframe title="reCAPTCHA" src="/captcha/anchor"' in page
+    assert site.get("/captcha/anchor").status == 200
+    blocked = dict(ANN, email="blocked@example.com")
+    for attempt in (blocked, dict(blocked, **{"g-recaptcha-response": "anything"})):
+        refused = site.post("/api/contact", json_body=attempt)
+        assert refused.status == 400 and refused.json() == {"error": "captcha"}
+    time.sleep(0.2)  # mail goes out on a thread: give a wrongly sent one time to show
+    assert all(m["to"] != blocked["email"] for m in site.get("/__control/mail").json()["messages"])
+
+
+def test_forced_login_sends_the_customer_to_sign_in(site: Site) -> None:
+    site.switch(forced_login=True)
+    sent = site.get("/contact")
+    assert sent.status == 302 and sent.headers["location"] == "/account/sign-in?next=/contact"
+    page = site.get(sent.headers["location"]).text
+    for needle in ("<h1>Sign in to your account</h1>", 'type="email"', 'type="password"',
+                   '<button type="submit">Sign in</button>', ">Create an account</a>"):
+        assert needle in page
+    refused = site.post("/account/sign-in", form={"email": "ann@example.com", "password": "x",
+                                                  "next": "/contact"})
+    assert refused.status == 200 and "could not sign you in" in refused.text
+    assert site.get("/account/register").status == 200
+
+
+def test_error_page_answers_200_with_an_oops(site: Site) -> None:
+    site.switch(error_page=True)
+    page = site.get("/contact")
+    assert page.status == 200
+    assert "<title>Oops! Something went wrong | Northwind Goods</title>" in page.text
+    assert "<h1>Oops! Something went wrong</h1>" in page.text
+    assert "We're having trouble loading this page. Please try again later." in page.text
+    assert '<a href="/">Back to the home page</a>' in page.text
+    assert "<header" in page.text and "Thank you for shopping with us" in page.text
+    assert "<form" not in page.text
+
+
+def test_broken_links_lead_to_a_404_and_a_500_among_working_ones(site: Site) -> None:
+    site.switch(broken_links=True)
+    for path in ("/", "/help"):
+        page = site.get(path).text
+        assert 'href="/returns-policy"' in page and 'href="/old-faq"' in page
+        assert 'href="/contact"' in page and 'href="/refund"' in page
+    for method in ("GET", "HEAD"):
+        assert site.request(method, "/returns-policy").status == 404
+        assert site.request(method, "/old-faq").status == 500
+        assert site.request(method, "/help").status == 200
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_error_puts_a_failing_widget_on_every_page(site: Site, path: str) -> None:
+    site.switch(page_error=True)
+    assert '<script src="/static/recommendations.js" defer></script>' in site.get(path).text
+    script = site.get("/static/recommendations.js")
+    assert script.status == 200 and script.headers["content-type"].startswith("text/javascript")
+
+
+def test_flaky_ack_acknowledges_every_other_message(site: Site) -> None:
+    site.switch(flaky_ack=True, ack_delay_ms=0)
+    acks = [site.post("/api/contact", json_body=ANN).json() for _ in range(4)]
+    assert [bool(ack["acknowledgement"]) for ack in acks] == [True, False, True, False]
+    assert acks[1]["reference"] is None
+    site.post("/__control/reset")
+    site.switch(flaky_ack=True, ack_delay_ms=0)
+    assert site.post("/api/contact", json_body=ANN).json()["acknowledgement"]
+
+
+def test_jitter_spreads_the_acknowledgement_delay_and_reports_it(site: Site) -> None:
+    site.switch(ack_delay_ms=50, jitter_ms=200)
+    delays = []
+    for _ in range(6):
+        started = time.monotonic()
+        delay_ms = site.post("/api/contact", json_body=ANN).json()["delay_ms"]
+        assert (time.monotonic() - started) * 1000 >= delay_ms - 1
+        delays.append(delay_ms)
+    assert all(50 <= delay <= 250 for delay in delays) and len(set(delays)) > 1
+    confirmation = site.get(site.post("/refund/submit", form=REFUND).headers["location"]).text
+    refund_delay = float(re.search(r'"delay_ms": ([\d.]+)', confirmation).group(1))
+    assert 50 <= refund_delay <= 250
+
+
 # --- in a real browser: the truth is measured in the page --------------------------------
 
 @pytest.fixture(scope="module")
@@ -483,3 +670,68 @@ def test_chat_truth_has_one_record_per_agent_message(site: Site, shop_window) ->
     assert 200 <= apology["shown_at"] - apology["trigger_at"] <= 500
     assert connecting["trigger_at"] == maya["trigger_at"]  # Maya answers the same message
     assert 400 <= maya["shown_at"] - maya["trigger_at"] <= 900
+
+
+def fill_contact_form(page, email: str = "ann@example.com") -> None:
+    page.fill("#name", "Ann Example")
+    page.fill("#email", email)
+    page.fill("#message", "My order arrived damaged.")
+    page.get_by_role("button", name="Send").click()
+
+
+@pytest.mark.browser
+def test_long_form_and_a_broken_widget_still_let_the_short_message_through(
+        site: Site, shop_window) -> None:
+    page = shop_window
+    errors: list = []
+    page.on("pageerror", lambda error: errors.append(error))
+    site.switch(long_form=True, page_error=True, ack_delay_ms=100)
+    page.goto(site.url + "/contact")
+    assert page.locator("#contact-form input[type=radio][name=heard_about_us]").count() == 3
+    fill_contact_form(page)
+    page.wait_for_selector("#contact-result .ack")
+
+    assert [error.name for error in errors] == ["TypeError"]
+    [record] = site.wait_for_truth(1)
+    assert record["shown_at"] is not None and record["reference"] in record["text"]
+
+
+@pytest.mark.browser
+def test_confirm_step_times_the_refund_from_confirm_refund(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(confirm_step=True, ack_delay_ms=200)
+    page.goto(site.url + "/refund")
+    page.fill("#order", "12345")
+    page.fill("#email", "ann@example.com")
+    page.get_by_role("button", name="Find my order").click()
+    page.select_option("#reason", "Damaged")
+    page.get_by_role("button", name="Request refund").click()
+    page.wait_for_url("**/refund/check?*")
+    page.wait_for_timeout(300)  # the customer reads the summary: not part of the ack time
+    page.get_by_role("button", name="Confirm refund").click()
+    page.wait_for_url("**/refund/confirmation?ref=*")
+
+    [record] = site.wait_for_truth(1)
+    assert record["flow"] == "refund" and record["reference"] in page.url
+    assert 200 <= record["shown_at"] - record["trigger_at"] <= 1000
+
+
+@pytest.mark.browser
+def test_refusals_are_shown_where_the_customer_looks(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(reject_plus_address=True, captcha=True, ack_delay_ms=0)
+    page.goto(site.url + "/contact")
+    fill_contact_form(page, email="ann+shop@example.com")
+    error = page.wait_for_selector("#email + p.field-error#email-error[role=alert]")
+    assert error.inner_text() == "Please enter a valid email address."
+    assert page.get_attribute("#email", "aria-invalid") == "true"
+
+    assert page.frame_locator("iframe[title=reCAPTCHA]").locator("text=reCAPTCHA").count() == 1
+    page.click("#captcha-checkbox")
+    fill_contact_form(page)
+    page.wait_for_selector("#contact-result >> text=Please confirm you are not a robot.")
+    assert page.locator(".field-error").count() == 0
+    assert page.get_attribute("#captcha-checkbox", "aria-checked") == "false"
+
+    records = site.wait_for_truth(2)
+    assert [r["shown_at"] for r in records] == [None, None]
