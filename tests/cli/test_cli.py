@@ -96,7 +96,7 @@ def test_browser_path_pointing_nowhere_exits_3_with_a_clear_message(tmp_path, mo
     done = subprocess.run(
         [sys.executable, "-m", "runner.cli", "run", str(folder), "--base-url",
          "http://127.0.0.1:9", "--out", str(tmp_path / "r")],
-        env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+        env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)  # own process
     assert done.returncode == 3
     assert done.stderr.strip().splitlines()[-1] == (
         f"shopper: SHOPPER_BROWSER_PATH={tmp_path / 'no-chromium'} does not exist: "
@@ -114,8 +114,14 @@ def test_init_writes_starter_journeys_that_validate_and_never_overwrites(tmp_pat
     assert "already exists" in capsys.readouterr().err
 
 
+def shopper(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """`shopper` in its own process, as CI runs it (and beside this session's browser)."""
+    return subprocess.run([sys.executable, "-m", "runner.cli", *args], capture_output=True,
+                          text=True, timeout=120, cwd=cwd)
+
+
 @pytest.mark.browser
-def test_run_writes_results_reports_and_exit_codes(tmp_path, site, capsys):
+def test_run_writes_results_reports_and_exit_codes(tmp_path, site):
     site.set_switches(no_promise=True)
     folder = journey_folder(tmp_path, contact=(bundled_journeys() / "contact_form.yaml")
                             .read_text())
@@ -123,12 +129,12 @@ def test_run_writes_results_reports_and_exit_codes(tmp_path, site, capsys):
     out = tmp_path / "reports"
     args = ["run", str(folder), "--base-url", site.url, "--out", str(out), "--trace", "off"]
     # A minor finding passes the default --fail-on critical...
-    assert main(args) == 0
-    printed = capsys.readouterr().out
-    assert "Contact form is acknowledged  passed" in printed
-    assert f"Report: {(out / 'index.html').resolve()}" in printed
+    done = shopper(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Contact form is acknowledged  passed" in done.stdout
+    assert f"Report: {(out / 'index.html').resolve()}" in done.stdout
     # ...and fails --fail-on minor.
-    assert main(args + ["--fail-on", "minor"]) == 1
+    assert shopper(*args, "--fail-on", "minor", cwd=tmp_path).returncode == 1
     runs = sorted((out / "runs").iterdir())
     assert len(runs) == 2
     result = json.loads((runs[-1] / "contact.json").read_text())
@@ -141,7 +147,7 @@ def test_run_writes_results_reports_and_exit_codes(tmp_path, site, capsys):
 
 
 @pytest.mark.browser
-def test_site_that_is_down_is_error_and_exit_3(tmp_path, capsys):
+def test_site_that_is_down_is_error_and_exit_3(tmp_path):
     import socket
 
     with socket.socket() as sock:  # a free port: nobody listens there once it is closed
@@ -149,7 +155,8 @@ def test_site_that_is_down_is_error_and_exit_3(tmp_path, capsys):
         down = f"http://127.0.0.1:{sock.getsockname()[1]}"
     folder = journey_folder(tmp_path, good=GOOD)
     out = tmp_path / "reports"
-    assert main(["run", str(folder), "--base-url", down, "--out", str(out)]) == 3
+    assert shopper("run", str(folder), "--base-url", down, "--out", str(out),
+                   cwd=tmp_path).returncode == 3
     result = json.loads(next((out / "runs").glob("*/good.json")).read_text())
     assert result["status"] == "error" and result["score"] is None
 
