@@ -70,6 +70,14 @@ def budgets_for(journey: Journey, settings: Settings) -> dict[str, float]:
     return {**settings.budgets, **journey.sla}
 
 
+def _step_budget(step: Step, settings: Settings, journey: Journey) -> float | None:
+    if step.action in ("wait", "expect_ack", "expect_reply", "expect_email"):
+        return None
+    if step.sla_ms is not None:
+        return step.sla_ms
+    return budgets_for(journey, settings).get("step")
+
+
 def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
                 options: RunOptions) -> RunResult:
     settings = options.settings
@@ -84,7 +92,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         journey_run_id=run_id, attempt=options.attempt, started_at=utc_now_iso(),
         browser=info.as_dict(), budgets=budgets_for(journey, settings),
         steps=[StepResult(index=s.index, name=s.name, action=s.action, line=s.location.line,
-                          optional=s.optional) for s in journey.steps],
+                          optional=s.optional, budget_ms=_step_budget(s, settings, journey))
+               for s in journey.steps],
     )
     scope = Scope(persona={}, saved={}, run_id=run_id, env=options.env)
     try:

@@ -66,6 +66,7 @@ class StepResult:
     screenshot: str | None = None  # relative to the run folder
     measured: dict = field(default_factory=dict)
     optional: bool = False
+    budget_ms: float | None = None  # the `step` friction budget of a customer action
     # Why the journey stopped here, when it did: "action-failed", "http-error", "timeout",
     # "journey-cap", "error-page". None when the step did not stop the journey.
     stopped: str | None = None

@@ -50,7 +50,7 @@ def step_ref(step) -> dict:  # noqa: ANN001 - a StepResult
 
 def judge(result: RunResult, context: CheckContext) -> RunResult:
     """Run every check, keep one finding per cause, and score the run."""
-    from runner.checks import acknowledgement, dead_ends  # noqa: F401 - registers them
+    from runner.checks import catalogue  # noqa: F401 - registers every check
     from runner.checks.scoring import score
 
     findings: list[Finding] = []

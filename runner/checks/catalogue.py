@@ -1,0 +1,7 @@
+"""Every check, by module: importing one registers its checks (see __init__.py)."""
+
+from runner.checks import (  # noqa: F401 - importing registers each check
+    acknowledgement,
+    dead_ends,
+    friction,
+)
