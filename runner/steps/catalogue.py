@@ -2,6 +2,7 @@
 
 from runner.steps import (  # noqa: F401 - importing registers each action
     check,
+    check_links,
     click,
     expect,
     expect_ack,
