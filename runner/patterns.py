@@ -15,6 +15,8 @@ from dataclasses import dataclass
 _NUM = (r"(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve|twenty[- ]four"
         r"|forty[- ]eight|a few|few|several)")
 _UNIT = r"(?:business |working |calendar )?(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?)"
+# "not a robot" ends the thought: "not a robot vacuum" is a product, not a challenge.
+_ALONE = r"(?=\s*(?:$|[^\w\s]|(?:by|to|before|and|or|please|then|so|first)\b))"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 
 BUILT_IN: dict[str, tuple[str, ...]] = {
@@ -46,10 +48,54 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
         r"\b(?:later )?today\b|\btomorrow\b",
         r"\bshortly\b|\bin a (?:few|couple of) (?:minutes|moments)\b",
     ),
+    # A page that is an error, not help: matched in a page's title, its main heading, or a
+    # short page's few lines (runner/checks/page_signals.py decides where).
+    "error_page": (
+        r"\b(?:oops|whoops|uh[- ]oh)\b",
+        r"\bsomething(?: went|(?:'s| has) gone|'s| is) wrong\b(?! with\b)",
+        r"\bnot found\b",
+        r"\b(?:can't|cannot|couldn't|could not|unable to) find (?:that|this|the|your) page\b",
+        r"\bpage (?:you(?:'re| are| were)? (?:looking for|requested|tried to \w+) )?"
+        r"(?:can't|cannot|couldn't|could not) be (?:found|displayed|reached|shown)\b",
+        r"\bpage (?:you(?:'re| are| were)? (?:looking for|requested) )?"
+        r"(?:doesn't|does not|no longer) exists?\b",
+        r"\b(?:page|site) (?:isn't|is not) (?:working|available)\b",
+        r"\bsite can't be reached\b",
+        r"\binternal server error\b|\bserver error\b|\bbad gateway\b|\bgateway time-?out\b",
+        r"\bservice (?:is )?(?:temporarily |currently )?unavailable\b",
+        r"\btemporarily (?:unavailable|down|out of service)\b",
+        r"\b(?:down for|under) (?:scheduled )?maintenance\b",
+        r"\bexperiencing (?:some )?(?:technical )?(?:difficulties|issues|problems)\b",
+        r"\btry again (?:later|in a (?:few|moment|while|little while))\b",
+        r"\ban? (?:unexpected |unknown |internal )?error (?:has )?occurred\b",
+        r"\baccess denied\b",
+    ),
+    # A CAPTCHA or "prove you are human" challenge, in the words a page shows with it.
+    "captcha": (
+        rf"\bi(?:'m| am) not a (?:robot|bot){_ALONE}",
+        rf"\b(?:confirm|prove|verify|show|check)(?:ing)? (?:that )?you(?:'re| are)"
+        rf" (?:not a (?:robot|bot)|(?:a )?human(?: being)?){_ALONE}",
+        r"\bhuman verification\b",
+        r"\bare you (?:a )?(?:robot|human|bot)\s*\?",
+        r"\b(?:complete|solve|fill in|answer) the (?:re)?captcha\b|\bcaptcha (?:is )?required\b",
+        r"\b(?:type|enter) the (?:characters|letters|code|text|words|numbers) (?:you see|shown"
+        r"|in the (?:image|picture|box)|above|below)\b",
+        r"\bpress (?:and|&) hold\b",
+        r"\bchecking (?:if )?(?:the site connection is secure|your browser)\b",
+    ),
+    # Sign-in or registration wording (the page's own headings, its form, its address).
+    "sign_in": (
+        r"\b(?:sign|log)[ -]?(?:in|on)\b|\blogin\b|\bsignin\b",
+        r"\b(?:create|register|open) (?:an? |your |a (?:free |new )?)?(?:new )?account\b",
+        r"\bregist(?:er|ration)\b|\bsign[ -]?up\b",
+        r"\byou (?:must|need to|have to) (?:be )?(?:signed|logged) in\b",
+        r"\b(?:members?|customer|my) (?:area|login|account)\b",
+        r"\bwelcome back\b|\bauthenticat(?:e|ion)\b",
+    ),
 }
 
 FAMILIES = ("acknowledgement", "promise", "apology", "complaint", "handoff", "error_page",
-            "captcha")
+            "captcha", "sign_in")
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                          "\u00a0": " "})
