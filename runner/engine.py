@@ -33,6 +33,13 @@ from runner.steps.base import HttpError, Outcome, SiteUnreachable, StepFailed
 from runner.steps.catalogue import ACTIONS
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
+# After a rejected submission, how long the page gets to show its field errors before the
+# tool reads it: a site that says "please enter a valid email" deserves to be quoted.
+HTTP_ERROR_GRACE_MS = 300.0
+
+
+# (page after the action, page before it, what the customer did) -> (reason, evidence) | None
+LandingJudge = Callable[[dict, dict | None, str], "tuple[str, str] | None"]
 
 
 @dataclass
@@ -48,6 +55,9 @@ class RunOptions:
     attempt: int = 1
     repeat_index: int | None = None
     on_step: Callable[[StepResult], None] | None = None
+    # Reads the page a customer action landed on; a verdict such as ("error-page", evidence)
+    # means the customer cannot go on. Given by the worker (the engine does not judge).
+    landing_judge: LandingJudge | None = None
 
 
 def new_run_id() -> str:
@@ -114,7 +124,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             patterns=Patterns.from_settings(settings.patterns),
             budgets=result.budgets, artifacts_dir=options.run_dir / stem,
             run_dir=options.run_dir, deadline=started + journey.timeout_ms / 1000.0,
-            base_url=base_url,
+            base_url=base_url, allow_hosts=tuple(settings.allow_hosts),
+            identify=settings.identify,
             secret_values=secret_values(scope, journey.secrets) | _settings_secrets(settings,
                                                                                   options.env),
         )
@@ -184,6 +195,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
                 stopped_at = step.index
         else:
             _record(session, step, record, outcome, started)
+            if _landed_badly(session, step, record, options) and not step.optional:
+                stopped_at = step.index
         finally:
             session.current_step = None
         _notify(options, record)
@@ -230,6 +243,27 @@ def _record(session: Session, step: Step, record: StepResult, outcome: Outcome,
         record.screenshot = session.screenshot(f"step-{step.index + 1}")
 
 
+def _landed_badly(session: Session, step: Step, record: StepResult,
+                  options: RunOptions) -> bool:
+    """A customer action that lands on an error, sign-in or rejection page is a stop."""
+    if options.landing_judge is None or not step.is_customer_action or step.action == "fill":
+        return False
+    after = record.observed.get("after")
+    if not after:
+        return False
+    verdict = options.landing_judge(after, record.observed.get("before"),
+                                    f"{step.name} {step.value!r}")
+    if verdict is None:
+        return False
+    reason, evidence = verdict
+    record.observed["landing"] = {"reason": reason, "evidence": session.mask(evidence)}
+    record.status = "failed"
+    record.error = session.mask(f"the page reads as {reason.replace('-', ' ')}: {evidence}")
+    record.stopped = None if step.optional else reason
+    record.screenshot = record.screenshot or session.screenshot(f"step-{step.index + 1}")
+    return True
+
+
 def _fail(session: Session, step: Step, record: StepResult, started: float, message: str,
           reason: str) -> None:
     now = (time.perf_counter() - started) * 1000.0
@@ -239,6 +273,8 @@ def _fail(session: Session, step: Step, record: StepResult, started: float, mess
     record.error = session.mask(message)
     record.stopped = None if step.optional and record.index == step.index else reason
     record.url = session.mask(session.page.url)
+    if reason == "http-error":
+        session.wait(HTTP_ERROR_GRACE_MS)  # let the page show what it says about it
     # Evidence is gathered after the timer stopped.
     record.observed["after"] = session.snapshot()
     record.screenshot = session.screenshot(f"step-{record.index + 1}")

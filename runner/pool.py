@@ -15,8 +15,10 @@ from playwright.sync_api import Browser, sync_playwright
 
 from runner.browser import BrowserInfo, choose_browser, describe, launch
 from runner.checks import CheckContext, judge
+from runner.checks.landing import landing_judge
 from runner.engine import RunOptions, run_journey
 from runner.errors import ShopperError
+from runner.history import earlier_runs
 from runner.journey.model import Journey
 from runner.patterns import Patterns
 from runner.results import RunResult, write_result
@@ -44,6 +46,7 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
             on_result: Callable[[RunResult], None] | None = None) -> RunOutcome:
     outcome = RunOutcome()
     context = CheckContext(patterns=Patterns.from_settings(options.settings.patterns))
+    options.landing_judge = options.landing_judge or landing_judge(context.patterns)
     _ensure_writable(options.run_dir)
     with sync_playwright() as pw:
         choice = choose_browser(pw, request.name, request.endpoint)
@@ -54,6 +57,8 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
                     browser = launch(pw, choice, headed=request.headed)
                     outcome.browser = describe(browser, choice)
                 result = run_journey(pw, browser, outcome.browser, journey, options)
+                context.history = earlier_runs(options.run_dir.parent.parent, journey.id,
+                                               before_run=options.run_id)
                 judge(result, context)
                 outcome.paths.append(_write(options, result))
                 outcome.results.append(result)

@@ -99,6 +99,7 @@ class RunResult:
     error: str | None = None  # for status `error`: what the tool could not do
     budgets: dict = field(default_factory=dict)  # the budgets this run was judged against
     stop: dict | None = None  # {"step": index, "reason": ...} when the journey stopped early
+    consistency: dict | None = None  # what the consistency check saw of this journey's history
 
     @property
     def stopped_step(self) -> StepResult | None:
@@ -125,6 +126,7 @@ class RunResult:
             "error": self.error,
             "budgets": self.budgets,
             "stop": self.stop,
+            "consistency": self.consistency,
         }
 
     @classmethod

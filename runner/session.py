@@ -71,6 +71,8 @@ class Session:
     run_dir: Path
     deadline: float  # perf_counter() at which the journey cap is reached
     base_url: str | None = None
+    allow_hosts: tuple[str, ...] = ()  # private hosts check_links may request
+    identify: bool = True  # say who we are to the journey's own site
     secret_values: set[str] = field(default_factory=set)
     current_step: int | None = None
     in_customer_action: bool = False

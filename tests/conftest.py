@@ -15,10 +15,12 @@ from playwright.sync_api import sync_playwright
 from runner.browser import BrowserInfo, choose_browser, describe, launch
 from runner.bundled import bundled_journeys
 from runner.checks import CheckContext, judge
+from runner.checks.landing import landing_judge
 from runner.config import load_settings
 from runner.demo import DemoSite
 from runner.engine import RunOptions, new_run_id, run_journey
 from runner.journey.load import load_journeys
+from runner.patterns import Patterns
 from runner.results import RunResult
 
 
@@ -73,6 +75,7 @@ class Walker:
         run_id = new_run_id()
         run = RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                          settings=self.settings, base_url=self.base_url,
+                         landing_judge=landing_judge(Patterns.from_settings({})),
                          trace=options.pop("trace", "off"), **options)
         result = run_journey(self.pw, self.browser, self.info, loaded.journeys[0], run)
         return judge(result, CheckContext())

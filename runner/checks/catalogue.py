@@ -2,6 +2,9 @@
 
 from runner.checks import (  # noqa: F401 - importing registers each check
     acknowledgement,
+    consistency,
     dead_ends,
     friction,
+    links,
+    pages,
 )

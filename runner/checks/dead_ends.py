@@ -14,9 +14,10 @@ from runner.results import Finding, RunResult
 def dead_ends(result: RunResult, context: CheckContext) -> list[Finding]:
     found: list[Finding] = []
     for step in result.steps:
-        if step.status != "failed" or step.action in ("expect_ack", "expect_reply",
-                                                       "expect_email") and not step.stopped:
-            continue
+        if step.status != "failed" or step.observed.get("landing"):
+            continue  # a landing verdict is named by the `pages` check
+        if step.action in ("expect_ack", "expect_reply", "expect_email") and not step.stopped:
+            continue  # missing, not stuck: the acknowledgement checks say so
         severity = "major" if step.optional and not step.stopped else None
         after = step.observed.get("after") or {}
         evidence = {"url": step.url, "screenshot": step.screenshot,

@@ -47,10 +47,8 @@ def check_links_step(session: Session, step: Step) -> Outcome:
 
     rules = LinkRules(
         page_url=page_url, same_origin=spec.same_origin,
-        # Until the Session carries the settings' allow_hosts, none are allowed.
-        allow_hosts=getattr(session, "allow_hosts", None) or (),
-        own_origin=session.base_url, run_id=session.scope.run_id if _identify(
-            session, user_agent) else None,
+        allow_hosts=session.allow_hosts, own_origin=session.base_url,
+        run_id=session.scope.run_id if session.identify else None,
         user_agent=user_agent, deadline=time.perf_counter() + timeout / 1000.0)
     checks = check_links([url for url, _ in chosen], rules)
     if session.remaining_ms() <= 1.0:
@@ -94,12 +92,6 @@ def _read_page(session: Session) -> tuple[list[dict], str]:
     found = session.page.eval_on_selector_all("a[href], area[href]", READ_LINKS_JS)
     user_agent = session.page.evaluate("() => navigator.userAgent")
     return found, user_agent
-
-
-def _identify(session: Session, user_agent: str) -> bool:
-    """`identify: true` marks the browser's user agent; the header follows the same choice."""
-    identify = getattr(session, "identify", None)
-    return bool(identify) if identify is not None else "MysteryShopper/" in user_agent
 
 
 def _record(session: Session, link: LinkCheck, text: str) -> dict:
