@@ -281,7 +281,10 @@ def _fail(session: Session, step: Step, record: StepResult, started: float, mess
 
 
 def _attach_journey_observations(session: Session, result: RunResult) -> None:
-    """Network, console errors and dialogs, each filed under the step that caused it."""
+    """Network, console errors and dialogs, each filed under the step that caused it; the
+    chat transcript and the emails for the whole journey."""
+    result.transcript = list(session.transcript)
+    result.emails = list(session.emails)
     by_step: dict[int, dict] = {}
     for entry in session.network:
         if entry["step"] is None:

@@ -80,6 +80,8 @@ class Session:
     network: list[dict] = field(default_factory=list)
     console_errors: list[dict] = field(default_factory=list)
     dialogs: list[dict] = field(default_factory=list)
+    transcript: list[dict] = field(default_factory=list)  # the chat, as the customer saw it
+    emails: list[dict] = field(default_factory=list)  # the mail matched by expect_email
     reported_http_errors: set[int] = field(default_factory=set)
     _events: list[dict] = field(default_factory=list)
     _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read
