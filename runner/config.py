@@ -21,7 +21,7 @@ from runner.errors import ConfigError, MissingEnvValue, ShopperError
 from runner.journey import values
 from runner.journey.durations import parse_duration
 from runner.journey.schema_check import schema_errors
-from runner.journey.yaml_source import JsonPath, Source, read_source
+from runner.journey.yaml_source import JsonPath, Source, read_source, strings_in
 
 CONFIG_NAME = "shopper.yaml"
 SCHEMA = "settings_schema.json"
@@ -127,20 +127,9 @@ def _combined(errors: list[ConfigError]) -> ConfigError:
     return combined
 
 
-def _strings(data: Any, path: JsonPath = ()):
-    if isinstance(data, dict):
-        for key, item in data.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _strings(item, (*path, index))
-    elif isinstance(data, str):
-        yield path, data
-
-
 def _resolve_templates(source: Source, env: Mapping[str, str], errors: list) -> set[str]:
     secrets: set[str] = set()
-    for path, text in list(_strings(source.data)):
+    for path, text in list(strings_in(source.data)):
         problems = values.problems(text, allowed_kinds=("env", "secrets"))
         for offset, problem in problems:
             errors.append(source.error(path, problem, offset=offset, cls=ConfigError))

@@ -8,7 +8,7 @@ and check every `${…}` → JSON Schema (schema.json) → build the journey and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from runner.journey.personas import (
 )
 from runner.journey.schedule_phrase import parse_schedule
 from runner.journey.schema_check import did_you_mean, schema_errors
-from runner.journey.yaml_source import JsonPath, Source, read_source
+from runner.journey.yaml_source import JsonPath, Source, read_source, strings_in
 
 NOT_JOURNEYS = (PERSONAS_FILE, "shopper.yaml")
 SUFFIXES = (".yaml", ".yml")
@@ -155,7 +155,7 @@ class _JourneyReader:
     def _check_templates(self) -> None:
         """Check every `${…}` where it is written and fill in `${env.…}` now."""
         source = self.source
-        for path, text in _strings(source.data):
+        for path, text in strings_in(source.data):
             # Steps run with the persona, saved values and run id; the rest of the file is
             # read before any run exists, and the inline persona is filled in per run.
             allowed = values.KINDS if path[0] == "steps" else (
@@ -338,17 +338,6 @@ class _JourneyReader:
             self.errors.append(error)
         elif str(error) not in self.warnings:
             self.warnings.append(str(error))
-
-
-def _strings(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
-    if isinstance(data, dict):
-        for key, item in data.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _strings(item, (*path, index))
-    elif isinstance(data, str) and path:
-        yield path, data
 
 
 def _assign(data: Any, path: JsonPath, value: Any) -> None:

@@ -11,6 +11,7 @@ string length, and duplicate keys are an error instead of a silent overwrite.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,3 +249,15 @@ def _scalar(node: ScalarNode, loader: _StrictLoader) -> Any:
         return loader.construct_yaml_float(node)
     # Timestamps and anything else stay the text the user wrote.
     return node.value
+
+
+def strings_in(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, str]]:
+    """Every string value in a loaded document, with where it is (for `${…}` checks)."""
+    if isinstance(data, dict):
+        for key, item in data.items():
+            yield from strings_in(item, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from strings_in(item, (*path, index))
+    elif isinstance(data, str) and path:
+        yield path, data
