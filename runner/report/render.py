@@ -1,7 +1,12 @@
-"""Render a run's reports from its result files: the runner calls these after each run.
+"""Render the reports: the runner calls `render_run` after each run, `shopper report` `render_all`.
 
-Pages per run (`runs/<run-id>/index.html` and `<stem>.html`) can be re-rendered at any
-time; `index.html`, `latest.json` and `junit.xml` at the top describe the latest run only.
+Pages per run (`runs/<run-id>/index.html` and `<stem>.html`) come from the result files;
+the executive page (`index.html`) and the journey pages (`journeys/<id>.html`) from the
+history (`history.sqlite`, rebuilt from the result files when missing). `latest.json` and
+`junit.xml` describe the latest run only.
+
+`render_run` is incremental: that run's pages, the journeys it touched and the executive
+page. `render_all` renders everything.
 """
 
 from __future__ import annotations
@@ -10,30 +15,49 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from runner import __version__
+from runner import __version__, store
+from runner.report import history_queries as hq
+from runner.report.executive import executive_view
 from runner.report.files import write_text_atomic
+from runner.report.journey_history import journey_history_view
 from runner.report.junit import junit_xml
 from runner.report.latest import latest_json
 from runner.report.pages import render_page
 from runner.report.reading import RunFolder, find_run_ids, newest, read_run_folder
-from runner.report.view import SEVERITIES, JourneyRunView, journey_run_view
+from runner.report.view import (
+    JOURNEY_STATUSES,
+    SEVERITIES,
+    JourneyRunView,
+    journey_page_name,
+    journey_run_view,
+)
 
 
 def render_run(out_dir: Path, run_id: str, *, fail_on: str = "critical") -> Path:
-    """Render the pages of one run and make it the latest; return `out_dir/index.html`."""
+    """Render one run's pages, its journeys' pages and the executive page; return `index.html`."""
     _check_fail_on(fail_on)
     out_dir = Path(out_dir)
     generated_at = _now()
     folder = read_run_folder(out_dir, run_id)
     runs = _render_run_pages(out_dir, folder, generated_at)
-    return _render_latest(out_dir, folder, runs, fail_on=fail_on, generated_at=generated_at)
+    conn = _history(out_dir, folder)
+    try:
+        touched = sorted({run.journey_id for run in runs})
+        _render_journey_pages(conn, out_dir, touched, generated_at)
+        return _render_latest(
+            out_dir, folder, runs, conn, fail_on=fail_on, generated_at=generated_at
+        )
+    finally:
+        conn.close()
 
 
 def render_all(out_dir: Path, *, fail_on: str = "critical") -> Path | None:
-    """Re-render every run folder, then the top pages for the newest; None if there is none."""
+    """Re-render every run folder, every journey page and the top pages; None if no run."""
     _check_fail_on(fail_on)
     out_dir = Path(out_dir)
     generated_at = _now()
+    if not (out_dir / "history.sqlite").is_file():
+        hq.rebuild(out_dir)
     folders = [read_run_folder(out_dir, run_id) for run_id in find_run_ids(out_dir)]
     rendered = {
         folder.run_id: _render_run_pages(out_dir, folder, generated_at) for folder in folders
@@ -41,9 +65,50 @@ def render_all(out_dir: Path, *, fail_on: str = "critical") -> Path | None:
     latest = newest(folders)
     if latest is None:
         return None
-    return _render_latest(
-        out_dir, latest, rendered[latest.run_id], fail_on=fail_on, generated_at=generated_at
-    )
+    conn = hq.open_history(out_dir)
+    try:
+        _render_journey_pages(conn, out_dir, hq.journey_ids(conn), generated_at)
+        return _render_latest(
+            out_dir, latest, rendered[latest.run_id], conn,
+            fail_on=fail_on, generated_at=generated_at,
+        )
+    finally:
+        conn.close()
+
+
+def _history(out_dir: Path, folder: RunFolder):  # noqa: ANN202 - sqlite3.Connection
+    """The history, holding this run: the worker normally recorded it already.
+
+    No database at all: rebuild it from the result files. A database without this run (it
+    was rendered from files copied in, or written by an older runner): record the run's
+    files now, as `store.rebuild` would, without re-reading every other run.
+    """
+    conn = hq.open_history(out_dir)
+    if not hq.has_run(conn, folder.run_id):
+        for result in folder.results:
+            if hq.recordable(result.data):
+                store.record(conn, result.data, str(result.path.relative_to(out_dir)))
+    return conn
+
+
+def _render_journey_pages(
+    conn, out_dir: Path, journey_ids: list[str], generated_at: str  # noqa: ANN001
+) -> None:
+    for journey_id in journey_ids:
+        view = journey_history_view(conn, out_dir, journey_id)
+        if view is None:
+            continue
+        write_text_atomic(
+            out_dir / "journeys" / journey_page_name(journey_id),
+            render_page(
+                "journey.html",
+                view=view,
+                severities=SEVERITIES,
+                top_prefix="../",
+                version=__version__,
+                generated_at=generated_at,
+            ),
+        )
 
 
 def _render_run_pages(out_dir: Path, folder: RunFolder, generated_at: str) -> list[JourneyRunView]:
@@ -110,31 +175,14 @@ def _render_latest(
     out_dir: Path,
     folder: RunFolder,
     runs: list[JourneyRunView],
+    conn,  # noqa: ANN001 - sqlite3.Connection
     *,
     fail_on: str,
     generated_at: str,
 ) -> Path:
-    earlier_runs = [
-        (run_id, f"runs/{quote(run_id)}/index.html")
-        for run_id in reversed(find_run_ids(out_dir))
-        if run_id != folder.run_id and (out_dir / "runs" / run_id / "index.html").is_file()
-    ]
-    index = out_dir / "index.html"
-    write_text_atomic(
-        index,
-        render_page(
-            "index.html",
-            runs=runs,
-            unreadable=folder.unreadable,
-            earlier_runs=earlier_runs,
-            severities=SEVERITIES,
-            fail_on=fail_on,
-            link_prefix=f"runs/{quote(folder.run_id)}/",
-            top_prefix="",
-            version=__version__,
-            generated_at=generated_at,
-            run_id=folder.run_id,
-        ),
+    index = render_executive(
+        out_dir, conn, folder.run_id, unreadable=folder.unreadable,
+        fail_on=fail_on, generated_at=generated_at,
     )
     write_text_atomic(
         out_dir / "latest.json",
@@ -147,6 +195,37 @@ def _render_latest(
             runs,
             fail_on=fail_on,
             timestamp=started.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S") if started else None,
+        ),
+    )
+    return index
+
+
+def render_executive(
+    out_dir: Path,
+    conn,  # noqa: ANN001 - sqlite3.Connection
+    run_id: str,
+    *,
+    unreadable: list[tuple[str, str]] | None = None,
+    fail_on: str = "critical",
+    generated_at: str | None = None,
+) -> Path:
+    """Write `index.html`, the executive page, from the history; `run_id` is the latest run."""
+    index = out_dir / "index.html"
+    write_text_atomic(
+        index,
+        render_page(
+            "index.html",
+            view=executive_view(conn, out_dir, run_id),
+            unreadable=unreadable or [],
+            window=hq.WINDOW,
+            statuses=JOURNEY_STATUSES,
+            severities=SEVERITIES,
+            fail_on=fail_on,
+            link_prefix=f"runs/{quote(run_id)}/",
+            top_prefix="",
+            version=__version__,
+            generated_at=generated_at or _now(),
+            run_id=run_id,
         ),
     )
     return index

@@ -8,9 +8,11 @@ Jinja's autoescape turns it into harmless text on the page.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import re
 import shlex
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -136,9 +138,30 @@ class JourneyRunView:
             return None
         return f"playwright show-trace {shlex.quote(self.trace.path)}"
 
+    @property
+    def history_page(self) -> str:
+        """This journey's over-time page, relative to the reports folder, URL-quoted."""
+        return quote(f"journeys/{journey_page_name(self.journey_id)}")
+
     def findings_at_or_above(self, severity: str) -> list[FindingView]:
         limit = SEVERITIES.index(severity)
         return [f for f in self.findings if f.severity in SEVERITIES[: limit + 1]]
+
+
+SAFE_FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def journey_page_name(journey_id: str) -> str:
+    """`<journey-id>.html`; an id that is not a plain file name gets a slug and a hash instead.
+
+    Journey ids come from YAML file names and are normally safe, but a page name must never
+    climb out of `journeys/` (`..`, `/`) nor collide with another journey's.
+    """
+    if SAFE_FILE_NAME.fullmatch(journey_id) and ".." not in journey_id:
+        return f"{journey_id}.html"
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", journey_id).strip("_")[:60] or "journey"
+    digest = hashlib.sha256(journey_id.encode("utf-8")).hexdigest()[:10]
+    return f"{slug}-{digest}.html"
 
 
 def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyRunView:

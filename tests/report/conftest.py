@@ -17,6 +17,11 @@ def write_result(tmp_path: Path) -> Callable[..., Path]:
     """Write one result as `tmp_path/runs/<run_id>/<stem>.json`; return its path."""
 
     def write(stem: str, result: dict[str, Any], run_id: str = RUN_ID) -> Path:
+        # One journey run id per journey and run, as the runner makes them: the history
+        # keys its rows on it (an attempt shares its final's id).
+        if "journey_run_id" in result:
+            result = {**result, "run_id": run_id,
+                      "journey_run_id": f"{stem.split('.attempt-')[0]}-{run_id}"}
         path = tmp_path / "runs" / run_id / f"{stem}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(result), encoding="utf-8")

@@ -73,16 +73,18 @@ def test_error_run_score_reads_not_measured_never_100(rendered: Path) -> None:
     assert "connection refused" in journey
 
 
-def test_summary_has_one_row_per_journey_with_links_relative_to_the_folder(
+def test_executive_page_has_one_row_per_journey_with_links_relative_to_the_folder(
     rendered: Path,
 ) -> None:
     top = (rendered / "index.html").read_text(encoding="utf-8")
+    table = top[top.index('id="journeys-h"') :].split("</table>", 1)[0]
 
     for stem in ("contact_form", "refund", "chat"):
-        assert f'href="runs/{RUN_ID}/{stem}.html"' in top
-    assert top.count("<tr>") == 1 + 3  # header + one row per journey, attempts not counted
-    assert f'href="runs/{RUN_ID}/refund.attempt-1.html"' in top
-    assert "95/100" in top and "55/100" in top
+        assert f'href="runs/{RUN_ID}/{stem}.html"' in table
+        assert f'href="journeys/{stem}.html"' in table
+    assert table.count("<tr>") == 1 + 3  # header + one row per journey, attempts not counted
+    assert '<span class="score">95</span>' in table and '<span class="score">55</span>' in table
+    assert 'href="refund.attempt-1.html"' in page(rendered, "index.html")  # on the run page
 
 
 def test_journey_page_shows_steps_with_waterfall_bars_screenshots_and_skips(
