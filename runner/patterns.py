@@ -92,10 +92,70 @@ BUILT_IN: dict[str, tuple[str, ...]] = {
         r"\b(?:members?|customer|my) (?:area|login|account)\b",
         r"\bwelcome back\b|\bauthenticat(?:e|ion)\b",
     ),
+    # An agent saying sorry, or owning the customer's trouble.
+    "apology": (
+        r"\bsorry\b",
+        r"\bapologi[sz](?:e|es|ed|ing)\b|\bapologies\b",
+        r"\b(?:i|we) (?:deeply |sincerely |truly |really )?regret\b",
+        r"\bmy (?:bad|mistake)\b|\bour (?:mistake|fault|error)\b",
+        r"\b(?:that|this|it) (?:really |certainly |definitely )?(?:shouldn't|should not"
+        r"|should never) have happened\b",
+        r"\bnot the (?:experience|service|standard) (?:we|you)\b",
+        r"\b(?:that(?:'s| is)|how|must be|sounds) (?:so |really |very |incredibly |"
+        r"understandably )?(?:frustrating|disappointing|annoying|upsetting|inconvenient)\b",
+        r"\bforgive (?:us|me)\b|\bpardon (?:us|me)\b",
+    ),
+    # A customer reporting a problem: damaged, broken, late, wrong, missing, wants money back.
+    "complaint": (
+        r"\b(?:damaged|broken|cracked|smashed|shattered|dented|torn|ripped|scratched|leaking"
+        r"|faulty|defective|stained|crushed)\b",
+        r"\b(?:doesn't|does not|didn't|did not|won't|will not|isn't|is not) (?:even )?"
+        r"(?:work|working|turn on|switch on|start|charge|fit|close)\b",
+        r"\b(?:stopped|not) working\b",
+        r"\b(?:late|delayed|overdue)\b",
+        r"\b(?:never|still not|still hasn't|still has not|has not|hasn't|have not|haven't"
+        r"|didn't|did not|not yet) (?:been )?(?:arrived?|come|came|turned up|shown up"
+        r"|received|got|delivered|reached)\b",
+        r"\bnot (?:arrived|delivered|received)\b|\bstill waiting\b",
+        r"\b(?:missing|lost)\b",
+        r"\bwrong (?:item|size|colou?r|product|order|thing|one|model|book|parcel|package"
+        r"|address|part|version)\b|\bnot what (?:i|we) (?:ordered|paid for|bought)\b",
+        r"\brefund\w*\b|\bmoney back\b|\breimburse\w*\b|\bcompensation\b",
+        r"\b(?:charged|billed) (?:me )?(?:twice|two times|double|the wrong|too much)\b"
+        r"|\b(?:double|over)[- ]?charged\b",
+        r"\bcomplain\w*\b|\bunacceptable\b|\bdisappointed\b|\bfrustrated\b"
+        r"|\bnot (?:happy|pleased|satisfied)\b|\bunhappy\b|\bterrible\b|\bawful\b",
+        r"\b(?:a |an |the |big )?(?:problem|issue|fault|defect) (?:with|in|on)\b",
+    ),
+    # An agent saying someone else (a person) will take over.
+    "handoff": (
+        r"\bconnect(?:ing)? you (?:to|with)\b",
+        r"\btransfer(?:ring)? (?:you|your (?:chat|conversation|call))\b",
+        r"\bput(?:ting)? you through\b",
+        r"\bpass(?:ing)? (?:you|this|your \w+) (?:on |over |across )?to\b",
+        r"\bhand(?:ing)? (?:you |this |your \w+ )?over\b",
+        r"\b(?:colleague|agent|advis[eo]r|human|person|team member|specialist|representative"
+        r"|member of (?:our|the) (?:team|staff))\b[^.!?\n]{0,40}\b(?:will|'ll|is going to|is"
+        r" about to) (?:join|be with you|take over|pick (?:this|it) up|contact you|help)\b",
+        r"\bnext available (?:agent|advis[eo]r|colleague|representative|team member|person)\b",
+        r"\bwaiting for (?:an?|the) (?:available )?(?:agent|advis[eo]r|colleague|person)\b",
+        r"\b(?:has|have) joined the (?:chat|conversation)\b",
+        r"\byou(?:'re| are) (?:now )?(?:chatting|talking|speaking) (?:with|to)\b",
+    ),
+    # A sender label that says the messages are not written by a person.
+    "bot_label": (
+        r"\bbot\b|\b(?!(?:tal|ab|cab)bot\b)\w+bot\b",
+        r"\bvirtual (?:assistant|agent|advis[eo]r|helper)\b",
+        r"\b(?:digital|ai|smart|automated) (?:assistant|agent|helper)\b",
+        r"\bassistant\b",
+        r"\bautomated\b|\bautomatic\b|\bauto[- ]?(?:reply|responder|response)\b",
+        r"\b(?:ai|a\.i\.)\b|\bartificial intelligence\b|\bmachine\b",
+        r"\bno[- ]?reply\b|\bsystem\b",
+    ),
 }
 
-FAMILIES = ("acknowledgement", "promise", "apology", "complaint", "handoff", "error_page",
-            "captcha", "sign_in")
+FAMILIES = ("acknowledgement", "promise", "apology", "complaint", "handoff", "bot_label",
+            "error_page", "captcha", "sign_in")
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                          "\u00a0": " "})

@@ -3,6 +3,7 @@
 from runner.checks import (  # noqa: F401 - importing registers each check
     acknowledgement,
     consistency,
+    conversation,
     dead_ends,
     friction,
     links,

@@ -23,6 +23,7 @@ from runner.report import history_queries as hq
 from runner.report.charts import sparkline, trend_chart
 from runner.report.verdict import overshoot, severity_rank, verdict
 from runner.report.view import (
+    SEVERITIES,
     as_list,
     error_text,
     format_duration,
@@ -79,6 +80,7 @@ class JourneySummary:
     run_page: str  # relative to the reports folder
     last_run_at: str | None
     in_latest_run: bool
+    tone: str = "passed"  # the verdict's colour: error, failed, or the worst severity found
     scores_newest_first: list[float | None] = field(default_factory=list)
 
     @property
@@ -213,6 +215,7 @@ def executive_view(
                 run_page=run_page,
                 last_run_at=format_moment(latest.started_at),
                 in_latest_run=latest_run_id is None or latest.folder == latest_run_id,
+                tone=_tone(latest.status, findings),
                 scores_newest_first=scores,
             )
         )
@@ -244,6 +247,13 @@ def executive_view(
         trend_runs=trend_runs,
         recent_run_ids=_recent_run_ids(all_runs, out_dir),
     )
+
+
+def _tone(status: str, findings: list[dict[str, Any]]) -> str:
+    if status in ("error", "failed"):
+        return status
+    worst = min((severity_rank(f.get("severity")) for f in findings), default=None)
+    return "passed" if worst is None or worst >= len(SEVERITIES) else SEVERITIES[worst]
 
 
 def _short_quantity(value: object, unit: str | None) -> str | None:

@@ -99,6 +99,8 @@ def verdict(name: str, status: str, findings: list[dict[str, Any]], error: str |
     if not phrases:
         if status == "failed":
             return f"{name}: customers cannot finish."
+        if status == "flaky":
+            return f"{name}: got through, but only after a retry."
         if status in ("skipped", "aborted"):
             return f"{name}: {status}, not measured."
         return f"{name}: all good."

@@ -16,3 +16,4 @@ from runner.steps import (  # noqa: F401 - importing registers each action
 from runner.steps.base import ACTIONS
 
 __all__ = ["ACTIONS"]
+from runner.steps import expect_reply, say  # noqa: E402, F401 - the chat actions
