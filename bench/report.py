@@ -7,7 +7,7 @@ rendered, then prints:
   - `render_run` after one more nightly run of 30 journeys (incremental),
   - `render_all` (everything).
 
-    .venv/bin/python bench/report.py [--nights 333] [--journeys 30]
+    .venv/bin/python bench/report.py [--nights 333] [--journeys 30] [--all-files]
 """
 
 from __future__ import annotations
@@ -121,6 +121,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nights", type=int, default=333)
     parser.add_argument("--journeys", type=int, default=30)
+    parser.add_argument("--all-files", action="store_true",
+                        help="write every night's result files, so render_all re-renders "
+                             "every run page (as a real folder would), not only the latest")
     args = parser.parse_args()
     rng = random.Random(20261122)
     with tempfile.TemporaryDirectory(prefix="shopper-bench-report-") as tmp:
@@ -132,7 +135,7 @@ def main() -> None:
         started = time.perf_counter()
         for night in range(first_mark):
             runs += record_night(conn, out, night, args.journeys, rng,
-                                 write_files=night == first_mark - 1)
+                                 write_files=args.all_files or night == first_mark - 1)
         conn.close()
         at_1000 = time_executive(out, night_id(first_mark - 1))
         print(f"executive page at {runs:>6,} runs: {at_1000 * 1000:7.1f} ms (median of 5)")
@@ -140,7 +143,7 @@ def main() -> None:
         conn.execute("PRAGMA synchronous = OFF")
         for night in range(first_mark, args.nights):
             runs += record_night(conn, out, night, args.journeys, rng,
-                                 write_files=night == args.nights - 1)
+                                 write_files=args.all_files or night == args.nights - 1)
         conn.close()
         synthesis = time.perf_counter() - started
         at_10000 = time_executive(out, night_id(args.nights - 1))
