@@ -109,7 +109,8 @@ def record(conn: sqlite3.Connection, result: dict, result_file: str) -> None:
             [(*key, s["index"], s["name"], s["action"], s["status"], s.get("duration_ms"),
               next((s["measured"][k] for k in WAITED
                     if (s.get("measured") or {}).get(k) is not None), None),
-              s.get("budget_ms")) for s in steps])
+              s.get("budget_ms") or (s.get("measured") or {}).get("budget_ms"))
+             for s in steps])
         conn.executemany(
             "INSERT INTO findings VALUES (?,?,?,?,?,?,?,?,?)",
             [(*key, f["code"], f["category"], f["severity"],
@@ -119,6 +120,18 @@ def record(conn: sqlite3.Connection, result: dict, result_file: str) -> None:
 
 def _number(value: object) -> float | None:
     return float(value) if isinstance(value, int | float) else None
+
+
+def recordable(data: object) -> bool:
+    """Has what a history row needs (a foreign or truncated JSON file does not)."""
+    if not isinstance(data, dict):
+        return False
+    journey = data.get("journey")
+    return (all(isinstance(data.get(k), str) for k in ("journey_run_id", "run_id", "status"))
+            and isinstance(journey, dict)
+            and all(isinstance(journey.get(k), str) for k in ("id", "name"))
+            and isinstance(data.get("steps", []), list)
+            and isinstance(data.get("findings", []), list))
 
 
 def result_files(out_dir: Path) -> Iterable[Path]:
@@ -140,7 +153,7 @@ def rebuild(out_dir: Path) -> int:
                 data = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue  # half-written or foreign: not a result
-            if not isinstance(data, dict) or "journey_run_id" not in data:
+            if not recordable(data):
                 continue
             record(conn, data, str(file.relative_to(out_dir)))
             count += 1

@@ -99,3 +99,13 @@ def test_two_writers_at_once_lose_no_rows(tmp_path):
         thread.join()
     conn = store.connect(tmp_path)
     assert conn.execute("SELECT COUNT(*) FROM journey_runs").fetchone()[0] == 50
+
+
+def test_waiting_steps_keep_their_budget_and_incomplete_files_are_skipped(tmp_path):
+    data = result("contact", "run-01")
+    data["steps"][1]["measured"]["budget_ms"] = 10000.0
+    write(tmp_path, data)
+    (tmp_path / "runs" / "run-01" / "other.json").write_text('{"journey": {}, "status": 1}')
+    assert store.rebuild(tmp_path) == 1
+    conn = store.connect(tmp_path)
+    assert conn.execute("SELECT budget_ms FROM steps WHERE idx = 1").fetchone()[0] == 10000.0
