@@ -31,6 +31,10 @@ def finding(code: str, severity: str = "major", *, measured: float | None = None
     }
 
 
+# The engine records each waiting step's budget in its `measured` (the defaults here).
+DEFAULT_BUDGET_MS = {"expect_ack": 10_000, "expect_reply": 30_000, "expect_email": 120_000}
+
+
 def journey_result(journey_id: str, night: int, *, name: str | None = None,
                    channel: str = "contact-form", status: str = "passed",
                    score: float | None = 100, findings: list[dict] | None = None,
@@ -53,7 +57,8 @@ def journey_result(journey_id: str, night: int, *, name: str | None = None,
             {"index": 1, "name": "Answer", "action": action,
              "status": "passed" if waited is not None else "failed",
              "duration_ms": (waited or 10_000) + 20, "budget_ms": step_budget,
-             "measured": {WAITED_KEY[action]: waited, "budget_ms": 10_000}},
+             "measured": {WAITED_KEY[action]: waited,
+                          "budget_ms": DEFAULT_BUDGET_MS[action]}},
         ],
         "transcript": [], "emails": [], "findings": findings or [],
         "score": None if score is None else {"value": score, "breakdown": []},
