@@ -19,7 +19,7 @@ from pathlib import Path
 
 from runner import __version__
 from runner.bundled import bundled_journeys
-from runner.config import Settings, find_config, load_settings
+from runner.config import Settings, find_config, load_settings, mailbox_problem
 from runner.errors import ShopperError
 from runner.journey.load import Loaded, discover, load_journeys
 from runner.journey.model import Journey
@@ -64,9 +64,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _status_for(exc: ShopperError) -> int:
     from runner.browser import BrowserUnavailable
+    from runner.mail.smtp_sink import MailSinkUnavailable
     from runner.pool import ResultsNotWritable
 
-    if isinstance(exc, BrowserUnavailable | ResultsNotWritable):
+    if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable):
         return ExitStatus.TOOL
     return ExitStatus.USAGE
 
@@ -79,10 +80,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         journeys = [j for j in journeys if set(args.tag) & set(j.tags)]
         if not journeys:
             raise UsageError(f"no journey is tagged {' or '.join(args.tag)}")
+    if args.mailbox:
+        problem = mailbox_problem(args.mailbox)
+        if problem:
+            raise UsageError(f"--mailbox: {problem}")
+        settings.mailbox = args.mailbox
     return _run(journeys, settings, args)
 
 
-def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace) -> int:
+def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
+         mail_sinks: dict[str, Path] | None = None) -> int:
     from runner.engine import RunOptions, new_run_id
     from runner.pool import BrowserRequest, run_all
     from runner.report.render import render_run
@@ -90,7 +97,8 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace) 
     out = Path(args.out) if args.out else settings.out
     run_id = new_run_id()
     options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
-                         base_url=args.base_url, trace=args.trace)
+                         base_url=args.base_url, trace=args.trace,
+                         mail_sinks=dict(mail_sinks or {}))
     request = BrowserRequest(name=args.browser or settings.browser,
                              endpoint=getattr(args, "browser_endpoint", None),
                              headed=args.headed)
@@ -201,8 +209,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.paths = [str(bundled_journeys())]
         args.base_url = site.url
         settings, journeys = _prepare(args, secrets_required=True)
+        # The journeys read the demo's own sink (already listening): no second one.
         settings.mailbox = f"smtp://{sink.address}"
-        return _run(journeys, settings, args)
+        return _run(journeys, settings, args, mail_sinks={sink.address: sink.maildir_path})
 
 
 # --- shopper init --------------------------------------------------------------------------
@@ -259,6 +268,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--base-url", help="the site to shop at (overrides the journeys')")
     run.add_argument("--tag", action="append", help="only journeys with this tag (repeatable)")
     run.add_argument("--browser-endpoint", metavar="WS_URL", help="a remote Playwright browser")
+    run.add_argument("--mailbox", metavar="URL", help="where personas' mail is read: "
+                     "smtp://HOST:PORT (a sink of our own), imap(s)://USER:PASSWORD@HOST/FOLDER "
+                     "or maildir:PATH (overrides shopper.yaml)")
     running(run)
     common(run)
     run.set_defaults(handler=cmd_run)

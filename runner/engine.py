@@ -26,6 +26,7 @@ from runner.config import Settings
 from runner.errors import MissingSavedValue
 from runner.journey.model import Journey, Step
 from runner.journey.values import Scope, render, secret_values
+from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results import RunResult, StepResult, utc_now_iso
 from runner.session import Session
@@ -58,6 +59,10 @@ class RunOptions:
     # Reads the page a customer action landed on; a verdict such as ("error-page", evidence)
     # means the customer cannot go on. Given by the worker (the engine does not judge).
     landing_judge: LandingJudge | None = None
+    # Where personas' mail is read when neither they nor the settings say (--mailbox), and
+    # the run's own SMTP sinks (HOST:PORT -> the Maildir they write), started by the parent.
+    mailbox: str | None = None
+    mail_sinks: dict[str, Path] = field(default_factory=dict)
 
 
 def new_run_id() -> str:
@@ -78,6 +83,11 @@ def journey_run_id(journey: Journey, options: RunOptions) -> str:
 def budgets_for(journey: Journey, settings: Settings) -> dict[str, float]:
     """Journey `sla:` first, then `shopper.yaml` budgets, then the built-in defaults."""
     return {**settings.budgets, **journey.sla}
+
+
+def mailbox_for(persona: Mapping[str, str], options: RunOptions) -> str | None:
+    """The persona's own `mailbox:` first, then --mailbox, then shopper.yaml (SPEC §7)."""
+    return persona.get("mailbox") or options.mailbox or options.settings.mailbox
 
 
 def _step_budget(step: Step, settings: Settings, journey: Journey) -> float | None:
@@ -116,6 +126,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     base_url = options.base_url or journey.base_url or settings.base_url
     context: BrowserContext | None = None
     started = time.perf_counter()
+    began_at = time.time() * 1000.0
+    session: Session | None = None
     try:
         context = _new_context(pw, browser, journey, settings, base_url, run_id)
         page = context.new_page()
@@ -128,6 +140,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             identify=settings.identify,
             secret_values=secret_values(scope, journey.secrets) | _settings_secrets(settings,
                                                                                   options.env),
+            began_at=began_at,
+            mailbox_url=mailbox_for(scope.persona, options),
+            mail_sinks=dict(options.mail_sinks),
         )
         context.expose_binding("__shopperEvent", session.on_probe_event)
         context.add_init_script(PROBE_JS)
@@ -141,6 +156,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     except NotWalkable as exc:
         result.status = "error"
         result.error = str(exc)
+    except MailboxUnreachable as exc:  # the tool's fault, never a missing email
+        result.status = "error"
+        result.error = f"the mailbox cannot be read: {exc}"
     except Error as exc:  # the browser itself failed (crashed, closed): not the site's doing
         result.status = "error"
         result.error = f"the browser failed: {_first_line(exc)}"
@@ -149,6 +167,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         result.error = f"internal error: {exc!r}"
         result.artifacts["traceback"] = traceback.format_exc(limit=8)
     finally:
+        if session is not None and session.mailbox is not None:
+            session.mailbox.close()
         if context is not None:
             _keep_trace(context, result, options, stem)
             try:
@@ -177,6 +197,11 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         except MissingSavedValue as exc:
             record.status = "skipped"
             record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured"
+            _notify(options, record)
+            continue
+        except NoMailbox as exc:
+            record.status = "skipped"
+            record.skip_reason = str(exc)
             _notify(options, record)
             continue
         except StepFailed as exc:

@@ -16,10 +16,11 @@ from playwright.sync_api import Browser, sync_playwright
 from runner.browser import BrowserInfo, choose_browser, describe, launch
 from runner.checks import CheckContext, judge
 from runner.checks.landing import landing_judge
-from runner.engine import RunOptions, run_journey
+from runner.engine import RunOptions, mailbox_for, run_journey
 from runner.errors import ShopperError
 from runner.history import earlier_runs
 from runner.journey.model import Journey
+from runner.mail.sinks import run_sinks
 from runner.patterns import Patterns
 from runner.results import RunResult, write_result
 
@@ -48,7 +49,13 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
     context = CheckContext(patterns=Patterns.from_settings(options.settings.patterns))
     options.landing_judge = options.landing_judge or landing_judge(context.patterns)
     _ensure_writable(options.run_dir)
-    with sync_playwright() as pw:
+    # Shared services of the run live here, in the parent: the SMTP sinks above all.
+    mailboxes = [mailbox_for(j.persona, options) for j in journeys
+                 if any(s.action == "expect_email" for s in j.steps)]
+    mail_folder = options.run_dir.parent.parent / "mail" / options.run_id
+    with run_sinks(mailboxes, mail_folder, options.mail_sinks) as sinks, \
+            sync_playwright() as pw:
+        options.mail_sinks = sinks
         choice = choose_browser(pw, request.name, request.endpoint)
         browser: Browser | None = None
         try:

@@ -82,6 +82,11 @@ class Session:
     dialogs: list[dict] = field(default_factory=list)
     transcript: list[dict] = field(default_factory=list)  # the chat, as the customer saw it
     emails: list[dict] = field(default_factory=list)  # the mail matched by expect_email
+    began_at: float = 0.0  # epoch ms the journey began: mail from before it never counts
+    mailbox_url: str | None = None  # where the persona's mail is read (SPEC §7)
+    mail_sinks: dict[str, Path] = field(default_factory=dict)  # HOST:PORT -> its Maildir
+    mailbox: Any = None  # the open reader (runner.mail.Mailbox), opened by the first expect_email
+    last_email: Any = None  # the runner.mail.Mail the last expect_email matched
     reported_http_errors: set[int] = field(default_factory=set)
     _events: list[dict] = field(default_factory=list)
     _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read

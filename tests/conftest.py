@@ -20,13 +20,21 @@ from runner.config import load_settings
 from runner.demo import DemoSite
 from runner.engine import RunOptions, new_run_id, run_journey
 from runner.journey.load import load_journeys
+from runner.mail.smtp_sink import SmtpSink
 from runner.patterns import Patterns
 from runner.results import RunResult
 
 
 @pytest.fixture(scope="session")
-def demo_site() -> Iterator[DemoSite]:
-    with DemoSite() as site:
+def mail_sink(tmp_path_factory) -> Iterator[SmtpSink]:
+    """One SMTP sink for the session: the demo site sends its confirmation emails here."""
+    with SmtpSink(tmp_path_factory.mktemp("mail") / "maildir") as sink:
+        yield sink
+
+
+@pytest.fixture(scope="session")
+def demo_site(mail_sink: SmtpSink) -> Iterator[DemoSite]:
+    with DemoSite(smtp=mail_sink.address) as site:
         yield site
 
 
@@ -55,13 +63,18 @@ def shared_browser(playwright_session):
 class Walker:
     """Writes a journey file, loads it like `shopper run` would, walks it, judges it."""
 
-    def __init__(self, pw, browser, info: BrowserInfo, tmp_path: Path, base_url: str):
+    def __init__(self, pw, browser, info: BrowserInfo, tmp_path: Path, base_url: str,
+                 mail_sink: SmtpSink | None = None):
         self.pw, self.browser, self.info = pw, browser, info
         self.folder = tmp_path / "journeys"
         self.folder.mkdir(exist_ok=True)
         self.out = tmp_path / "reports"
         self.base_url = base_url
         self.settings = load_settings(None, os.environ)
+        # Journeys read the session's sink, as `shopper run` would with an smtp:// mailbox.
+        self.mail_sinks = {mail_sink.address: mail_sink.maildir_path} if mail_sink else {}
+        if mail_sink is not None:
+            self.settings.mailbox = f"smtp://{mail_sink.address}"
         bundled_personas = (bundled_journeys() / "personas.yaml").read_text()
         (self.folder / "personas.yaml").write_text(
             bundled_personas + "\nann:\n  name: Ann Example\n"
@@ -76,12 +89,13 @@ class Walker:
         run = RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                          settings=self.settings, base_url=self.base_url,
                          landing_judge=landing_judge(Patterns.from_settings({})),
+                         mail_sinks=options.pop("mail_sinks", self.mail_sinks),
                          trace=options.pop("trace", "off"), **options)
         result = run_journey(self.pw, self.browser, self.info, loaded.journeys[0], run)
         return judge(result, CheckContext())
 
 
 @pytest.fixture
-def walk(playwright_session, shared_browser, tmp_path, site) -> Walker:
+def walk(playwright_session, shared_browser, tmp_path, site, mail_sink) -> Walker:
     browser, info = shared_browser
-    return Walker(playwright_session, browser, info, tmp_path, site.url)
+    return Walker(playwright_session, browser, info, tmp_path, site.url, mail_sink)

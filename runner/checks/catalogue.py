@@ -9,3 +9,4 @@ from runner.checks import (  # noqa: F401 - importing registers each check
     links,
     pages,
 )
+from runner.checks import mail  # noqa: F401, E402, I001 - missing/slow email, reference

@@ -6,6 +6,7 @@ accepts to a Maildir (with the arrival time in a header), which any worker can r
 
 from __future__ import annotations
 
+import errno
 import mailbox
 import socket
 import time
@@ -14,6 +15,10 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 from runner.errors import ShopperError
+
+
+class MailSinkUnavailable(ShopperError):
+    """The sink cannot listen (the port is taken, the address is not ours): exit 3."""
 
 
 class _Deliver:
@@ -51,6 +56,7 @@ class SmtpSink:
 
     def start(self) -> None:
         self.maildir_path.parent.mkdir(parents=True, exist_ok=True)
+        _check_free(self.host, self.port)  # fail at once, not after the controller's timeout
         handler = _Deliver(mailbox.Maildir(str(self.maildir_path), create=True))
         self._controller = Controller(handler, hostname=self.host, port=self.port,
                                       ready_timeout=5)
@@ -58,7 +64,8 @@ class SmtpSink:
             self._controller.start()
         except Exception as exc:  # noqa: BLE001 - aiosmtpd raises several kinds here
             self._controller = None
-            raise ShopperError(f"cannot listen for mail on smtp://{self.address}: {exc}") from exc
+            raise MailSinkUnavailable(
+                f"cannot listen for mail on smtp://{self.address}: {exc}") from exc
 
     def stop(self) -> None:
         if self._controller is not None:
@@ -70,3 +77,17 @@ def _free_port(host: str) -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def _check_free(host: str, port: int) -> None:
+    with socket.socket() as sock:
+        # The same option asyncio sets, so a port in TIME_WAIT is not mistaken for taken.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+            sock.listen(1)
+        except OSError as exc:
+            in_use = exc.errno == errno.EADDRINUSE
+            reason = "the port is already in use" if in_use else (exc.strerror or exc)
+            raise MailSinkUnavailable(f"cannot listen for mail on smtp://{host}:{port}: "
+                                      f"{reason}") from exc

@@ -13,6 +13,7 @@ from runner.steps import (  # noqa: F401 - importing registers each action
     upload,
     wait,
 )
+from runner.steps import expect_email, open_email_link  # noqa: F401, I001 - mail actions
 from runner.steps.base import ACTIONS
 
 __all__ = ["ACTIONS"]

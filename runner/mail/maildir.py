@@ -1,0 +1,70 @@
+"""A Maildir: `maildir:PATH`, and the folder the run's own SMTP sink writes to.
+
+Arrival is the sink's `X-Shopper-Arrived` stamp (epoch ms, taken when the message was
+accepted) or else the file's modification time (when the delivery agent wrote it).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from runner.mail import MailboxUnreachable
+from runner.mail.message import Mail, parse_mail
+
+ARRIVED = b"x-shopper-arrived:"
+
+
+class MaildirMailbox:
+    poll_ms = 100.0
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._read: dict[str, Mail] = {}  # file name (unique per message) -> parsed
+
+    def messages_since(self, epoch_ms: float) -> list[Mail]:
+        if not (self.path / "new").is_dir() and not (self.path / "cur").is_dir():
+            raise MailboxUnreachable(f"{self.path} is not a Maildir (no new/ or cur/ folder)")
+        found: list[Mail] = []
+        for folder in ("new", "cur"):
+            try:
+                entries = list(os.scandir(self.path / folder))
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise MailboxUnreachable(f"cannot read {self.path / folder}: {exc}") from exc
+            for entry in entries:
+                # A message moved from new/ to cur/ gains an ":2,…" suffix: same message.
+                key = entry.name.split(":", 1)[0]
+                mail = self._read.get(key)
+                if mail is None:
+                    mail = self._parse(entry)
+                    if mail is None:
+                        continue
+                    self._read[key] = mail
+                if mail.arrived_at >= epoch_ms:
+                    found.append(mail)
+        found.sort(key=lambda m: m.arrived_at)
+        return found
+
+    def _parse(self, entry: os.DirEntry) -> Mail | None:
+        try:
+            raw = Path(entry.path).read_bytes()
+            mtime_ms = entry.stat().st_mtime * 1000.0
+        except FileNotFoundError:  # moved between listing and reading; next poll finds it
+            return None
+        return parse_mail(raw, _arrival(raw) or mtime_ms)
+
+    def close(self) -> None:
+        self._read.clear()
+
+
+def _arrival(raw: bytes) -> float | None:
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    for line in head.splitlines():
+        if line.lower().startswith(ARRIVED):
+            try:
+                return float(line[len(ARRIVED):].strip())
+            except ValueError:
+                return None
+    return None
