@@ -63,3 +63,4 @@ else
   source=$(browser_ready) || { echo "no usable browser after installing one" >&2; exit 1; }
   say "Browser: $source"
 fi
+[ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd || say "Dovecot (apt-get install -y dovecot-imapd) not installed: the real-IMAP tests will be skipped"
