@@ -179,9 +179,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # --- shopper report ------------------------------------------------------------------------
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from runner import store
     from runner.report.render import render_all
 
     out = Path(args.out or "reports")
+    if args.rebuild:
+        print(f"History rebuilt from {store.rebuild(out)} result files")
     index = render_all(out, fail_on=args.fail_on)
     if index is None:
         raise UsageError(f"no runs in {out}/runs to report on")
@@ -284,6 +287,8 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="re-render every report from the results")
     report.add_argument("--out", metavar="DIR")
     report.add_argument("--fail-on", default="critical", choices=SEVERITIES)
+    report.add_argument("--rebuild", action="store_true",
+                        help="recreate history.sqlite from the result files first")
     common(report)
     report.set_defaults(handler=cmd_report)
 

@@ -7,12 +7,15 @@ retries and sharding come with the nightly issue, on this same loop.)
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from runner import store
 from runner.browser import BrowserInfo, choose_browser, describe, launch
 from runner.checks import CheckContext, judge
 from runner.checks.landing import landing_judge
@@ -67,7 +70,9 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
                 context.history = earlier_runs(options.run_dir.parent.parent, journey.id,
                                                before_run=options.run_id)
                 judge(result, context)
-                outcome.paths.append(_write(options, result))
+                path = _write(options, result)
+                outcome.paths.append(path)
+                _remember(options, result, path)
                 outcome.results.append(result)
                 if on_result is not None:
                     on_result(result)
@@ -82,6 +87,21 @@ def _write(options: RunOptions, result: RunResult) -> Path:
     except OSError as exc:
         raise ResultsNotWritable(f"cannot write results to {options.run_dir}: "
                                  f"{exc.strerror or exc}") from exc
+
+
+def _remember(options: RunOptions, result: RunResult, path: Path) -> None:
+    """The history row comes right after the result file; the file is the truth, so a
+    history that cannot be written is only a warning (`shopper report --rebuild` mends it)."""
+    out_dir = options.run_dir.parent.parent
+    try:
+        conn = store.connect(out_dir)
+        try:
+            store.record(conn, result.to_json(), str(path.relative_to(out_dir)))
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        print(f"warning: history.sqlite not updated ({exc}); the result file is kept",
+              file=sys.stderr)
 
 
 def _ensure_writable(run_dir: Path) -> None:

@@ -7,6 +7,6 @@ from runner.checks import (  # noqa: F401 - importing registers each check
     dead_ends,
     friction,
     links,
+    mail,
     pages,
 )
-from runner.checks import mail  # noqa: F401, E402, I001 - missing/slow email, reference

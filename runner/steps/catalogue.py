@@ -6,15 +6,17 @@ from runner.steps import (  # noqa: F401 - importing registers each action
     click,
     expect,
     expect_ack,
+    expect_email,
+    expect_reply,
     fill,
     goto,
+    open_email_link,
     press,
+    say,
     select,
     upload,
     wait,
 )
-from runner.steps import expect_email, open_email_link  # noqa: F401, I001 - mail actions
 from runner.steps.base import ACTIONS
 
 __all__ = ["ACTIONS"]
-from runner.steps import expect_reply, say  # noqa: E402, F401 - the chat actions

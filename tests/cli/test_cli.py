@@ -165,3 +165,19 @@ def test_shopper_console_script_is_installed():
     shopper = Path(sys.executable).parent / "shopper"
     done = subprocess.run([str(shopper), "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("shopper ")
+
+
+def test_report_rebuild_recreates_the_history_from_result_files(tmp_path, capsys):
+    from runner.results import RunResult, write_result
+
+    run_dir = tmp_path / "reports" / "runs" / "20261122t020000z-abcd"
+    result = RunResult(run_id=run_dir.name, journey={"id": "contact", "name": "Contact",
+                                                     "channel": "contact-form", "file": "c"},
+                       persona={"id": None, "name": None}, journey_run_id="contact-x-1",
+                       started_at="2026-11-22T02:00:00.000Z", status="passed",
+                       score={"value": 100, "breakdown": []})
+    write_result(run_dir, result)
+    assert main(["report", "--out", str(tmp_path / "reports"), "--rebuild"]) == 0
+    assert "rebuilt from 1 result files" in capsys.readouterr().out
+    assert (tmp_path / "reports" / "history.sqlite").is_file()
+    assert (tmp_path / "reports" / "index.html").is_file()
