@@ -137,5 +137,8 @@ def test_acknowledging_every_other_message_is_inconsistent_over_five_nights(tmp_
     runs = sorted((out / "runs").iterdir())
     results = [json.loads((run / "contact.json").read_text()) for run in runs]
     assert [r["consistency"]["enough"] for r in results] == [False] * 4 + [True]
-    assert [f["code"] for f in results[-1]["findings"]].count("inconsistent") == 1
+    # The outcome flipped every night (step times may also spread on a busy machine).
+    flips = [f for f in results[-1]["findings"]
+             if f["code"] == "inconsistent" and f["unit"] == "changes"]
+    assert len(flips) == 1 and flips[0]["measured"] == 4
     assert "inconsistent" not in [f["code"] for r in results[:4] for f in r["findings"]]
