@@ -9,14 +9,18 @@ from runner.steps.base import HttpError, Outcome, action
 
 @action("goto")
 def goto(session: Session, step: Step) -> Outcome:
-    url = session.url_for(session.render(step.value))
+    return open_page(session, step, session.url_for(session.render(step.value)))
+
+
+def open_page(session: Session, step: Step, url: str) -> Outcome:
+    """Navigate as a customer action; a 4xx/5xx answer is an `http-error` (a stop)."""
     timeout = session.timeout_for(step)
     responses = []
 
-    def open_page() -> None:
+    def navigate() -> None:
         responses.append(session.page.goto(url, wait_until="load", timeout=timeout))
 
-    duration = session.customer_action(step, open_page, what=f"opening {url}")
+    duration = session.customer_action(step, navigate, what=f"opening {session.mask(url)}")
     response = responses[0] if responses else None
     status = response.status if response is not None else None
     if status is not None and status >= 400:

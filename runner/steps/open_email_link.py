@@ -11,7 +11,8 @@ import re
 from runner.journey.model import EmailLinkSpec, Step
 from runner.mail import NoMailbox
 from runner.session import Session
-from runner.steps.base import HttpError, Outcome, StepFailed, action
+from runner.steps.base import Outcome, StepFailed, action
+from runner.steps.goto import open_page
 
 
 @action("open_email_link")
@@ -30,19 +31,6 @@ def open_email_link(session: Session, step: Step) -> Outcome:
         what = f"matching {spec.pattern!r}" if spec.pattern else "(http or https)"
         raise StepFailed(f"the email {mail.subject!r} has no link {what}")
     url = links[0]
-    timeout = session.timeout_for(step)
-    responses = []
-
-    def open_page() -> None:
-        responses.append(session.page.goto(url, wait_until="load", timeout=timeout))
-
-    duration = session.customer_action(step, open_page, what=f"opening {session.mask(url)}")
-    response = responses[0] if responses else None
-    status = response.status if response is not None else None
-    if status is not None and status >= 400:
-        entry = {"url": session.mask(url), "method": "GET", "status": status,
-                 "navigation": True, "step": step.index}
-        raise HttpError(f"the site answered HTTP {status} to {session.mask(url)}", entry,
-                        step.index)
-    return Outcome(measured={"http_status": status, "link": session.mask(url)},
-                   duration_ms=duration)
+    outcome = open_page(session, step, url)
+    outcome.measured["link"] = session.mask(url)
+    return outcome
