@@ -44,6 +44,13 @@ def finding(code: str, message: str, *, step: dict | None = None, severity: str 
                                                        if v is not None})
 
 
+def seconds(ms: float | None) -> str:
+    """A duration as a customer would say it: "12.4 s", "2.5 min"."""
+    if ms is None:
+        return "an unknown time"
+    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"
+
+
 def step_ref(step) -> dict:  # noqa: ANN001 - a StepResult
     return {"index": step.index, "name": step.name}
 

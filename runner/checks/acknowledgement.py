@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from runner.checks import CheckContext, check, finding, step_ref
+from runner.checks import CheckContext, check, finding, seconds, step_ref
 from runner.patterns import first_match
 from runner.results import Finding, RunResult
 
@@ -31,13 +31,13 @@ def acknowledgement(result: RunResult, context: CheckContext) -> list[Finding]:
             found.append(finding(
                 "missing-acknowledgement",
                 f"Nothing told the customer their request arrived: they waited "
-                f"{_seconds(window)} and saw no acknowledgement.",
+                f"{seconds(window)} and saw no acknowledgement.",
                 step=ref, measured=window, budget=budget, unit="ms", evidence=evidence))
             continue
         if budget is not None and ack_ms > budget:
             found.append(finding(
                 "slow-acknowledgement",
-                f"The confirmation took {_seconds(ack_ms)}; your budget is {_seconds(budget)}.",
+                f"The confirmation took {seconds(ack_ms)}; your budget is {seconds(budget)}.",
                 step=ref, measured=ack_ms, budget=budget, unit="ms", evidence=evidence))
         pattern = asked.get("reference")
         if pattern and not re.search(pattern, text, re.IGNORECASE):
@@ -49,9 +49,3 @@ def acknowledgement(result: RunResult, context: CheckContext) -> list[Finding]:
                 "no-response-promise", "The confirmation never says when you will hear back.",
                 step=ref, evidence=evidence))
     return found
-
-
-def _seconds(ms: float | None) -> str:
-    if ms is None:
-        return "an unknown time"
-    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"

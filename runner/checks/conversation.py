@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from runner.chat import personal_name
-from runner.checks import CheckContext, check, finding, step_ref
+from runner.checks import CheckContext, check, finding, seconds, step_ref
 from runner.patterns import first_match, normalise
 from runner.results import Finding, RunResult
 
@@ -49,13 +49,13 @@ def _replies(result: RunResult) -> list[Finding]:
             heard = ("Nobody answered the customer's message" if not replies
                      else "No answer to the customer's message came")
             found.append(finding(
-                "chat-unanswered", f"{heard}: they waited {_seconds(window)} in the chat.",
+                "chat-unanswered", f"{heard}: they waited {seconds(window)} in the chat.",
                 step=ref, measured=window, budget=budget, unit="ms", evidence=evidence))
             continue
         if budget is not None and reply_ms > budget:
             found.append(finding(
-                "slow-reply", f"The chat took {_seconds(reply_ms)} to answer; your budget is "
-                f"{_seconds(budget)}.", step=ref, measured=reply_ms, budget=budget, unit="ms",
+                "slow-reply", f"The chat took {seconds(reply_ms)} to answer; your budget is "
+                f"{seconds(budget)}.", step=ref, measured=reply_ms, budget=budget, unit="ms",
                 evidence=evidence))
         if step.observed.get("asked", {}).get("handoff") and not step.measured.get("handoff"):
             promised = step.observed.get("handoff_phrase")
@@ -105,9 +105,3 @@ def _impersonal(agent: list[dict], context: CheckContext) -> list[Finding]:
         "impersonal-reply", f"No one in the chat gave a name (replies came from: {senders}): "
         "the customer never knew who they were talking to.",
         evidence={"text": agent[0]["text"][:500]})]
-
-
-def _seconds(ms: float | None) -> str:
-    if ms is None:
-        return "an unknown time"
-    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"

@@ -7,7 +7,7 @@ against the budgets it was walked with.
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, step_ref
+from runner.checks import CheckContext, check, finding, seconds, step_ref
 from runner.results import Finding, RunResult, StepResult
 
 # The customer's own pauses and the waiting actions have budgets of their own.
@@ -25,8 +25,8 @@ def slow_steps(result: RunResult, context: CheckContext) -> list[Finding]:
                 or step.duration_ms <= budget):
             continue
         found.append(finding(
-            "slow-step", f"“{step.name}” took {_seconds(step.duration_ms)}; your budget is "
-            f"{_seconds(budget)}.", step=step_ref(step), measured=round(step.duration_ms, 1),
+            "slow-step", f"“{step.name}” took {seconds(step.duration_ms)}; your budget is "
+            f"{seconds(budget)}.", step=step_ref(step), measured=round(step.duration_ms, 1),
             budget=budget, unit="ms", evidence={"url": step.url}))
     return found
 
@@ -40,9 +40,9 @@ def slow_journey(result: RunResult, context: CheckContext) -> list[Finding]:
                 if s.status != "skipped" and s.action not in NOT_TIMED_AS_FRICTION)
     if spent <= budget:
         return []
-    return [finding("slow-journey", f"The whole journey took {_seconds(spent)} of the "
+    return [finding("slow-journey", f"The whole journey took {seconds(spent)} of the "
                     f"customer's time (not counting pauses and waiting for answers); your "
-                    f"budget is {_seconds(budget)}.", measured=round(spent, 1), budget=budget,
+                    f"budget is {seconds(budget)}.", measured=round(spent, 1), budget=budget,
                     unit="ms")]
 
 
@@ -104,7 +104,3 @@ def _actions_in(step: StepResult) -> int:
     if step.action == "fill":
         return int(step.measured.get("fields_filled", 0))
     return 1 if step.action in ONE_ACTION_EACH else 0
-
-
-def _seconds(ms: float) -> str:
-    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"

@@ -6,7 +6,7 @@ arrival (`email_ms`), the window and budget, and whether `contains` was in the m
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, step_ref
+from runner.checks import CheckContext, check, finding, seconds, step_ref
 from runner.results import Finding, RunResult
 
 
@@ -28,14 +28,14 @@ def mail(result: RunResult, context: CheckContext) -> list[Finding]:
             found.append(finding(
                 "missing-email",
                 f"No confirmation email reached {step.measured.get('to') or 'the customer'}: "
-                f"they waited {_seconds(window)}.",
+                f"they waited {seconds(window)}.",
                 step=ref, measured=window, budget=budget, unit="ms", evidence=evidence))
             continue
         if budget is not None and email_ms > budget:
             found.append(finding(
                 "slow-email",
-                f"The confirmation email took {_seconds(email_ms)} to arrive; your budget is "
-                f"{_seconds(budget)}.",
+                f"The confirmation email took {seconds(email_ms)} to arrive; your budget is "
+                f"{seconds(budget)}.",
                 step=ref, measured=email_ms, budget=budget, unit="ms", evidence=evidence))
         if step.measured.get("contains_found") is False:
             found.append(finding(
@@ -44,9 +44,3 @@ def mail(result: RunResult, context: CheckContext) -> list[Finding]:
                 f"the page gave: the customer cannot match one to the other.",
                 step=ref, evidence=evidence))
     return found
-
-
-def _seconds(ms: float | None) -> str:
-    if ms is None:
-        return "an unknown time"
-    return f"{ms / 1000:.1f} s" if ms < 60_000 else f"{ms / 60_000:.1f} min"

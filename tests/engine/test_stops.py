@@ -93,7 +93,8 @@ steps:
   - goto: /
 """)
     assert [f.code for f in result.findings] == ["http-error"]
-    assert result.steps[0].measured == {} or result.steps[0].status == "failed"
+    assert result.steps[0].status == "failed" and result.steps[0].stopped == "http-error"
+    assert result.findings[0].measured == 404
     assert result.steps[1].status == "skipped"
 
 
