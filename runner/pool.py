@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from runner import store
 from runner.browser import BrowserInfo, choose_browser, describe, launch
@@ -66,10 +66,7 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
                 if browser is None or not browser.is_connected():
                     browser = launch(pw, choice, headed=request.headed)
                     outcome.browser = describe(browser, choice)
-                result = run_journey(pw, browser, outcome.browser, journey, options)
-                context.history = earlier_runs(options.run_dir.parent.parent, journey.id,
-                                               before_run=options.run_id)
-                judge(result, context)
+                result = shop(pw, browser, outcome.browser, journey, options, context)
                 path = _write(options, result)
                 outcome.paths.append(path)
                 _remember(options, result, path)
@@ -79,6 +76,20 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
         finally:
             _close(browser)
     return outcome
+
+
+def shop(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
+         options: RunOptions, context: CheckContext) -> RunResult:
+    """Walk one journey and judge it against its own earlier runs; nothing is written.
+
+    The one way a journey becomes a judged result, shared by `shopper run`, the scheduler
+    and the pytest plugin."""
+    options.landing_judge = options.landing_judge or landing_judge(context.patterns)
+    result = run_journey(pw, browser, info, journey, options)
+    context.history = earlier_runs(options.run_dir.parent.parent, journey.id,
+                                   before_run=options.run_id)
+    judge(result, context)
+    return result
 
 
 def _write(options: RunOptions, result: RunResult) -> Path:
