@@ -98,23 +98,30 @@ def _step_budget(step: Step, settings: Settings, journey: Journey) -> float | No
     return budgets_for(journey, settings).get("step")
 
 
+def new_result(journey: Journey, options: RunOptions, browser: dict) -> RunResult:
+    """A journey run before its first step: every step still to come. The worker pool uses
+    it too, for runs that never reached the engine (skipped, aborted, a dead worker)."""
+    settings = options.settings
+    return RunResult(
+        run_id=options.run_id,
+        journey={"id": journey.id, "name": journey.name, "channel": journey.channel,
+                 "file": _display_path(journey.file)},
+        persona={"id": journey.persona_id, "name": journey.persona.get("name")},
+        journey_run_id=journey_run_id(journey, options), attempt=options.attempt,
+        started_at=utc_now_iso(), browser=browser, budgets=budgets_for(journey, settings),
+        steps=[StepResult(index=s.index, name=s.name, action=s.action, line=s.location.line,
+                          optional=s.optional, budget_ms=_step_budget(s, settings, journey))
+               for s in journey.steps],
+    )
+
+
 def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
                 options: RunOptions) -> RunResult:
     settings = options.settings
     run_id = journey_run_id(journey, options)
     persona_name = journey.persona.get("name")
     stem = journey.id + (f"-{options.repeat_index}" if options.repeat_index else "")
-    result = RunResult(
-        run_id=options.run_id,
-        journey={"id": journey.id, "name": journey.name, "channel": journey.channel,
-                 "file": _display_path(journey.file)},
-        persona={"id": journey.persona_id, "name": persona_name},
-        journey_run_id=run_id, attempt=options.attempt, started_at=utc_now_iso(),
-        browser=info.as_dict(), budgets=budgets_for(journey, settings),
-        steps=[StepResult(index=s.index, name=s.name, action=s.action, line=s.location.line,
-                          optional=s.optional, budget_ms=_step_budget(s, settings, journey))
-               for s in journey.steps],
-    )
+    result = new_result(journey, options, info.as_dict())
     scope = Scope(persona={}, saved={}, run_id=run_id, env=options.env)
     try:
         scope.persona = {k: render(v, scope) for k, v in journey.persona.items()}
