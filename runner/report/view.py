@@ -9,8 +9,6 @@ Jinja's autoescape turns it into harmless text on the page.
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import os
 import re
 import shlex
@@ -21,18 +19,24 @@ from typing import Any
 from urllib.parse import quote
 
 from runner.report.reading import ResultFile, parse_moment
+from runner.report.values import (
+    Link,
+    as_dict,
+    as_list,
+    format_duration,
+    format_number,
+    format_quantity,
+    format_value,
+    link,
+    number_or_none,
+    text_or,
+)
 
 SEVERITIES = ("critical", "major", "minor", "info")  # most severe first
 JOURNEY_STATUSES = ("passed", "failed", "error", "flaky", "skipped", "aborted")
 STEP_STATUSES = ("passed", "failed", "skipped")
 
 
-@dataclass(frozen=True)
-class Link:
-    """Text to show, and an href only when it is safe to follow."""
-
-    text: str
-    href: str | None = None
 
 
 @dataclass(frozen=True)
@@ -354,13 +358,6 @@ def score_view(score: object) -> ScoreView:
     return ScoreView(value=value, breakdown=breakdown)
 
 
-def link(url: object) -> Link | None:
-    """A URL from the site: a link only for http(s); anything else (javascript:, data:) is text."""
-    if not isinstance(url, str) or not url:
-        return None
-    if url.lower().startswith(("http://", "https://")):
-        return Link(text=url, href=url)
-    return Link(text=url)
 
 
 def artifact(value: object, run_dir: Path, out_dir: Path) -> Artifact | None:
@@ -432,66 +429,3 @@ def format_moment(value: object) -> str | None:
     if moment.utcoffset() == timedelta(0):
         return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
     return moment.isoformat(sep=" ", timespec="seconds")
-
-
-def format_duration(ms: float | None) -> str:
-    if ms is None:
-        return "—"
-    if ms < 1000:
-        return f"{ms:.0f} ms"
-    seconds = ms / 1000.0
-    if seconds < 60:
-        return f"{seconds:.1f} s"
-    minutes, seconds = divmod(round(seconds), 60)
-    return f"{minutes} min {seconds:02d} s"
-
-
-def format_quantity(value: object, unit: str | None) -> str | None:
-    if value is None:
-        return None
-    text = format_value(value)
-    if unit and isinstance(value, int | float) and not isinstance(value, bool):
-        text = f"{text} {unit}"
-        if unit == "ms" and abs(value) >= 1000:
-            text += f" ({format_duration(float(value))})"
-    return text
-
-
-def format_number(value: float) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
-
-
-def format_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return format_number(value)
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def number_or_none(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def text_or(value: object, default: str | None) -> str | None:
-    if isinstance(value, str) and value:
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return default
-
-
-def as_dict(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def as_list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
