@@ -80,6 +80,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         journeys = [j for j in journeys if set(args.tag) & set(j.tags)]
         if not journeys:
             raise UsageError(f"no journey is tagged {' or '.join(args.tag)}")
+    if args.shard:
+        journeys = shard(journeys, *args.shard)
+        if not journeys:
+            print(f"Shard {args.shard[0]}/{args.shard[1]} has no journeys to walk")
+            return ExitStatus.OK
     if args.mailbox:
         problem = mailbox_problem(args.mailbox)
         if problem:
@@ -88,10 +93,39 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _run(journeys, settings, args)
 
 
+def shard(journeys: list[Journey], index: int, total: int) -> list[Journey]:
+    """Shard `index` of `total` (from 1): journeys sorted by id, dealt round-robin, so every
+    machine computes the same split from the same files and each journey runs exactly once."""
+    ordered = sorted(journeys, key=lambda j: (j.id, str(j.file)))
+    return [j for n, j in enumerate(ordered) if n % total == index - 1]
+
+
+def _shard_arg(text: str) -> tuple[int, int]:
+    try:
+        index, total = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not I/N, e.g. 2/4") from None
+    if total < 1 or not 1 <= index <= total:
+        raise argparse.ArgumentTypeError(f"{text!r}: I must be from 1 to N")
+    return index, total
+
+
+def _count_arg(least: int):  # noqa: ANN202 - an argparse type
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}")
+        return value
+    return parse
+
+
 def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
          mail_sinks: dict[str, Path] | None = None) -> int:
     from runner.engine import RunOptions, new_run_id
-    from runner.pool import BrowserRequest, run_all
+    from runner.pool import BrowserRequest, Plan, run_all
     from runner.report.render import render_run
 
     out = Path(args.out) if args.out else settings.out
@@ -99,14 +133,18 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
                          base_url=args.base_url, trace=args.trace,
                          mail_sinks=dict(mail_sinks or {}))
+    plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
+                repeat=args.repeat)
     request = BrowserRequest(name=args.browser or settings.browser,
                              endpoint=getattr(args, "browser_endpoint", None),
                              headed=args.headed)
-    print(f"Walking {len(journeys)} journey{'s' if len(journeys) != 1 else ''} "
+    walks = f" × {plan.repeat}" if plan.repeat > 1 else ""
+    workers = f" with {plan.workers} workers" if plan.workers > 1 else ""
+    print(f"Walking {len(journeys)} journey{'s' if len(journeys) != 1 else ''}{walks}{workers} "
           f"(run {run_id})", flush=True)
     # SIGTERM is an interruption like Ctrl-C: finished journeys stay written.
     signal.signal(signal.SIGTERM, _interrupt)
-    outcome = run_all(journeys, options, request, on_result=_progress)
+    outcome = run_all(journeys, options, request, on_result=_progress, plan=plan)
     index = render_run(out, run_id, fail_on=args.fail_on)
     if outcome.browser:
         print(f"Browser: {outcome.browser.name} {outcome.browser.version} "
@@ -124,6 +162,7 @@ def _progress(result: RunResult) -> None:
     marks = {"passed": "✓", "failed": "✗", "error": "!"}
     count = len(result.findings)
     score = "not measured" if result.score is None else f"score {result.score['value']}"
+    marks.update(flaky="~", aborted="×", skipped="-")
     line = (f" {marks.get(result.status, '·')} {result.journey['name']}  {result.status}  "
             f"{seconds:.1f} s  {count} finding{'s' if count != 1 else ''}  {score}")
     if result.error:
@@ -265,12 +304,25 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--trace", default="retain-on-failure",
                          choices=("on", "off", "retain-on-failure"),
                          help="keep Playwright traces (default: of failed journeys)")
+        sub.add_argument("--keep-secret-traces", action="store_true",
+                         help="keep traces of journeys that typed a ${secrets.X} too (a trace "
+                         "records the page and network verbatim)")
+        sub.add_argument("--workers", type=_count_arg(1), metavar="N",
+                         help="journeys walked at once, one browser each (default: "
+                         "shopper.yaml's workers, else 1)")
+        sub.add_argument("--retries", type=_count_arg(0), default=0, metavar="N",
+                         help="walk again a journey that failed in a way that may not be the "
+                         "site's; one that passes on retry is `flaky`")
+        sub.add_argument("--repeat", type=_count_arg(1), default=1, metavar="N",
+                         help="walk each journey N times")
 
     run = commands.add_parser("run", help="walk journeys, write results and reports")
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders")
     run.add_argument("--base-url", help="the site to shop at (overrides the journeys')")
     run.add_argument("--tag", action="append", help="only journeys with this tag (repeatable)")
     run.add_argument("--browser-endpoint", metavar="WS_URL", help="a remote Playwright browser")
+    run.add_argument("--shard", type=_shard_arg, metavar="I/N",
+                     help="walk only the I-th of N equal shares of the journeys (from 1)")
     run.add_argument("--mailbox", metavar="URL", help="where personas' mail is read: "
                      "smtp://HOST:PORT (a sink of our own), imap(s)://USER:PASSWORD@HOST/FOLDER "
                      "or maildir:PATH (overrides shopper.yaml)")
@@ -297,7 +349,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="only start the demo site and mail sink, until interrupted")
     running(demo)
     common(demo)
-    demo.set_defaults(handler=cmd_demo, paths=None, tag=None, base_url=None)
+    demo.set_defaults(handler=cmd_demo, paths=None, tag=None, base_url=None, shard=None)
 
     init = commands.add_parser("init", help="write a starter journeys/ folder")
     init.add_argument("dir", nargs="?", default="journeys")

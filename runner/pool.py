@@ -1,22 +1,23 @@
-"""The conductor: for each journey, ask the engine for a result, judge it, write it at once.
+"""The conductor: hand journeys to worker processes, settle each result, write it at once.
 
-One browser serves the run, with a fresh context per journey. A browser that dies takes only
-its journey down (status `error`); the next journey gets a new browser. (Worker processes,
-retries and sharding come with the nightly issue, on this same loop.)
+Each journey run comes back from a worker (workers.py) walked and judged; here it is
+retried when the failure could be the tool's or the network's, then written (the JSON file
+first, the history row right after) before anything else happens with it. The run's shared
+services, the SMTP sinks above all, live here in the parent for the whole run.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Playwright
 
 from runner import store
-from runner.browser import BrowserInfo, choose_browser, describe, launch
+from runner.browser import BrowserInfo
 from runner.checks import CheckContext, judge
 from runner.checks.landing import landing_judge
 from runner.engine import RunOptions, mailbox_for, run_journey
@@ -24,8 +25,15 @@ from runner.errors import ShopperError
 from runner.history import earlier_runs
 from runner.journey.model import Journey
 from runner.mail.sinks import run_sinks
-from runner.patterns import Patterns
 from runner.results import RunResult, write_result
+from runner.worker import BrowserRequest, Task
+from runner.workers import WorkerPool
+
+__all__ = ["BrowserRequest", "ResultsNotWritable", "RunOutcome", "Plan", "run_all", "shop"]
+
+# Codes by which the site itself said no: retrying cannot change the answer.
+SITE_ANSWERED = frozenset({"http-error", "error-page", "forced-login", "validation-rejected",
+                           "captcha"})
 
 
 class ResultsNotWritable(ShopperError):
@@ -33,10 +41,12 @@ class ResultsNotWritable(ShopperError):
 
 
 @dataclass
-class BrowserRequest:
-    name: str = "chromium"
-    endpoint: str | None = None
-    headed: bool = False
+class Plan:
+    """How many times to walk each journey, and with how many workers."""
+
+    workers: int = 1
+    retries: int = 0  # extra attempts for a run that failed in a way that may not be the site's
+    repeat: int = 1  # walks of each journey (consistency over one night)
 
 
 @dataclass
@@ -47,35 +57,71 @@ class RunOutcome:
 
 
 def run_all(journeys: list[Journey], options: RunOptions, request: BrowserRequest,
-            on_result: Callable[[RunResult], None] | None = None) -> RunOutcome:
+            on_result: Callable[[RunResult], None] | None = None,
+            plan: Plan | None = None) -> RunOutcome:
+    plan = plan or Plan()
     outcome = RunOutcome()
-    context = CheckContext(patterns=Patterns.from_settings(options.settings.patterns))
-    options.landing_judge = options.landing_judge or landing_judge(context.patterns)
     _ensure_writable(options.run_dir)
-    # Shared services of the run live here, in the parent: the SMTP sinks above all.
     mailboxes = [mailbox_for(j.persona, options) for j in journeys
                  if any(s.action == "expect_email" for s in j.steps)]
     mail_folder = options.run_dir.parent.parent / "mail" / options.run_id
+    tasks = list(plan_tasks(journeys, options, plan.repeat))
     with run_sinks(mailboxes, mail_folder, options.mail_sinks) as sinks, \
-            sync_playwright() as pw:
-        options.mail_sinks = sinks
-        choice = choose_browser(pw, request.name, request.endpoint)
-        browser: Browser | None = None
+            WorkerPool(max(1, min(plan.workers, len(tasks))), request) as pool:
+        for task in tasks:
+            task.options.mail_sinks = dict(sinks)
+            pool.submit(task)
         try:
-            for journey in journeys:
-                if browser is None or not browser.is_connected():
-                    browser = launch(pw, choice, headed=request.headed)
-                    outcome.browser = describe(browser, choice)
-                result = shop(pw, browser, outcome.browser, journey, options, context)
-                path = _write(options, result)
-                outcome.paths.append(path)
-                _remember(options, result, path)
-                outcome.results.append(result)
-                if on_result is not None:
-                    on_result(result)
-        finally:
-            _close(browser)
+            while not pool.idle:
+                for task, result in pool.poll(0.5):
+                    again = settle(task, result, plan.retries, outcome, on_result)
+                    if again is not None:
+                        pool.submit(again)
+        except KeyboardInterrupt:
+            for task, result in pool.abort("interrupted by the user"):
+                settle(task, result, 0, outcome, on_result)
+            raise
     return outcome
+
+
+def plan_tasks(journeys: list[Journey], options: RunOptions, repeat: int) -> Iterator[Task]:
+    """One task per journey and repeat; each gets its own copy of the options."""
+    key = 0
+    for journey in journeys:
+        for n in range(1, repeat + 1):
+            key += 1
+            yield Task(key, journey, replace(options, repeat_index=n if repeat > 1 else None,
+                                             landing_judge=None, on_step=None))
+
+
+def settle(task: Task, result: RunResult, retries: int, outcome: RunOutcome,
+           on_result: Callable[[RunResult], None] | None) -> Task | None:
+    """Write a finished journey run. Returns the next attempt's task when it is retried."""
+    options = task.options
+    if result.attempt <= retries and retryable(result):
+        _remember(options, result, _write(options, result, earlier_attempt=True))
+        key = task.key + 1_000_000 * result.attempt  # distinct from every first attempt
+        return Task(key, task.journey, replace(options, attempt=result.attempt + 1))
+    if result.attempt > 1 and result.status == "passed":
+        result.status = "flaky"  # it passed, but only on a later attempt
+    path = _write(options, result)
+    _remember(options, result, path)
+    outcome.paths.append(path)
+    outcome.results.append(result)
+    if result.browser and outcome.browser is None:
+        outcome.browser = BrowserInfo(**result.browser)
+    if on_result is not None:
+        on_result(result)
+    return None
+
+
+def retryable(result: RunResult) -> bool:
+    """Could another attempt go differently? An infrastructure `error` may; a journey that
+    stopped may, unless the site answered it plainly (a 500, an error page, a sign-in)."""
+    if result.status == "error":
+        return True
+    return result.status == "failed" and not any(f.code in SITE_ANSWERED
+                                                 for f in result.findings)
 
 
 def shop(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
@@ -92,9 +138,10 @@ def shop(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
     return result
 
 
-def _write(options: RunOptions, result: RunResult) -> Path:
+def _write(options: RunOptions, result: RunResult, *, earlier_attempt: bool = False) -> Path:
     try:
-        return write_result(options.run_dir, result, repeat_index=options.repeat_index)
+        return write_result(options.run_dir, result, repeat_index=options.repeat_index,
+                            earlier_attempt=earlier_attempt)
     except OSError as exc:
         raise ResultsNotWritable(f"cannot write results to {options.run_dir}: "
                                  f"{exc.strerror or exc}") from exc
@@ -124,12 +171,3 @@ def _ensure_writable(run_dir: Path) -> None:
     except OSError as exc:
         raise ResultsNotWritable(f"cannot write results to {run_dir}: "
                                  f"{exc.strerror or exc}") from exc
-
-
-def _close(browser: Browser | None) -> None:
-    if browser is None:
-        return
-    try:
-        browser.close()
-    except Exception:  # noqa: BLE001 - closing a dead browser must not hide the results
-        pass

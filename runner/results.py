@@ -159,9 +159,13 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
-def write_result(run_dir: Path, result: RunResult, *, repeat_index: int | None = None) -> Path:
+def write_result(run_dir: Path, result: RunResult, *, repeat_index: int | None = None,
+                 earlier_attempt: bool = False) -> Path:
+    """`<journey-id>[-<n>].json`; an attempt that was retried is kept beside it as
+    `<journey-id>[-<n>].attempt-<k>.json` (SPEC §4)."""
     stem = result.journey["id"] + (f"-{repeat_index}" if repeat_index else "")
-    path = run_dir / f"{stem}.json"
+    suffix = f".attempt-{result.attempt}" if earlier_attempt else ""
+    path = run_dir / f"{stem}{suffix}.json"
     write_json_atomic(path, result.to_json())
     return path
 

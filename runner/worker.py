@@ -1,0 +1,94 @@
+"""One worker process: one browser, a fresh context per journey, results sent to the parent.
+
+The parent (pool.py) hands a worker one task at a time and watches the clock; if the worker
+stops answering (a page stuck in an endless script loop, a browser that hangs on close), the
+parent ends the whole process tree and starts another. So nothing here needs a watchdog of
+its own: the worker only walks, judges and reports.
+
+The browser is replaced when it has died (a crash costs only the journey it was in) and after
+`recycle_after` journeys, to keep memory flat through a long night.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from runner.engine import RunOptions
+from runner.journey.model import Journey
+
+PARENT_CHECK_S = 1.0  # how often an idle worker makes sure its parent is still there
+
+
+@dataclass
+class Task:
+    """One journey run to walk: the parent's key to match the answer, and how to walk it."""
+
+    key: int
+    journey: Journey
+    options: RunOptions
+
+
+@dataclass
+class BrowserRequest:
+    name: str = "chromium"
+    endpoint: str | None = None
+    headed: bool = False
+
+
+def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None:
+    """The worker's whole life: take tasks from `conn` until told to stop (None) or
+    orphaned; answer each with ("started", key, None) then ("done", key, result JSON), or
+    ("unavailable", key, message) when no browser can be started."""
+    # A session of its own: the terminal's Ctrl-C goes to the parent, which decides whether
+    # running journeys finish or are ended.
+    os.setsid()
+    parent = os.getppid()
+    from playwright.sync_api import sync_playwright
+
+    from runner.browser import BrowserUnavailable, choose_browser, describe, launch
+    from runner.checks import CheckContext
+    from runner.patterns import Patterns
+    from runner.pool import shop
+
+    with sync_playwright() as pw:
+        browser = None
+        info = None
+        walked = 0
+        try:
+            while True:
+                if not conn.poll(PARENT_CHECK_S):
+                    if os.getppid() != parent:
+                        return  # the parent is gone: nobody will read our results
+                    continue
+                task = conn.recv()
+                if task is None:
+                    return
+                if browser is None or not browser.is_connected() or walked >= recycle_after:
+                    _close(browser)
+                    browser = None
+                    try:
+                        choice = choose_browser(pw, request.name, request.endpoint)
+                        browser = launch(pw, choice, headed=request.headed)
+                    except BrowserUnavailable as exc:
+                        conn.send(("unavailable", task.key, str(exc)))
+                        return
+                    info = describe(browser, choice)
+                    walked = 0
+                conn.send(("started", task.key, None))
+                context = CheckContext(Patterns.from_settings(task.options.settings.patterns))
+                result = shop(pw, browser, info, task.journey, task.options, context)
+                walked += 1
+                conn.send(("done", task.key, result.to_json()))
+        finally:
+            _close(browser)
+
+
+def _close(browser) -> None:  # noqa: ANN001 - a Playwright Browser or None
+    if browser is None:
+        return
+    try:
+        browser.close()
+    except Exception:  # noqa: BLE001 - a dead browser cannot be closed, only replaced
+        pass

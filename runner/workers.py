@@ -1,0 +1,215 @@
+"""A pool of worker processes, watched by the parent.
+
+Each worker (worker.py) owns one browser and walks one journey at a time. The parent hands
+out tasks, collects results, and keeps the clock: a worker that dies, or stays silent past
+its journey's cap plus a margin (a page in an endless script loop never returns from
+`evaluate`, nor from `close`), is ended with its whole process tree and replaced, and its
+journey comes back as `error`. One pipe per worker, so ending one never garbles another's
+messages.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+
+from runner.browser import BrowserUnavailable
+from runner.engine import new_result
+from runner.processes import alive, descendants, kill_tree
+from runner.results import RunResult, utc_now_iso
+from runner.worker import BrowserRequest, Task, serve
+
+RECYCLE_AFTER = 25  # journeys per browser before a fresh one (memory stays flat)
+LAUNCH_ALLOWANCE_S = 60.0  # a new worker may take this long to import and start its browser
+WATCHDOG_MARGIN_S = 20.0  # beyond a journey's own cap before its worker is ended
+CLOSE_GRACE_S = 10.0  # for a worker to close its browser when told to stop
+
+
+@dataclass
+class Slot:
+    """One worker process and the task it holds, if any."""
+
+    process: BaseProcess
+    conn: Connection
+    task: Task | None = None
+    since: float = 0.0  # monotonic: when the task was handed over, then when it started
+    walking: bool = False  # the worker said "started": the journey's own clock runs
+
+    def deadline(self) -> float:
+        if not self.walking:
+            return self.since + LAUNCH_ALLOWANCE_S
+        return self.since + self.task.journey.timeout_ms / 1000.0 + WATCHDOG_MARGIN_S
+
+
+@dataclass
+class WorkerPool:
+    size: int
+    request: BrowserRequest
+    recycle_after: int = RECYCLE_AFTER
+    _slots: list[Slot] = field(default_factory=list)
+    _pending: deque[Task] = field(default_factory=deque)
+
+    def __post_init__(self) -> None:
+        # spawn, not fork: the parent runs threads (the SMTP sinks), which fork would copy
+        # in whatever state they happen to be.
+        self._mp = multiprocessing.get_context("spawn")
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- what the conductor sees ----------------------------------------------------------
+
+    def submit(self, task: Task) -> None:
+        self._pending.append(task)
+        self._dispatch()
+
+    def running(self) -> list[Task]:
+        return [slot.task for slot in self._slots if slot.task is not None]
+
+    def walking(self, journey_id: str) -> bool:
+        return any(task.journey.id == journey_id for task in self.running()) or any(
+            task.journey.id == journey_id for task in self._pending)
+
+    @property
+    def idle(self) -> bool:
+        return not self._pending and not self.running()
+
+    def poll(self, timeout: float) -> list[tuple[Task, RunResult]]:
+        """Wait up to `timeout` seconds; return the journeys finished meanwhile (including
+        those whose worker died or was ended)."""
+        finished: list[tuple[Task, RunResult]] = []
+        busy = {slot.conn: slot for slot in self._slots if slot.task is not None}
+        for conn in wait(list(busy), timeout) if busy else _sleep(timeout):
+            slot = busy[conn]
+            try:
+                while slot.task is not None and conn.poll():
+                    finished.extend(self._hear(slot, conn.recv()))
+            except (EOFError, OSError):
+                pass  # the worker is gone; _watch below turns that into an error result
+        finished.extend(self._watch())
+        self._dispatch()
+        return finished
+
+    def abort(self, reason: str) -> list[tuple[Task, RunResult]]:
+        """End every running journey now (its worker too) and drop those not yet begun."""
+        ended = [(slot.task, unfinished(slot.task, "aborted", reason))
+                 for slot in self._slots if slot.task is not None]
+        for slot in [s for s in self._slots if s.task is not None]:
+            self._end(slot)
+        self._pending.clear()
+        return ended
+
+    def close(self) -> None:
+        """Stop every worker: politely (each closes its browser), then by force."""
+        trees = {slot.process.pid: descendants(slot.process.pid) for slot in self._slots
+                 if slot.process.pid is not None}
+        for slot in self._slots:
+            try:
+                slot.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        stop_by = time.monotonic() + CLOSE_GRACE_S
+        for slot in self._slots:
+            slot.process.join(max(0.0, stop_by - time.monotonic()))
+        for slot in self._slots:
+            if slot.process.is_alive():
+                kill_tree(slot.process.pid)
+                slot.process.join(5)
+            slot.conn.close()
+        # A worker that exited leaves its browser re-parented, not ended, if it crashed.
+        for pids in trees.values():
+            for pid in pids:
+                if alive(pid):
+                    kill_tree(pid)
+        self._slots.clear()
+
+    # --- inside ---------------------------------------------------------------------------
+
+    def _hear(self, slot: Slot, message: tuple) -> list[tuple[Task, RunResult]]:
+        kind, key, payload = message
+        if slot.task is None or key != slot.task.key:
+            return []  # an answer to a task already written off
+        if kind == "started":
+            slot.walking, slot.since = True, time.monotonic()
+            return []
+        if kind == "unavailable":
+            raise BrowserUnavailable(payload)
+        task, slot.task, slot.walking = slot.task, None, False
+        return [(task, RunResult.from_json(payload))]
+
+    def _watch(self) -> list[tuple[Task, RunResult]]:
+        ended: list[tuple[Task, RunResult]] = []
+        now = time.monotonic()
+        for slot in list(self._slots):
+            if slot.task is None:
+                if not slot.process.is_alive():
+                    self._end(slot)
+                continue
+            if not slot.process.is_alive():
+                code = slot.process.exitcode
+                ended.append((slot.task, unfinished(
+                    slot.task, "error", f"the worker process died (exit code {code}); "
+                    "its browser or the tool crashed")))
+                self._end(slot)
+            elif now > slot.deadline():
+                waited = now - slot.since
+                what = "walking the journey" if slot.walking else "starting its browser"
+                ended.append((slot.task, unfinished(
+                    slot.task, "error", f"the browser stopped answering while {what}: "
+                    f"ended after {waited:.0f} s (the page may be stuck in a script loop)")))
+                self._end(slot)
+        return ended
+
+    def _end(self, slot: Slot) -> None:
+        if slot.process.pid is not None and slot.process.is_alive():
+            kill_tree(slot.process.pid)
+        slot.process.join(5)
+        slot.conn.close()
+        slot.task = None
+        self._slots.remove(slot)
+
+    def _dispatch(self) -> None:
+        while self._pending:
+            slot = next((s for s in self._slots if s.task is None), None)
+            if slot is None:
+                if len(self._slots) >= self.size:
+                    return
+                slot = self._start_worker()
+            task = self._pending.popleft()
+            slot.task, slot.since, slot.walking = task, time.monotonic(), False
+            slot.conn.send(task)
+
+    def _start_worker(self) -> Slot:
+        parent_end, child_end = self._mp.Pipe()
+        process = self._mp.Process(target=serve, args=(child_end, self.request,
+                                                       self.recycle_after),
+                                   name="shopper-worker")
+        process.start()
+        child_end.close()
+        slot = Slot(process=process, conn=parent_end)
+        self._slots.append(slot)
+        return slot
+
+
+def unfinished(task: Task, status: str, reason: str) -> RunResult:
+    """The record of a journey run the engine never finished: `error` (the tool failed),
+    `aborted` (stopped by the user or the scheduler) or `skipped` (never begun)."""
+    result = new_result(task.journey, task.options, browser={})
+    result.status = status
+    result.error = reason
+    result.finished_at = utc_now_iso()
+    for step in result.steps:
+        step.skip_reason = step.skip_reason or f"not reached: {reason}"
+    return result
+
+
+def _sleep(seconds: float) -> list:
+    time.sleep(seconds)
+    return []
