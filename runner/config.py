@@ -194,7 +194,9 @@ def _build(source: Source, path: Path, errors: list) -> Settings:
         proxy=context.get("proxy"))
     settings.identify = data.get("identify", True)
     settings.notify = [{"url": hook["url"], "on": list(hook.get("on", NOTIFY_EVENTS)),
-                        "format": hook.get("format", "json")} for hook in data.get("notify", [])]
+                        "format": hook.get("format", "json"),
+                        **({"report_url": hook["report_url"]} if "report_url" in hook else {})}
+                       for hook in data.get("notify", [])]
     return settings
 
 
