@@ -206,6 +206,63 @@ def _report_problems(loaded: Loaded) -> None:
         raise UsageError(f"{count} problem{'s' if count != 1 else ''} in the journey files")
 
 
+# --- shopper schedule ---------------------------------------------------------------------
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from runner.mail.sinks import run_sinks
+    from runner.pool import BrowserRequest, Plan
+    from runner.report.render import render_run
+    from runner.scheduler import Scheduler, mailboxes_of
+    from runner.workers import WorkerPool
+
+    settings, journeys = _prepare(args, secrets_required=True)
+    if args.tag:
+        journeys = [j for j in journeys if set(args.tag) & set(j.tags)]
+    scheduled = [j for j in journeys if j.schedule]
+    if not scheduled:
+        raise UsageError("none of the selected journeys has a `schedule:`")
+    if args.mailbox:
+        problem = mailbox_problem(args.mailbox)
+        if problem:
+            raise UsageError(f"--mailbox: {problem}")
+        settings.mailbox = args.mailbox
+    out = Path(args.out) if args.out else settings.out
+    plan = Plan(workers=args.workers or settings.workers, retries=args.retries)
+    request = BrowserRequest(name=args.browser or settings.browser,
+                             endpoint=args.browser_endpoint, headed=args.headed)
+
+    def run_ended(run_id: str, outcome: object) -> None:
+        index = render_run(out, run_id, fail_on=args.fail_on)
+        print(f"Report: {index.resolve()}", flush=True)
+
+    with run_sinks(mailboxes_of(scheduled, settings), out / "mail" / "schedule") \
+            as sinks, WorkerPool(plan.workers, request) as pool:
+        scheduler = Scheduler(scheduled, settings, out, pool, plan=plan, base_url=args.base_url,
+                              trace=args.trace, grace_s=args.grace, mail_sinks=sinks,
+                              on_result=_progress, on_run_end=run_ended,
+                              log=lambda line: print(line, flush=True))
+
+        def stop(signum: int, frame: object) -> None:
+            if scheduler.stopping:  # asked twice: do not wait any longer
+                scheduler.grace_s = 0
+            scheduler.stopping = True
+            print(f"Stopping: running journeys get up to {scheduler.grace_s:.0f} s to finish",
+                  flush=True)
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        if args.once:
+            results = scheduler.once()
+            if not results:
+                print("Nothing is due: every scheduled journey's latest slot has a run")
+            return _exit_status(results, args.fail_on) if results else ExitStatus.OK
+        for journey in scheduled:
+            print(f"Scheduled: {journey.id}  {journey.schedule}", flush=True)
+        scheduler.serve()
+    print("Stopped.")
+    return ExitStatus.OK
+
+
 # --- shopper validate ----------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -329,6 +386,22 @@ def _parser() -> argparse.ArgumentParser:
     running(run)
     common(run)
     run.set_defaults(handler=cmd_run)
+
+    sched = commands.add_parser("schedule", help="stay up and walk each journey on its "
+                                "`schedule:`")
+    sched.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders")
+    sched.add_argument("--once", action="store_true", help="walk each scheduled journey whose "
+                       "latest slot has no run yet, then exit (for cron and CI)")
+    sched.add_argument("--grace", type=float, default=30.0, metavar="SECONDS",
+                       help="on SIGINT/SIGTERM, how long running journeys may finish "
+                       "(default 30)")
+    sched.add_argument("--base-url", help="the site to shop at (overrides the journeys')")
+    sched.add_argument("--tag", action="append", help="only journeys with this tag")
+    sched.add_argument("--browser-endpoint", metavar="WS_URL", help="a remote Playwright browser")
+    sched.add_argument("--mailbox", metavar="URL", help="where personas' mail is read")
+    running(sched)
+    common(sched)
+    sched.set_defaults(handler=cmd_schedule)
 
     validate = commands.add_parser("validate", help="check journeys without a browser")
     validate.add_argument("paths", nargs="*", metavar="PATH")

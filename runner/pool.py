@@ -61,7 +61,7 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
             plan: Plan | None = None) -> RunOutcome:
     plan = plan or Plan()
     outcome = RunOutcome()
-    _ensure_writable(options.run_dir)
+    ensure_writable(options.run_dir)
     mailboxes = [mailbox_for(j.persona, options) for j in journeys
                  if any(s.action == "expect_email" for s in j.steps)]
     mail_folder = options.run_dir.parent.parent / "mail" / options.run_id
@@ -162,7 +162,7 @@ def _remember(options: RunOptions, result: RunResult, path: Path) -> None:
               file=sys.stderr)
 
 
-def _ensure_writable(run_dir: Path) -> None:
+def ensure_writable(run_dir: Path) -> None:
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
         probe = run_dir / ".writable"

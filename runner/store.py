@@ -169,3 +169,13 @@ def recent_runs(conn: sqlite3.Connection, journey_id: str, limit: int = 30) -> l
            WHERE journey_id = ? AND attempt = (SELECT MAX(attempt) FROM journey_runs
                                                WHERE journey_run_id = jr.journey_run_id)
            ORDER BY started_at DESC LIMIT ?""", (journey_id, limit)).fetchall()
+
+
+def latest_start(conn: sqlite3.Connection, journey_id: str) -> str | None:
+    """When the journey last began a real walk (skipped and aborted slots do not count):
+    the scheduler compares it with the latest slot to see what was missed."""
+    row = conn.execute(
+        """SELECT MAX(started_at) FROM journey_runs
+           WHERE journey_id = ? AND status NOT IN ('skipped', 'aborted')""",
+        (journey_id,)).fetchone()
+    return row[0] if row else None
