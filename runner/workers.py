@@ -39,10 +39,10 @@ class Slot:
     since: float = 0.0  # monotonic: when the task was handed over, then when it started
     walking: bool = False  # the worker said "started": the journey's own clock runs
 
-    def deadline(self) -> float:
+    def deadline(self, margin_s: float) -> float:
         if not self.walking:
             return self.since + LAUNCH_ALLOWANCE_S
-        return self.since + self.task.journey.timeout_ms / 1000.0 + WATCHDOG_MARGIN_S
+        return self.since + self.task.journey.timeout_ms / 1000.0 + margin_s
 
 
 @dataclass
@@ -50,6 +50,7 @@ class WorkerPool:
     size: int
     request: BrowserRequest
     recycle_after: int = RECYCLE_AFTER
+    watchdog_margin_s: float = WATCHDOG_MARGIN_S
     _slots: list[Slot] = field(default_factory=list)
     _pending: deque[Task] = field(default_factory=deque)
 
@@ -158,7 +159,7 @@ class WorkerPool:
                     slot.task, "error", f"the worker process died (exit code {code}); "
                     "its browser or the tool crashed")))
                 self._end(slot)
-            elif now > slot.deadline():
+            elif now > slot.deadline(self.watchdog_margin_s):
                 waited = now - slot.since
                 what = "walking the journey" if slot.walking else "starting its browser"
                 ended.append((slot.task, unfinished(

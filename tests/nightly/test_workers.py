@@ -1,0 +1,191 @@
+"""Worker processes: a dead or stuck browser costs one journey, never the run; retries."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from runner import store
+from runner.engine import RunOptions, new_run_id
+from runner.pool import BrowserRequest, Plan, run_all
+from runner.processes import alive, descendants
+from runner.worker import Task
+from runner.workers import WorkerPool
+
+pytestmark = pytest.mark.browser
+
+SHOP = "<title>Shop</title><h1>Shop</h1><a href='/done'>Buy</a>"
+DONE = "<title>Thanks</title><h1>Thank you for your order</h1>"
+
+
+def options_for(tmp_path: Path, journeys, base_url: str) -> RunOptions:
+    run_id = new_run_id()
+    return RunOptions(run_id=run_id, run_dir=tmp_path / "out" / "runs" / run_id,
+                      settings=journeys.settings, base_url=base_url, trace="off")
+
+
+def finish(pool: WorkerPool, limit_s: float = 60) -> list:
+    done, stop = [], time.monotonic() + limit_s
+    while not pool.idle and time.monotonic() < stop:
+        done.extend(pool.poll(0.2))
+    assert pool.idle, "the pool never finished"
+    return done
+
+
+def chromiums_under(pid: int) -> list[int]:
+    found = []
+    for child in descendants(pid):
+        try:
+            if "chrom" in Path(f"/proc/{child}/comm").read_text():
+                found.append(child)
+        except OSError:
+            pass
+    return found
+
+
+def test_a_browser_killed_mid_journey_costs_only_that_journey(tmp_path, pages, journeys):
+    pages.routes["/shop"] = lambda n: (200, SHOP)
+    pages.routes["/done"] = lambda n: (200, DONE)
+    journeys.write("slow", """
+        name: Slow shop
+        steps:
+          - goto: /shop
+          - wait: 20s
+          - click: {text: Buy}
+        """)
+    journeys.write("quick", """
+        name: Quick shop
+        steps:
+          - goto: /shop
+          - click: {text: Buy}
+          - expect: {text: Thank you}
+        """)
+    slow, quick = journeys.load("slow", "quick")
+    options = options_for(tmp_path, journeys, pages.url)
+    with WorkerPool(1, BrowserRequest()) as pool:
+        pool.submit(Task(1, slow, replace(options)))
+        stop = time.monotonic() + 30
+        while pages.visits.get("/shop", 0) == 0 and time.monotonic() < stop:
+            assert not pool.poll(0.1)
+        worker = pool._slots[0].process.pid
+        victims = chromiums_under(worker)
+        assert victims, "the worker's browser should be running"
+        for pid in victims:
+            os.kill(pid, signal.SIGKILL)
+        (task, result), = finish(pool)
+        assert result.status == "error"
+        assert "browser" in result.error
+        assert result.score is None
+        pool.submit(Task(2, quick, replace(options)))
+        (task, result), = finish(pool)
+        assert result.status == "passed", result.error
+        assert result.journey["id"] == "quick"
+
+
+def test_a_page_stuck_in_a_script_loop_is_ended_by_the_parent(tmp_path, pages, journeys):
+    pages.routes["/spin"] = lambda n: (200, "<title>Spin</title><button onclick="
+                                            "'while(true){}'>Spin</button>")
+    pages.routes["/shop"] = lambda n: (200, SHOP)
+    journeys.write("stuck", """
+        name: Stuck page
+        timeout: 3s
+        steps:
+          - goto: /spin
+          - click: {role: button, name: Spin}
+          - expect: {text: never shown}
+        """)
+    journeys.write("after", """
+        name: After the stuck page
+        steps:
+          - goto: /shop
+        """)
+    stuck, after = journeys.load("stuck", "after")
+    options = options_for(tmp_path, journeys, pages.url)
+    with WorkerPool(1, BrowserRequest(), watchdog_margin_s=2.0) as pool:
+        pool.submit(Task(1, stuck, replace(options)))
+        stop = time.monotonic() + 20
+        while not pool._slots or not pool._slots[0].walking:
+            pool.poll(0.1)
+            assert time.monotonic() < stop
+        first_worker = pool._slots[0].process.pid
+        began = time.monotonic()
+        (task, result), = finish(pool)
+        ended_after = time.monotonic() - began
+        assert result.status == "error"
+        assert "stopped answering" in result.error
+        assert ended_after < 3 + 2 + 5, ended_after
+        assert not alive(first_worker)
+        pool.submit(Task(2, after, replace(options)))
+        (task, result), = finish(pool)
+        assert result.status == "passed", result.error
+        assert pool._slots[0].process.pid != first_worker
+
+
+def test_a_journey_that_passes_on_retry_is_flaky_and_both_attempts_are_kept(
+        tmp_path, pages, journeys):
+    # The first visit shows a shop without its button (a half-deployed page); the second is fine.
+    pages.routes["/shop"] = lambda n: (200, SHOP if n > 1 else "<title>Shop</title><h1>Shop</h1>")
+    pages.routes["/done"] = lambda n: (200, DONE)
+    journeys.write("buy", """
+        name: Buy
+        steps:
+          - goto: /shop
+          - click: {text: Buy}
+            timeout: 2s
+          - expect: {text: Thank you}
+        """)
+    journey, = journeys.load("buy")
+    options = options_for(tmp_path, journeys, pages.url)
+    outcome = run_all([journey], options, BrowserRequest(), plan=Plan(retries=2))
+    final, = outcome.results
+    assert final.status == "flaky"
+    assert final.attempt == 2
+    assert not final.findings  # findings come from the final attempt
+    earlier = json.loads((options.run_dir / "buy.attempt-1.json").read_text())
+    assert earlier["status"] == "failed" and earlier["attempt"] == 1
+    assert json.loads((options.run_dir / "buy.json").read_text())["status"] == "flaky"
+    conn = store.connect(options.run_dir.parent.parent)
+    rows = conn.execute("SELECT attempt, status FROM journey_runs ORDER BY attempt").fetchall()
+    assert [tuple(r) for r in rows] == [(1, "failed"), (2, "flaky")]
+    assert pages.visits["/shop"] == 2  # no third attempt after it passed
+
+
+def test_a_site_that_answers_500_is_not_retried(tmp_path, pages, journeys):
+    pages.routes["/shop"] = lambda n: (500, "<title>Error</title><h1>Internal Server Error</h1>")
+    journeys.write("broken", """
+        name: Broken shop
+        steps:
+          - goto: /shop
+        """)
+    journey, = journeys.load("broken")
+    options = options_for(tmp_path, journeys, pages.url)
+    outcome = run_all([journey], options, BrowserRequest(), plan=Plan(retries=2))
+    result, = outcome.results
+    assert result.status == "failed"
+    assert "http-error" in {f.code for f in result.findings}
+    assert pages.visits["/shop"] == 1
+    assert not list(options.run_dir.glob("*.attempt-*.json"))
+
+
+def test_workers_and_repeats_write_one_file_per_walk(tmp_path, pages, journeys):
+    pages.routes["/shop"] = lambda n: (200, SHOP)
+    for name in ("one", "two", "three"):
+        journeys.write(name, f"""
+            name: Shop {name}
+            steps:
+              - goto: /shop
+            """)
+    loaded = journeys.load("one", "two", "three")
+    options = options_for(tmp_path, journeys, pages.url)
+    outcome = run_all(loaded, options, BrowserRequest(), plan=Plan(workers=2, repeat=2))
+    assert sorted(p.name for p in outcome.paths) == [
+        "one-1.json", "one-2.json", "three-1.json", "three-2.json", "two-1.json", "two-2.json"]
+    ids = {r.journey_run_id for r in outcome.results}
+    assert len(ids) == 6  # every walk its own ${run.id}
+    assert all(r.status == "passed" for r in outcome.results)
