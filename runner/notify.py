@@ -66,7 +66,7 @@ def changes(conn: sqlite3.Connection, result: dict) -> list[dict]:
     store already holds, are never its own "previous".
     """
     status = result.get("status")
-    if status in NOT_WALKED:
+    if status in NOT_WALKED or _superseded(conn, result):
         return []
     previous = _previous_run(conn, result, ignoring=NOT_WALKED)
     before = previous["status"] if previous is not None else None
@@ -85,18 +85,32 @@ def changes(conn: sqlite3.Connection, result: dict) -> list[dict]:
     return events
 
 
+# A retried journey keeps its earlier attempts beside the final one as
+# `<stem>.attempt-<k>.json` (SPEC §4), each with a journey_run_id of its own; the final attempt
+# speaks for the run. (Attempts that share one journey_run_id are told apart by MAX(attempt).)
+FINAL_ATTEMPT = """instr(jr.result_file, '.attempt-') = 0
+    AND jr.attempt = (SELECT MAX(attempt) FROM journey_runs
+                      WHERE journey_run_id = jr.journey_run_id)"""
+
+
+def _superseded(conn: sqlite3.Connection, result: dict) -> bool:
+    """An earlier attempt of a retried run: not news, whatever it found."""
+    row = conn.execute(f"SELECT {FINAL_ATTEMPT} AS final FROM journey_runs AS jr "
+                       "WHERE journey_run_id = ? AND attempt = ?",
+                       (result["journey_run_id"], result.get("attempt", 1))).fetchone()
+    return row is not None and not row["final"]
+
+
 def _previous_run(conn: sqlite3.Connection, result: dict,
                   ignoring: Sequence[str]) -> sqlite3.Row | None:
-    """The journey's latest earlier run whose final attempt is not in `ignoring`."""
+    """The journey's latest earlier final attempt whose status is not in `ignoring`."""
     marks = ",".join("?" * len(ignoring))
     # A result without a start time still has predecessors: every stored run is earlier.
     started = result.get("started_at") or "\uffff"
     return conn.execute(
         f"""SELECT journey_run_id, attempt, status FROM journey_runs AS jr
             WHERE journey_id = ? AND journey_run_id != ? AND started_at < ?
-              AND attempt = (SELECT MAX(attempt) FROM journey_runs
-                             WHERE journey_run_id = jr.journey_run_id)
-              AND status NOT IN ({marks})
+              AND {FINAL_ATTEMPT} AND status NOT IN ({marks})
             ORDER BY started_at DESC LIMIT 1""",
         (result["journey"]["id"], result["journey_run_id"], started, *ignoring)).fetchone()
 
@@ -212,11 +226,11 @@ def slack_message(data: dict) -> dict:
     link = data["report_url"]
     absolute = urlsplit(link).scheme in ("http", "https")
     heading = f"*<{_slack_url(link)}|{title}>*" if absolute else f"*{title}*"
-    blocks: list[dict] = [_section(heading), _section("\n".join(_event_lines(data["events"])))]
+    blocks: list[dict] = [_section([heading]), _section(_event_lines(data["events"]))]
     if data["top_findings"]:
-        blocks.append(_section("*Top findings*\n" + "\n".join(
+        blocks.append(_section(["*Top findings*"] + [
             f"• `{_slack(f['code'])}` ({_slack(f['severity'])}) {_slack(f['message'])}"
-            + (f" — _{_slack(f['step'])}_" if f["step"] else "") for f in data["top_findings"])))
+            + (f" — _{_slack(f['step'])}_" if f["step"] else "") for f in data["top_findings"]]))
     where = f"run {_slack(data['run_id'])} · {_slack(journey['channel'])}"
     if not absolute:
         where += f" · report: `{_slack(link)}`"
@@ -226,25 +240,29 @@ def slack_message(data: dict) -> dict:
             "blocks": blocks}
 
 
-def _event_lines(events: Sequence[dict], most: int = 10) -> list[str]:
+def _event_lines(events: Sequence[dict]) -> list[str]:
     icons = {"failure": ":red_circle:", "recovery": ":large_green_circle:",
              "new-finding": ":warning:"}
-    lines = []
-    for event in events[:most]:
-        label = {"new-finding": "New finding", "failure": "Failure",
-                 "recovery": "Recovery"}.get(event["type"], _slack(event["type"]))
-        code = f" `{_slack(event['code'])}`" if event.get("code") else ""
-        lines.append(f"{icons.get(event['type'], '•')} *{label}*{code}: "
-                     f"{_slack(event.get('message'))}")
-    if len(events) > most:
-        lines.append(f"… and {len(events) - most} more")
-    return lines
+    labels = {"failure": "Failure", "recovery": "Recovery", "new-finding": "New finding"}
+    return [f"{icons.get(event['type'], '•')} *{labels.get(event['type'], _slack(event['type']))}*"
+            + (f" `{_slack(event['code'])}`" if event.get("code") else "")
+            + f": {_slack(event.get('message'))}" for event in events]
 
 
-def _section(text: str) -> dict:
-    if len(text) > SLACK_TEXT_LIMIT:
-        text = text[:SLACK_TEXT_LIMIT - 1] + "…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+def _section(lines: Sequence[str], most: int = 10) -> dict:
+    """A mrkdwn section of whole lines within Slack's text limit; the rest are counted.
+
+    Whole lines, because a line cut short could end inside an escape such as `&lt;`."""
+    kept: list[str] = []
+    size = 0
+    for line in lines[:most]:
+        size += len(line) + 1
+        if size > SLACK_TEXT_LIMIT - 40:  # room for the "… and N more" line
+            break
+        kept.append(line)
+    if len(lines) > len(kept):
+        kept.append(f"… and {len(lines) - len(kept)} more")
+    return {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(kept)}}
 
 
 def _slack(text: object) -> str:

@@ -1,102 +1,16 @@
-"""Fixtures: webhook receivers on 127.0.0.1 (stdlib http.server in a thread) and a temporary
+"""Fixtures: webhook receivers on loopback (stdlib http.server in a thread) and a temporary
 reports folder with its history."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from webhook_server import WebhookServer
 
 from runner import store
-
-HOOK_PATH = "/services/T0NOTIFY/B0HOOK/xoxb-hook-token-4f3a9c"
-HANG = "hang"
-
-
-@dataclass
-class Received:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def json(self) -> dict:
-        return json.loads(self.body)
-
-
-class WebhookServer:
-    """Records every request; answers from a queue of (status, headers) or HANG, then 200.
-
-    `always` answers every request once the queue is empty (default 200)."""
-
-    def __init__(self) -> None:
-        self.received: list[Received] = []
-        self.queue: list[tuple[int, dict[str, str]] | str] = []
-        self.always: tuple[int, dict[str, str]] | str = (200, {})
-        self.release = threading.Event()  # lets hanging handlers go at teardown
-        self.lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def port(self) -> int:
-        return self.httpd.server_address[1]
-
-    def url(self, path: str = HOOK_PATH, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
-
-    def respond(self, *answers: tuple[int, dict[str, str]] | int | str) -> None:
-        self.queue.extend((a, {}) if isinstance(a, int) else a for a in answers)
-
-    def bodies(self) -> list[dict]:
-        return [request.json for request in self.received]
-
-    def _next(self) -> tuple[int, dict[str, str]] | str:
-        with self.lock:
-            return self.queue.pop(0) if self.queue else self.always
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                with server.lock:
-                    server.received.append(Received(self.command, self.path,
-                                                    dict(self.headers), body))
-                answer = server._next()
-                if answer == HANG:
-                    server.release.wait(30)
-                    return
-                status, headers = answer
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            do_POST = do_GET = _answer
-
-            def log_message(self, *args) -> None:  # keep pytest's output clean
-                pass
-
-        return Handler
-
-    def close(self) -> None:
-        self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
@@ -108,7 +22,8 @@ def webhook() -> Iterator[WebhookServer]:
 
 @pytest.fixture
 def other_webhook() -> Iterator[WebhookServer]:
-    server = WebhookServer()
+    """Another host: 127.0.0.2 is loopback too, but not the first hook's host."""
+    server = WebhookServer(host="127.0.0.2")
     yield server
     server.close()
 

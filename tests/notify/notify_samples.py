@@ -57,13 +57,15 @@ def result(night: int, *, journey_id: str = "contact_form", status: str = "passe
             "measured": {"ack_ms": 377.4, "budget_ms": 10000} if index == 3 else {}})
     if score is None and status != "error":
         score = max(0, 100 - 10 * len(findings))
-    suffix = f"-{repeat}" if repeat else ""
     return {
         "schema_version": 1, "run_id": rid,
         "journey": {"id": journey_id, "name": journey_id.replace("_", " ").capitalize(),
                     "channel": "contact-form", "file": f"journeys/{journey_id}.yaml"},
         "persona": {"id": "returning_customer", "name": "Ann Example"},
-        "journey_run_id": f"{journey_id}{suffix}-{rid}", "attempt": attempt,
+        # As the engine names them: one id per journey, run, repeat and attempt.
+        "journey_run_id": "-".join([journey_id.replace("_", "-"), rid,
+                                    *([f"r{repeat}"] if repeat else []), str(attempt)]),
+        "attempt": attempt,
         "started_at": stamp, "finished_at": stamp, "status": status,
         "browser": {"name": "chromium", "version": "156.0.8078.79", "source": "system"},
         "steps": steps, "transcript": [], "emails": [], "findings": findings,

@@ -126,9 +126,28 @@ def test_previous_is_the_latest_earlier_start_whatever_the_recording_order(out_d
     assert kinds(walk(out_dir, history, result(2))) == [("recovery", None)]
 
 
-def test_previous_is_the_final_attempt_of_a_retried_run(out_dir, history):
-    record(out_dir, history, result(0, status="failed", stopped_at=2), attempt_file=True)
+def test_a_retried_run_is_compared_with_the_run_before_not_its_own_first_attempt(out_dir,
+                                                                                history):
+    walk(out_dir, history, result(0))
+    first = result(1, status="failed", stopped_at=2)
+    record(out_dir, history, first, attempt_file=True)
+    assert walk(out_dir, history, result(1, status="flaky", attempt=2)) == []
+    assert kinds(walk(out_dir, history, result(2, status="failed", stopped_at=2))) == [
+        ("failure", None)]
+
+
+def test_an_earlier_attempt_of_a_retried_run_says_nothing(out_dir, history):
+    first = result(0, status="failed", stopped_at=2, findings=[finding("dead-end", "critical")])
+    record(out_dir, history, first, attempt_file=True)
     record(out_dir, history, result(0, status="flaky", attempt=2))
+    assert changes(history, first) == []
+
+
+def test_attempts_sharing_one_journey_run_id_count_only_the_last(out_dir, history):
+    first = result(0, status="failed", stopped_at=2)
+    second = {**result(0, status="flaky", attempt=2), "journey_run_id": first["journey_run_id"]}
+    record(out_dir, history, first)
+    record(out_dir, history, second)
     assert kinds(walk(out_dir, history, result(1, status="failed", stopped_at=2))) == [
         ("failure", None)]
 
@@ -154,3 +173,10 @@ def test_repeats_of_one_run_compare_with_the_repeat_before(out_dir, history):
     second["started_at"] = second["started_at"].replace(".000Z", ".500Z")
     assert kinds(walk(out_dir, history, first, repeat=1)) == [("failure", None)]
     assert walk(out_dir, history, second, repeat=2) == []
+
+
+def test_an_unmeasured_run_reports_no_findings_only_the_failure(out_dir, history):
+    walk(out_dir, history, result(0))
+    events = walk(out_dir, history, result(1, status="error", error="browser crashed",
+                                           findings=[finding("slow-ack")]))
+    assert kinds(events) == [("failure", None)]
