@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 
 SUPPORTED = ("chromium", "firefox", "webkit")
+
+# Playwright's connect() waits forever by default: an endpoint that accepts the connection and
+# never answers (a proxy, a firewall, a wrong port) would hang the whole night's run.
+CONNECT_TIMEOUT_MS = 30_000
 
 
 class BrowserUnavailable(ShopperError):
@@ -58,6 +63,13 @@ class BrowserInfo:
 
 def choose_browser(pw: Playwright, name: str = "chromium", endpoint: str | None = None,
                    env: dict[str, str] | None = None) -> BrowserChoice:
+    return pick_browser(name, endpoint, env, lambda: _playwright_build(pw, name))
+
+
+def pick_browser(name: str, endpoint: str | None, env: dict[str, str] | None,
+                 playwright_build: Callable[[], str | None]) -> BrowserChoice:
+    """choose_browser's order, for callers without a Playwright session (the browser server
+    asks the bundled driver where Playwright's own build lives)."""
     env = dict(os.environ if env is None else env)
     if name not in SUPPORTED:
         raise BrowserUnavailable(f"unknown browser {name!r}: use one of {', '.join(SUPPORTED)}")
@@ -70,7 +82,7 @@ def choose_browser(pw: Playwright, name: str = "chromium", endpoint: str | None 
                 f"SHOPPER_BROWSER_PATH={explicit} does not exist: point it at a browser "
                 "executable or unset it")
         return BrowserChoice(name, explicit, None, f"SHOPPER_BROWSER_PATH: {explicit}")
-    bundled = _playwright_build(pw, name)
+    bundled = playwright_build()
     if bundled:
         return BrowserChoice(name, None, None, f"playwright: {bundled}")
     if name == "chromium":
@@ -98,13 +110,14 @@ def launch(pw: Playwright, choice: BrowserChoice, *, headed: bool = False) -> Br
     browser_type = getattr(pw, choice.name)
     try:
         if choice.endpoint:
-            return browser_type.connect(choice.endpoint)
+            return browser_type.connect(choice.endpoint, timeout=CONNECT_TIMEOUT_MS)
         args = CHROMIUM_ARGS if choice.name == "chromium" else []
         return browser_type.launch(executable_path=choice.executable, headless=not headed,
                                    args=args)
     except Error as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-        raise BrowserUnavailable(f"could not start {choice.source}: {first_line}") from exc
+        verb = "reach" if choice.endpoint else "start"
+        raise BrowserUnavailable(f"could not {verb} {choice.source}: {first_line}") from exc
 
 
 def describe(browser: Browser, choice: BrowserChoice) -> BrowserInfo:
