@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from runner.report.conversation import EmailView, MessageView, email_views, transcript_view
+from runner.report.moments import Moment, StepTime, fit_clock, moments, step_times
 from runner.report.reading import ResultFile, parse_moment
 from runner.report.values import (
     Link,
@@ -49,6 +51,18 @@ class Artifact:
 
 
 @dataclass(frozen=True)
+class MomentMark:
+    """A moment the customer heard back, drawn on a step's row of the waterfall."""
+
+    kind: str  # acknowledgement | reply | email
+    offset_pct: float  # where it happened, in % of the waterfall
+    wait_offset_pct: float  # the customer's wait, from their action to this moment
+    wait_width_pct: float
+    label: str
+    late: bool
+
+
+@dataclass(frozen=True)
 class StepView:
     index: int | None
     name: str
@@ -66,6 +80,7 @@ class StepView:
     bar_width_pct: float
     timeline_label: str  # what the bar shows, for screen readers and print
     finding_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # (id, code, sev)
+    moments: list[MomentMark] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -125,6 +140,9 @@ class JourneyRunView:
     score: ScoreView
     trace: Artifact | None
     schema_version: object
+    transcript: list[MessageView] = field(default_factory=list)
+    emails: list[EmailView] = field(default_factory=list)
+    moments: list[Moment] = field(default_factory=list)
     attempts: list[JourneyRunView] = field(default_factory=list)
 
     @property
@@ -179,7 +197,10 @@ def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyR
     ]
     started = parse_moment(data.get("started_at"))
     finished = parse_moment(data.get("finished_at"))
-    steps = step_views(as_list(data.get("steps")), findings, run_dir, out_dir)
+    times = step_times(as_list(data.get("steps")))
+    clock = fit_clock(data, times)
+    heard_back = moments(data, times, clock)
+    steps = step_views(as_list(data.get("steps")), findings, run_dir, out_dir, heard_back)
     duration_ms = (
         (finished - started).total_seconds() * 1000.0
         if started and finished and finished >= started
@@ -217,22 +238,27 @@ def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyR
         score=score_view(data.get("score")),
         trace=artifact(as_dict(data.get("artifacts")).get("trace"), run_dir, out_dir),
         schema_version=data.get("schema_version"),
+        transcript=transcript_view(data, clock),
+        emails=email_views(data, clock),
+        moments=heard_back,
     )
 
 
 def step_views(
-    steps: list[Any], findings: list[FindingView], run_dir: Path, out_dir: Path
+    steps: list[Any],
+    findings: list[FindingView],
+    run_dir: Path,
+    out_dir: Path,
+    moments: list[Moment] | None = None,
 ) -> list[StepView]:
     steps = [step for step in steps if isinstance(step, dict)]
-    span = journey_span_ms(steps) or 0.0
+    times = step_times(steps)
+    moments = moments or []
+    span = waterfall_span_ms(times, moments)
+    marks = moment_marks(moments, times, span)
     views = []
-    elapsed = 0.0
-    for step in steps:
-        duration = number_or_none(step.get("duration_ms"))
-        # Without `start_ms`, steps are laid end to end: still a fair waterfall.
-        start = number_or_none(step.get("start_ms"))
-        start = elapsed if start is None else start
-        elapsed = start + (duration or 0.0)
+    for position, (step, time) in enumerate(zip(steps, times, strict=True)):
+        start, duration = time.start_ms, time.duration_ms
         offset, width = bar(start, duration, span)
         timeline_label = (
             f"from {format_duration(start)} to {format_duration(start + duration)}"
@@ -241,7 +267,7 @@ def step_views(
             if step.get("status") == "skipped"
             else "no duration recorded"
         )
-        index = step.get("index") if isinstance(step.get("index"), int) else None
+        index = time.index
         status = text_or(step.get("status"), "unknown")
         views.append(
             StepView(
@@ -265,6 +291,7 @@ def step_views(
                     for f in findings
                     if index is not None and f.step_index == index
                 ],
+                moments=marks.get(position, []),
             )
         )
     return views
@@ -272,17 +299,57 @@ def step_views(
 
 def journey_span_ms(steps: list[Any]) -> float | None:
     """From the first step's start to the last step's end, in ms."""
-    end = 0.0
-    elapsed = 0.0
-    for step in steps:
-        if not isinstance(step, dict):
-            continue
-        duration = number_or_none(step.get("duration_ms")) or 0.0
-        start = number_or_none(step.get("start_ms"))
-        start = elapsed if start is None else start
-        elapsed = start + duration
-        end = max(end, elapsed)
-    return end or None
+    return max((time.end_ms for time in step_times(steps)), default=0.0) or None
+
+
+def waterfall_span_ms(times: list[StepTime], moments: list[Moment]) -> float:
+    """The waterfall's full width in ms: the steps, and any moment that came after them."""
+    ends = [time.end_ms for time in times] + [moment.at_ms for moment in moments]
+    return max(ends, default=0.0)
+
+
+def moment_marks(
+    moments: list[Moment], times: list[StepTime], span: float
+) -> dict[int, list[MomentMark]]:
+    """Each moment on the row of the step that waited for it (by position in the steps).
+
+    A moment whose step is unknown goes on the row of the step it happened during, else of
+    the last step that started before it: every moment is on the waterfall somewhere.
+    """
+    if span <= 0 or not times:
+        return {}
+    positions = {time.index: position for position, time in enumerate(times)
+                 if time.index is not None}
+    marks: dict[int, list[MomentMark]] = {}
+    for moment in moments:
+        position = positions.get(moment.step_index)
+        if position is None:
+            position = row_at(times, moment.at_ms)
+        at = percent_of(moment.at_ms, span)
+        since = percent_of(moment.trigger_ms, span) if moment.trigger_ms is not None else at
+        marks.setdefault(position, []).append(
+            MomentMark(
+                kind=moment.kind,
+                offset_pct=at,
+                wait_offset_pct=min(since, at),
+                wait_width_pct=round(abs(at - since), 2),
+                label=moment.label,
+                late=moment.late,
+            )
+        )
+    return marks
+
+
+def row_at(times: list[StepTime], at_ms: float) -> int:
+    during = [p for p, time in enumerate(times) if time.start_ms <= at_ms <= time.end_ms]
+    if during:
+        return during[-1]
+    started = [p for p, time in enumerate(times) if time.start_ms <= at_ms]
+    return started[-1] if started else 0
+
+
+def percent_of(ms: float, span: float) -> float:
+    return round(min(max(ms / span * 100.0, 0.0), 100.0), 2)
 
 
 def bar(start: float, duration: float | None, span: float) -> tuple[float, float]:

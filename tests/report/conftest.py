@@ -1,14 +1,17 @@
-"""Fixtures: a temporary reports folder holding one sample run (see report_samples)."""
+"""Fixtures: a temporary reports folder holding one sample run (see report_samples), and
+generated pages opened in the session's Chromium."""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Dialog, Page, Request, Route
 from report_samples import PNG, RUN_ID, error_result, failed_result, passed_result
 
 
@@ -48,3 +51,48 @@ def sample_run(tmp_path: Path, write_result: Callable[..., Path]) -> Path:
     (run_dir / "traces").mkdir()
     (run_dir / "traces" / "refund.zip").write_bytes(b"PK\x05\x06" + bytes(18))
     return tmp_path
+
+
+@dataclass
+class OpenedReport:
+    """A report page open in Chromium, with what it tried to do."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)  # every URL the page asked for
+    dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt messages
+
+
+@pytest.fixture
+def open_report(shared_browser) -> Iterator[Callable[..., OpenedReport]]:  # noqa: ANN001
+    """Open a generated page in the session's Chromium; requests off file:// are refused.
+
+    The context bypasses the pages' own Content-Security-Policy: with it, even markup that
+    escaped the escaping could not run a script, and the tests must see the escaping itself.
+    """
+    browser, _info = shared_browser
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+
+    def open_page(path: Path) -> OpenedReport:
+        page = context.new_page()
+        opened = OpenedReport(page=page)
+
+        def route(route: Route, request: Request) -> None:
+            opened.requests.append(request.url)
+            if request.url.startswith("file://"):
+                route.continue_()
+            else:
+                route.abort()
+
+        def dialog(found: Dialog) -> None:
+            opened.dialogs.append(found.message)
+            found.dismiss()
+
+        page.route("**/*", route)
+        page.on("dialog", dialog)
+        page.goto(path.as_uri(), wait_until="load")
+        return opened
+
+    try:
+        yield open_page
+    finally:
+        context.close()
