@@ -1,0 +1,118 @@
+"""`shopper schedule` as cron, systemd and CI run it: a real process, real browsers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from runner.processes import alive, descendants
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOPPER = [sys.executable, "-m", "runner.cli"]
+
+
+def still_running(pids: list[int], patience_s: float = 3.0) -> dict[int, str]:
+    """Those of `pids` alive after `patience_s` (a killed process takes a moment to go)."""
+    stop = time.monotonic() + patience_s
+    while True:
+        left = {}
+        for pid in pids:
+            if alive(pid):
+                try:
+                    left[pid] = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")[:120]
+                except OSError:
+                    continue
+        if not left or time.monotonic() > stop:
+            return left
+        time.sleep(0.1)
+
+
+def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_running(
+        tmp_path, pages, journeys):
+    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
+    journeys.write("long", f"""
+        name: Long walk
+        schedule: every 1 seconds
+        base_url: {pages.url}
+        steps:
+          - goto: /shop
+          - wait: 60s
+        """)
+    out = tmp_path / "out"
+    process = subprocess.Popen([*SHOPPER, "schedule", str(journeys.folder), "--out", str(out),
+                                "--grace", "2"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        stop = time.monotonic() + 40
+        while pages.visits.get("/shop", 0) == 0:
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < stop, "the journey never started"
+            time.sleep(0.1)
+        tree = descendants(process.pid)
+        assert tree, "workers and their browsers run below the scheduler"
+        asked = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+        took = time.monotonic() - asked
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, output
+    assert took < 2 + 10, took  # the grace period, then ending and closing
+    assert "Stopped." in output
+    left = still_running(tree)
+    assert not left, f"still running after the scheduler stopped: {left}"
+    results = [json.loads(p.read_text()) for p in out.glob("runs/*/long.json")]
+    aborted = [r for r in results if r["status"] == "aborted"]
+    assert len(aborted) == 1 and "grace period" in aborted[0]["error"]
+    # The slots that came while it walked were not started: recorded as skipped.
+    assert {r["status"] for r in results} <= {"aborted", "skipped"}
+
+
+def test_once_walks_what_is_due_then_nothing_until_the_next_slot(tmp_path, pages, journeys):
+    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
+    journeys.write("nightly", f"""
+        name: Nightly shop
+        schedule: daily at 02:00
+        base_url: {pages.url}
+        steps:
+          - goto: /shop
+        """)
+    journeys.write("unscheduled", f"""
+        name: Only by hand
+        base_url: {pages.url}
+        steps:
+          - goto: /shop
+        """)
+    out = tmp_path / "out"
+    command = [*SHOPPER, "schedule", "--once", str(journeys.folder), "--out", str(out)]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Nightly shop  passed" in first.stdout
+    assert "Only by hand" not in first.stdout
+    assert (out / "index.html").is_file()
+    second = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Nothing is due" in second.stdout
+    assert pages.visits["/shop"] == 1
+
+
+def test_schedule_without_any_scheduled_journey_is_a_usage_error(tmp_path, journeys):
+    journeys.write("plain", """
+        name: Plain
+        base_url: http://127.0.0.1:9
+        steps:
+          - goto: /
+        """)
+    done = subprocess.run([*SHOPPER, "schedule", str(journeys.folder)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ})
+    assert done.returncode == 2
+    assert "schedule" in done.stderr.strip().splitlines()[-1]

@@ -1,0 +1,187 @@
+"""The scheduler's decisions, with a stand-in pool: overlaps, failures, missed slots."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from runner import store
+from runner.journey.schedule_phrase import parse_schedule
+from runner.results import RunResult
+from runner.scheduler import Scheduler
+from runner.slots import latest_slot
+from runner.worker import Task
+from runner.workers import unfinished
+
+
+@dataclass
+class StandInPool:
+    """Holds submitted tasks until the test lets them finish; can refuse a submission."""
+
+    held: list[Task] = field(default_factory=list)
+    refuse: int = 0  # how many submissions raise before they are accepted
+    finished: list[tuple[Task, RunResult]] = field(default_factory=list)
+    closed: bool = False
+
+    def submit(self, task: Task) -> None:
+        if self.refuse:
+            self.refuse -= 1
+            raise RuntimeError("database is locked")
+        self.held.append(task)
+
+    def walking(self, journey_id: str) -> bool:
+        return any(t.journey.id == journey_id for t in self.held)
+
+    def finish_all(self, status: str = "passed") -> None:
+        for task in self.held:
+            result = unfinished(task, status, None) if status != "passed" else \
+                _passed(task)
+            self.finished.append((task, result))
+        self.held.clear()
+
+    def poll(self, timeout: float) -> list[tuple[Task, RunResult]]:
+        done, self.finished = self.finished, []
+        return done
+
+    def abort(self, reason: str) -> list[tuple[Task, RunResult]]:
+        ended = [(t, unfinished(t, "aborted", reason)) for t in self.held]
+        self.held.clear()
+        return ended
+
+    @property
+    def idle(self) -> bool:
+        return not self.held
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _passed(task: Task) -> RunResult:
+    result = unfinished(task, "passed", None)
+    result.error = None
+    for step in result.steps:
+        step.status, step.skip_reason = "passed", None
+    result.score = {"value": 100, "breakdown": []}
+    return result
+
+
+@pytest.fixture
+def nightly(journeys, tmp_path):
+    journeys.write("refund", """
+        name: Refund
+        schedule: daily at 02:00
+        base_url: http://127.0.0.1:9
+        steps:
+          - goto: /refund
+        """)
+    return journeys.load("refund")
+
+
+def statuses(out) -> list[str]:
+    conn = store.connect(out)
+    try:
+        return [r[0] for r in conn.execute(
+            "SELECT status FROM journey_runs ORDER BY started_at, rowid")]
+    finally:
+        conn.close()
+
+
+def test_a_slot_that_comes_while_the_journey_still_walks_is_recorded_as_skipped(
+        nightly, journeys, tmp_path):
+    pool = StandInPool()
+    scheduler = Scheduler(nightly, journeys.settings, tmp_path / "out", pool)
+    scheduler.start_slot(nightly)
+    scheduler.start_slot(nightly)  # the next slot: the first walk has not finished
+    assert len(pool.held) == 1  # never two walks of one journey
+    pool.finish_all()
+    scheduler.tick(0)
+    assert sorted(statuses(tmp_path / "out")) == ["passed", "skipped"]
+    skipped = [json.loads(p.read_text()) for p in (tmp_path / "out").glob("runs/*/*.json")
+               if json.loads(p.read_text())["status"] == "skipped"]
+    assert "still running" in skipped[0]["error"]
+    assert skipped[0]["score"] is None
+
+
+def test_a_slot_that_raises_is_recorded_as_error_and_the_next_slot_runs(
+        nightly, journeys, tmp_path):
+    pool = StandInPool(refuse=1)
+    logged: list[str] = []
+    scheduler = Scheduler(nightly, journeys.settings, tmp_path / "out", pool,
+                          log=logged.append)
+    scheduler.start_slot(nightly)
+    assert any("database is locked" in line for line in logged)
+    scheduler.start_slot(nightly)
+    pool.finish_all()
+    scheduler.tick(0)
+    assert sorted(statuses(tmp_path / "out")) == ["error", "passed"]
+    assert scheduler._jobs.jobs  # still scheduled
+
+
+def test_missed_slots_are_listed_recorded_and_caught_up_once(nightly, journeys, tmp_path):
+    out = tmp_path / "out"
+    # A walk on the 20th; the scheduler comes back on the 23rd at 09:00 (02:00 slots missed).
+    pool = StandInPool()
+    journeys.settings.timezone = "UTC"
+    scheduler = Scheduler(nightly, journeys.settings, out, pool)
+    scheduler.start_slot(nightly)
+    pool.finish_all()
+    scheduler.tick(0)
+    # Pretend that walk happened on the 20th.
+    conn = store.connect(out)
+    conn.execute("UPDATE journey_runs SET started_at = '2026-11-20T02:00:05.000Z'")
+    conn.commit()
+    conn.close()
+    logged: list[str] = []
+    later = Scheduler(nightly, journeys.settings, out, pool, log=logged.append,
+                      now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    later.stopping = True  # serve(): catch up, then wind down at once
+    later.grace_s = 0
+    missed = later.missed()
+    assert [(j.id, when) for j, when in missed] == [("refund", "2026-11-23T02:00:00.000Z")]
+    later.serve()
+    assert any("missed: refund was due at 2026-11-23T02:00:00.000Z" in line for line in logged)
+    found = statuses(out)
+    assert found.count("skipped") == 1  # the missed slot, in the history
+    assert found.count("aborted") == 1  # the single catch-up walk (stopped at once here)
+
+
+def test_a_first_start_waits_for_the_first_slot_but_once_runs_what_never_ran(
+        nightly, journeys, tmp_path):
+    scheduler = Scheduler(nightly, journeys.settings, tmp_path / "out", StandInPool())
+    assert scheduler.missed() == []
+    assert [j.id for j, _ in scheduler.missed(first_run_counts=True)] == ["refund"]
+
+
+def test_wind_down_waits_for_running_walks_then_aborts_what_is_left(
+        nightly, journeys, tmp_path):
+    pool = StandInPool()
+    scheduler = Scheduler(nightly, journeys.settings, tmp_path / "out", pool, grace_s=0.3)
+    scheduler.start_slot(nightly)
+    scheduler.wind_down()
+    assert pool.closed
+    assert statuses(tmp_path / "out") == ["aborted"]
+    aborted = json.loads(next((tmp_path / "out").glob("runs/*/refund.json")).read_text())
+    assert "grace period" in aborted["error"]
+
+
+@pytest.mark.parametrize(("phrase", "now", "zone", "expected"), [
+    ("daily at 02:00", "2026-11-23T09:00", "UTC", "2026-11-23T02:00"),
+    ("daily at 02:00", "2026-11-23T01:00", "UTC", "2026-11-22T02:00"),
+    # Monday morning: the latest weekday slot was Friday's.
+    ("weekdays at 08:30", "2026-11-23T07:00", "UTC", "2026-11-20T08:30"),
+    ("sunday at 23:00", "2026-11-23T09:00", "UTC", "2026-11-22T23:00"),
+    # 02:00 in London is 02:00 UTC in winter; in New York it is 07:00 UTC.
+    ("daily at 02:00", "2026-11-23T09:00", "America/New_York", "2026-11-23T07:00"),
+])
+def test_latest_slot(phrase, now, zone, expected):
+    moment = datetime.fromisoformat(now).replace(tzinfo=UTC)
+    slot = latest_slot(parse_schedule(phrase), moment, ZoneInfo(zone))
+    assert slot == datetime.fromisoformat(expected).replace(tzinfo=UTC)
+
+
+def test_interval_schedules_have_no_fixed_slot():
+    assert latest_slot(parse_schedule("every 10 minutes"), datetime.now(UTC), UTC) is None
