@@ -196,3 +196,16 @@ def test_anything_else_is_refused(url):
     ("not a url", MASK)])
 def test_mask_keeps_only_scheme_host_and_port(url, shown):
     assert mask(url) == shown
+
+
+def test_a_loopback_hook_is_never_sent_through_a_proxy_from_the_environment(webhook, logs,
+                                                                           monkeypatch):
+    with socket.socket() as probe:  # a proxy that is not there
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{port}")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert send([webhook.url()], [MESSAGE], retries=0, log=logs.append, **FAST) == [True]
+    assert webhook.bodies() == [MESSAGE]
