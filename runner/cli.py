@@ -146,11 +146,21 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     signal.signal(signal.SIGTERM, _interrupt)
     outcome = run_all(journeys, options, request, on_result=_progress, plan=plan)
     index = render_run(out, run_id, fail_on=args.fail_on)
+    _notify(settings, out, outcome.results, journeys)
     if outcome.browser:
         print(f"Browser: {outcome.browser.name} {outcome.browser.version} "
               f"({outcome.browser.source})")
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
+
+
+def _notify(settings: Settings, out: Path, results: list[RunResult],
+            journeys: list[Journey]) -> None:
+    """Webhooks last: the results and the report are on disk whatever the hooks do."""
+    from runner.notify import notify_run
+
+    secrets = {os.environ[name] for j in journeys for name in j.secrets if os.environ.get(name)}
+    notify_run(settings, out, [r.to_json() for r in results], secrets)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -210,7 +220,7 @@ def _report_problems(loaded: Loaded) -> None:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     from runner.mail.sinks import run_sinks
-    from runner.pool import BrowserRequest, Plan
+    from runner.pool import BrowserRequest, Plan, RunOutcome
     from runner.report.render import render_run
     from runner.scheduler import Scheduler, mailboxes_of
     from runner.workers import WorkerPool
@@ -231,9 +241,10 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     request = BrowserRequest(name=args.browser or settings.browser,
                              endpoint=args.browser_endpoint, headed=args.headed)
 
-    def run_ended(run_id: str, outcome: object) -> None:
+    def run_ended(run_id: str, outcome: RunOutcome) -> None:
         index = render_run(out, run_id, fail_on=args.fail_on)
         print(f"Report: {index.resolve()}", flush=True)
+        _notify(settings, out, outcome.results, scheduled)
 
     with run_sinks(mailboxes_of(scheduled, settings), out / "mail" / "schedule") \
             as sinks, WorkerPool(plan.workers, request) as pool:
@@ -279,6 +290,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from runner.report.render import render_all
 
     out = Path(args.out or "reports")
+    if args.merge:
+        from runner.merge import merge
+
+        added = merge(out, [Path(folder) for folder in args.merge])
+        print(f"Merged {added} result files from {len(args.merge)} folder"
+              f"{'s' if len(args.merge) != 1 else ''} into {out}")
     if args.rebuild:
         print(f"History rebuilt from {store.rebuild(out)} result files")
     index = render_all(out, fail_on=args.fail_on)
@@ -412,6 +429,9 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="re-render every report from the results")
     report.add_argument("--out", metavar="DIR")
     report.add_argument("--fail-on", default="critical", choices=SEVERITIES)
+    report.add_argument("--merge", nargs="+", metavar="DIR",
+                        help="fold these reports folders (e.g. one per --shard) into --out "
+                        "first")
     report.add_argument("--rebuild", action="store_true",
                         help="recreate history.sqlite from the result files first")
     common(report)

@@ -1,0 +1,63 @@
+"""`shopper report --merge`: fold the output folders of shards into one reports folder.
+
+Machines that each walked one `--shard I/N` of the night bring back their own `reports/`.
+Their run folders are copied in whole (result files, screenshots, traces, so every relative
+link in the pages still works) and each result is recorded in this folder's history. A file
+already here is never overwritten: merging the same shard twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from runner import store
+from runner.errors import ShopperError
+
+
+class NotAReportsFolder(ShopperError):
+    """A --merge source with no runs in it."""
+
+
+def merge(out: Path, sources: list[Path]) -> int:
+    """Copy every run of `sources` into `out`; return how many result files were added."""
+    for source in sources:
+        if not (source / "runs").is_dir():
+            raise NotAReportsFolder(f"--merge {source}: not a reports folder (no runs/ in it)")
+    added: list[Path] = []
+    for source in sources:
+        for run in sorted(p for p in (source / "runs").iterdir() if p.is_dir()):
+            added.extend(_copy_run(run, out / "runs" / run.name))
+    conn = store.connect(out)
+    try:
+        for path in added:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue  # a half-written file on the shard is not a result
+            if store.recordable(data):
+                store.record(conn, data, str(path.relative_to(out)))
+    finally:
+        conn.close()
+    return len(added)
+
+
+def _copy_run(source: Path, target: Path) -> list[Path]:
+    """Copy what `target` lacks; return the result files among it."""
+    results: list[Path] = []
+    for item in sorted(source.rglob("*")):
+        if item.is_dir() or item.name.startswith("."):
+            continue
+        destination = target / item.relative_to(source)
+        if destination.exists():
+            if item.suffix == ".json" and destination.read_bytes() != item.read_bytes():
+                print(f"warning: {destination} differs from {item}; the one already here "
+                      "is kept", file=sys.stderr)
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(item, destination)
+        if item.suffix == ".json" and item.parent == source:
+            results.append(destination)
+    return results

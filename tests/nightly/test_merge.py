@@ -1,0 +1,51 @@
+"""`shopper report --merge`: shards' folders folded into one report."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from runner.cli import main
+from runner.results import RunResult, StepResult, write_result
+
+
+def shard_output(folder, run_id: str, journey_id: str, status: str = "passed"):
+    result = RunResult(
+        run_id=run_id, journey={"id": journey_id, "name": journey_id.title(),
+                                "channel": "contact-form", "file": f"{journey_id}.yaml"},
+        persona={"id": "ann", "name": "Ann"}, journey_run_id=f"{journey_id}-{run_id}-1",
+        started_at="2026-11-23T02:00:00.000Z", finished_at="2026-11-23T02:00:03.000Z",
+        status=status, browser={"name": "chromium", "version": "156", "source": "test"},
+        steps=[StepResult(index=0, name="goto /", action="goto", line=3, status="passed",
+                          duration_ms=120.0)],
+        score={"value": 100, "breakdown": []})
+    path = write_result(folder / "runs" / run_id, result)
+    (folder / "runs" / run_id / "shot.png").write_bytes(b"\x89PNG fake")
+    return path
+
+
+def test_merged_shards_show_every_journey_and_merging_twice_adds_nothing(tmp_path, capsys):
+    shard_output(tmp_path / "shard1", "20261123t020000z-aaaa", "refund")
+    shard_output(tmp_path / "shard2", "20261123t020001z-bbbb", "contact")
+    out = tmp_path / "reports"
+    argv = ["report", "--out", str(out), "--merge", str(tmp_path / "shard1"),
+            str(tmp_path / "shard2")]
+    assert main(argv) == 0
+    assert "Merged 2 result files" in capsys.readouterr().out
+    conn = sqlite3.connect(out / "history.sqlite")
+    assert sorted(r[0] for r in conn.execute("SELECT journey_id FROM journey_runs")) == [
+        "contact", "refund"]
+    conn.close()
+    assert (out / "runs" / "20261123t020000z-aaaa" / "shot.png").is_file()
+    index = (out / "index.html").read_text()
+    assert "Refund" in index and "Contact" in index
+    latest = json.loads((out / "latest.json").read_text())
+    assert latest  # rendered from the merged history
+    assert main(argv) == 0
+    assert "Merged 0 result files" in capsys.readouterr().out
+
+
+def test_merging_a_folder_that_is_not_a_report_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["report", "--out", str(tmp_path / "r"), "--merge", str(tmp_path / "empty")]) == 2
+    assert "not a reports folder" in capsys.readouterr().err
