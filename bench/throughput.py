@@ -1,0 +1,140 @@
+"""How many journeys an hour of night buys: workers 1, workers 4, and a naive runner.
+
+Walks the bundled demo journeys (contact form, refund, chat) against the bundled demo site,
+24 journey runs per mode, all in one process run so the modes share the machine's state:
+
+  workers 1   `shopper run --workers 1`'s own path (run_all), one worker process
+  workers 4   the same with four worker processes
+  naive       what a hand-written script does: a new browser per journey, one at a time
+
+and prints journeys per minute, the ratios, and the tool's own overhead per journey: the
+wall time per journey (workers 1) minus the time the site made the customer wait (the
+waiting steps — acknowledgement, reply, email, `wait` — as measured in the page).
+
+    .venv/bin/python bench/throughput.py [--runs 24]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from runner.browser import choose_browser, describe, launch  # noqa: E402
+from runner.bundled import bundled_journeys  # noqa: E402
+from runner.checks import CheckContext  # noqa: E402
+from runner.config import load_settings  # noqa: E402
+from runner.demo import DemoSite  # noqa: E402
+from runner.engine import RunOptions, new_run_id  # noqa: E402
+from runner.journey.load import discover, load_journeys  # noqa: E402
+from runner.mail.smtp_sink import SmtpSink  # noqa: E402
+from runner.patterns import Patterns  # noqa: E402
+from runner.pool import BrowserRequest, Plan, run_all, shop  # noqa: E402
+from runner.results import RunResult, write_result  # noqa: E402
+
+WAITING = ("expect_ack", "expect_reply", "expect_email", "wait")
+
+
+def site_wait_ms(result: RunResult) -> float:
+    """What the site made the customer wait: the waiting steps, as timed in the page."""
+    return sum(step.duration_ms or 0.0 for step in result.steps if step.action in WAITING)
+
+
+def walk_time_ms(result: RunResult) -> float:
+    return sum(step.duration_ms or 0.0 for step in result.steps)
+
+
+def pooled(journeys, options_for, workers: int, repeat: int) -> tuple[float, list[RunResult]]:
+    options = options_for()
+    began = time.perf_counter()
+    outcome = run_all(journeys, options, BrowserRequest(),
+                      plan=Plan(workers=workers, repeat=repeat))
+    return time.perf_counter() - began, outcome.results
+
+
+def naive(journeys, options_for, repeat: int) -> tuple[float, list[RunResult]]:
+    """A new browser for every journey, one after another (what most scripts do)."""
+    results: list[RunResult] = []
+    options = options_for()
+    began = time.perf_counter()
+    with sync_playwright() as pw:
+        choice = choose_browser(pw)
+        for n in range(1, repeat + 1):
+            for journey in journeys:
+                browser = launch(pw, choice)
+                walk = RunOptions(**{**options.__dict__, "repeat_index": n})
+                context = CheckContext(Patterns.from_settings(options.settings.patterns))
+                result = shop(pw, browser, describe(browser, choice), journey, walk, context)
+                write_result(options.run_dir, result, repeat_index=n)
+                results.append(result)
+                browser.close()
+    return time.perf_counter() - began, results
+
+
+def summary(name: str, seconds: float, results: list[RunResult]) -> dict:
+    statuses = {r.status for r in results}
+    per_journey = seconds / len(results)
+    waits = [site_wait_ms(r) for r in results]
+    return {"name": name, "seconds": seconds, "runs": len(results),
+            "per_minute": 60.0 * len(results) / seconds, "per_journey_ms": per_journey * 1000,
+            "site_wait_ms": statistics.mean(waits),
+            "walk_ms": statistics.mean(walk_time_ms(r) for r in results),
+            "statuses": ",".join(sorted(statuses))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="journey runs per mode")
+    args = parser.parse_args()
+    folder = bundled_journeys()
+    with tempfile.TemporaryDirectory() as tmp, SmtpSink(Path(tmp) / "mail") as sink, \
+            DemoSite(smtp=sink.address) as site:
+        settings = load_settings(None, os.environ)
+        settings.mailbox = f"smtp://{sink.address}"
+        loaded = load_journeys(discover([folder]), settings, os.environ,
+                               secrets_required=True)
+        journeys = loaded.journeys
+        repeat = max(1, round(args.runs / len(journeys)))
+        out = Path(tmp) / "reports"
+
+        def options_for() -> RunOptions:
+            run_id = new_run_id()
+            time.sleep(1.1)  # run ids are per second: keep each mode in its own folder
+            return RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
+                              base_url=site.url,
+                              mail_sinks={sink.address: sink.maildir_path})
+
+        print(f"{len(journeys) * repeat} journey runs per mode ({', '.join(j.id for j in journeys)}"
+              f" × {repeat}), demo site {site.url}, {os.cpu_count()} cores", flush=True)
+        rows = [summary("workers 1", *pooled(journeys, options_for, 1, repeat)),
+                summary("workers 4", *pooled(journeys, options_for, 4, repeat)),
+                summary("naive", *naive(journeys, options_for, repeat))]
+    print(f"\n{'mode':<10} {'runs':>4} {'wall s':>7} {'journeys/min':>13} {'per journey':>12}"
+          f" {'site wait':>10}  statuses")
+    for row in rows:
+        print(f"{row['name']:<10} {row['runs']:>4} {row['seconds']:>7.1f} "
+              f"{row['per_minute']:>13.1f} {row['per_journey_ms']:>9.0f} ms "
+              f"{row['site_wait_ms']:>7.0f} ms  {row['statuses']}")
+    one, four, plain = rows
+    print(f"\nworkers 4 / workers 1: {four['per_minute'] / one['per_minute']:.2f}×  "
+          f"(target ≥ 1.8×)")
+    print(f"workers 1 / naive:     {one['per_minute'] / plain['per_minute']:.2f}×")
+    overhead = one["per_journey_ms"] - one["site_wait_ms"]
+    steps = one["walk_ms"] - one["site_wait_ms"]
+    print(f"overhead per journey (workers 1): {overhead:.0f} ms = wall per journey "
+          f"{one['per_journey_ms']:.0f} ms − site wait {one['site_wait_ms']:.0f} ms "
+          f"(target < 150 ms); of which the customer's own actions as timed: {steps:.0f} ms, "
+          f"between and around steps: {overhead - steps:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
