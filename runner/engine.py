@@ -71,13 +71,21 @@ def new_run_id() -> str:
 
 
 def journey_run_id(journey: Journey, options: RunOptions) -> str:
-    """Unique per journey, run, repeat and attempt; only [a-z0-9-] (safe in an address)."""
+    """One journey's walk in one run (and repeat): the same for every attempt, so the
+    history holds a retried walk as one run with several attempts. Only [a-z0-9-]."""
     slug = re.sub(r"[^a-z0-9]+", "-", journey.id.lower()).strip("-")[:24] or "journey"
     parts = [slug, options.run_id]
     if options.repeat_index:
         parts.append(f"r{options.repeat_index}")
-    parts.append(str(options.attempt))
+    parts.append("1")
     return re.sub(r"[^a-z0-9-]", "-", "-".join(parts).lower())
+
+
+def run_token(journey: Journey, options: RunOptions) -> str:
+    """`${run.id}`: unique to every journey, repeat and attempt (SPEC §2), so a retried walk
+    never reads the mail of the attempt before it. The first attempt's is the journey run id."""
+    base = journey_run_id(journey, options)
+    return base if options.attempt == 1 else f"{base}-a{options.attempt}"
 
 
 def budgets_for(journey: Journey, settings: Settings) -> dict[str, float]:
@@ -118,7 +126,7 @@ def new_result(journey: Journey, options: RunOptions, browser: dict) -> RunResul
 def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
                 options: RunOptions) -> RunResult:
     settings = options.settings
-    run_id = journey_run_id(journey, options)
+    run_id = run_token(journey, options)
     persona_name = journey.persona.get("name")
     stem = journey.id + (f"-{options.repeat_index}" if options.repeat_index else "")
     result = new_result(journey, options, info.as_dict())
@@ -136,7 +144,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     began_at = time.time() * 1000.0
     session: Session | None = None
     try:
-        context = _new_context(pw, browser, journey, settings, base_url, run_id)
+        context = _new_context(pw, browser, journey, settings, base_url,
+                               result.journey_run_id)
         page = context.new_page()
         session = Session(
             journey=journey, context=context, page=page, scope=scope,
