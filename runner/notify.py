@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -280,6 +280,8 @@ def _slack_url(url: str) -> str:
 
 def refusal(url: str) -> str | None:
     """Why a webhook URL is refused, or None: https only, plain http only to this machine."""
+    if not isinstance(url, str):
+        return "not a valid URL"
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -336,12 +338,27 @@ def _scrub(value: Any, secrets: list[str]) -> Any:
     return value
 
 
+class OutOfTime(Exception):
+    """The call's deadline came first: the hook says so once, however many messages wait."""
+
+
 @dataclass
 class _Attempt:
     delivered: bool
     retry: bool = False
     why: str = ""
     wait: float = 0.0  # a server's Retry-After, when it gave one
+
+
+@dataclass
+class _Hook:
+    """One webhook's share of a `send`: its messages, and what its thread has to report."""
+
+    url: str
+    indexes: list[int]
+    bodies: list[bytes]
+    lines: list[str] = field(default_factory=list)
+    out_of_time: bool = False
 
 
 def send(hooks: Sequence[str], messages: Sequence[dict], *, timeout: float = 5.0,
@@ -351,81 +368,84 @@ def send(hooks: Sequence[str], messages: Sequence[dict], *, timeout: float = 5.0
 
     Never raises. Each hook gets its own thread (its messages in order), so one hung endpoint
     costs the others nothing, and the call returns within `deadline` seconds whatever the
-    endpoints do: a request that outlives it is abandoned, not waited for.
+    endpoints do: a request that outlives it is abandoned, not waited for. Lines are logged
+    from the calling thread, hook by hook, so `log` need not be thread-safe.
     """
     delivered = [False] * len(messages)
     # Hook URLs are secrets too: should one ever reach a log line, it is masked there.
-    hidden = {*secrets, *hooks}
+    hidden = {*secrets, *(url for url in hooks if isinstance(url, str))}
     stop = threading.Event()
-
-    def say(line: str) -> None:
-        if not stop.is_set():  # an abandoned thread stays quiet once the call has returned
-            log(scrub(line, hidden))
-
     try:
         end = time.monotonic() + deadline
-        by_hook: dict[str, list[int]] = {}
-        for index, url in enumerate(hooks[:len(messages)]):
-            by_hook.setdefault(url, []).append(index)
-        threads = []
-        for url, indexes in by_hook.items():
-            problem = refusal(url)
+        started: list[tuple[_Hook, threading.Thread]] = []
+        for hook in _by_hook(hooks, messages, secrets):
+            problem = refusal(hook.url)
             if problem:
-                say(f"notify: {mask(url)} refused: {problem}")
+                log(scrub(f"notify: {mask(hook.url)} refused: {problem}", hidden))
                 continue
-            bodies = [json.dumps(scrub(messages[i], secrets), ensure_ascii=False).encode()
-                      for i in indexes]
             thread = threading.Thread(
-                target=_deliver_all, name=f"notify {mask(url)}", daemon=True,
-                args=(url, bodies, indexes, delivered, say),
-                kwargs={"timeout": timeout, "retries": retries, "backoff": backoff,
-                        "end": end, "stop": stop})
+                target=_deliver_all, name=f"notify {mask(hook.url)}", daemon=True,
+                args=(hook, delivered), kwargs={"timeout": timeout, "retries": retries,
+                                                "backoff": backoff, "end": end, "stop": stop})
             thread.start()
-            threads.append((url, thread))
-        for url, thread in threads:
+            started.append((hook, thread))
+        for hook, thread in started:
             thread.join(max(0.0, end - time.monotonic()))
-            if thread.is_alive():
-                say(f"notify: {mask(url)}: gave up at the {deadline:g} s deadline")
+            lines = list(hook.lines)  # an abandoned thread may still add to them
+            if thread.is_alive() or hook.out_of_time:
+                lines.append(f"notify: {mask(hook.url)} not delivered: gave up at the "
+                             f"{deadline:g} s deadline")
+            for line in lines:
+                log(scrub(line, hidden))
     except Exception as exc:  # noqa: BLE001 -- a notification must never break a run
-        say(f"notify: not sent ({type(exc).__name__})")
+        log(f"notify: not sent ({type(exc).__name__})")
     finally:
-        stop.set()
+        stop.set()  # an abandoned thread stops at its next pause
     return delivered
 
 
-def _deliver_all(url: str, bodies: list[bytes], indexes: list[int], delivered: list[bool],
-                 say: Log, **options: Any) -> None:
+def _by_hook(hooks: Sequence[str], messages: Sequence[dict],
+             secrets: Iterable[str]) -> list[_Hook]:
+    grouped: dict[str, _Hook] = {}
+    for index, (url, message) in enumerate(zip(hooks, messages, strict=True)):
+        hook = grouped.setdefault(url, _Hook(url, [], []))
+        hook.indexes.append(index)
+        hook.bodies.append(json.dumps(scrub(message, secrets), ensure_ascii=False).encode())
+    return list(grouped.values())
+
+
+def _deliver_all(hook: _Hook, delivered: list[bool], **options: Any) -> None:
     session = requests.Session()
     # A loopback hook is this machine: never send it through a proxy from the environment.
-    session.trust_env = not is_loopback(urlsplit(url).hostname or "")
+    session.trust_env = not is_loopback(urlsplit(hook.url).hostname or "")
     try:
-        for index, body in zip(indexes, bodies, strict=True):
-            try:
-                delivered[index] = _deliver(session, url, body, say=say, **options)
-            except Exception as exc:  # noqa: BLE001
-                say(f"notify: {mask(url)} not delivered ({type(exc).__name__})")
+        for index, body in zip(hook.indexes, hook.bodies, strict=True):
+            delivered[index] = _deliver(session, hook, body, **options)
+    except OutOfTime:
+        hook.out_of_time = True
+    except Exception as exc:  # noqa: BLE001 -- reported by the calling thread
+        hook.lines.append(f"notify: {mask(hook.url)} not delivered ({type(exc).__name__})")
     finally:
         session.close()
 
 
-def _deliver(session: requests.Session, url: str, body: bytes, *, timeout: float,
-             retries: int, backoff: float, end: float, say: Log,
-             stop: threading.Event) -> bool:
+def _deliver(session: requests.Session, hook: _Hook, body: bytes, *, timeout: float,
+             retries: int, backoff: float, end: float, stop: threading.Event) -> bool:
     """One message, tried up to 1 + `retries` times while the failure may be passing."""
     attempt = _Attempt(False, why="not tried")
     for tries in range(1, retries + 2):
         if tries > 1:
             pause = max(backoff * 2 ** (tries - 2), attempt.wait)
             if time.monotonic() + pause >= end or stop.wait(pause):
-                say(f"notify: {mask(url)} not delivered before the deadline: {attempt.why}")
-                return False
-        attempt = _post(session, url, body, timeout=timeout, end=end)
+                raise OutOfTime
+        attempt = _post(session, hook.url, body, timeout=timeout, end=end)
         if attempt.delivered:
             return True
         if not attempt.retry:
-            say(f"notify: {mask(url)} not delivered: {attempt.why}")
+            hook.lines.append(f"notify: {mask(hook.url)} not delivered: {attempt.why}")
             return False
-    say(f"notify: {mask(url)} not delivered after {retries + 1} tries: {attempt.why}")
+    hook.lines.append(f"notify: {mask(hook.url)} not delivered after {retries + 1} tries: "
+                      f"{attempt.why}")
     return False
 
 
@@ -437,13 +457,15 @@ def _post(session: requests.Session, url: str, body: bytes, *, timeout: float,
     for _ in range(MAX_REDIRECTS + 1):
         remaining = end - time.monotonic()
         if remaining <= 0:
-            return _Attempt(False, why="deadline reached")
+            raise OutOfTime
         wait = min(timeout, remaining)
         try:
             response = session.post(target, data=body, headers=HEADERS, timeout=(wait, wait),
                                     allow_redirects=False)
-        except requests.Timeout:
-            return _Attempt(False, retry=True, why=f"no answer within {wait:.3g} s")
+        except requests.Timeout as exc:
+            if wait < timeout:
+                raise OutOfTime from exc  # cut short by the deadline, not the endpoint's fault
+            return _Attempt(False, retry=True, why=f"no answer within {wait:g} s")
         except requests.ConnectionError:
             return _Attempt(False, retry=True, why="could not connect")
         except requests.RequestException as exc:

@@ -94,11 +94,11 @@ def test_a_hung_endpoint_costs_its_timeout_per_try_and_no_more(webhook, logs):
 def test_the_deadline_bounds_the_whole_call_whatever_the_timeout(webhook, logs):
     webhook.always = HANG
     started = time.monotonic()
-    delivered = send([webhook.url()], [MESSAGE, MESSAGE], timeout=60, deadline=1.0,
+    delivered = send([webhook.url()] * 2, [MESSAGE, MESSAGE], timeout=60, deadline=1.0,
                      log=logs.append)
     assert delivered == [False, False]
     assert time.monotonic() - started < 2.5
-    assert_masked(logs, webhook.url())
+    assert logs == [f"notify: {mask(webhook.url())} not delivered: gave up at the 1 s deadline"]
 
 
 def test_a_hung_hook_does_not_hold_back_another(webhook, other_webhook, logs):
@@ -109,6 +109,14 @@ def test_a_hung_hook_does_not_hold_back_another(webhook, other_webhook, logs):
     assert delivered == [False, True]
     assert other_webhook.bodies() == [MESSAGE]
     assert time.monotonic() - started < 3.0
+    assert logs == [f"notify: {mask(webhook.url())} not delivered: gave up at the 1.5 s "
+                    "deadline"]
+
+
+def test_messages_and_hooks_that_do_not_pair_up_are_refused_not_raised(webhook, logs):
+    assert send([webhook.url()], [MESSAGE, MESSAGE], log=logs.append, **FAST) == [False, False]
+    assert logs == ["notify: not sent (ValueError)"]
+    assert webhook.received == []
 
 
 def test_a_redirect_to_another_host_is_not_followed(webhook, other_webhook, logs):
@@ -167,10 +175,10 @@ def test_secret_values_never_leave_in_a_payload_or_a_log(webhook, logs):
     assert message["top_findings"][0]["message"] == secret  # the caller's dict is untouched
 
 
-def test_send_never_raises(logs):
-    assert send(["https://[::1"], [MESSAGE], log=logs.append, **FAST) == [False]
-    assert send([None], [MESSAGE], log=logs.append, **FAST) == [False]  # type: ignore[list-item]
-    assert len(logs) == 2
+def test_a_malformed_hook_is_refused_and_the_others_still_sent(webhook, logs):
+    hooks = ["https://[::1", None, webhook.url()]
+    assert send(hooks, [MESSAGE] * 3, log=logs.append, **FAST) == [False, False, True]
+    assert logs == [f"notify: {MASK} refused: not a valid URL"] * 2
 
 
 @pytest.mark.parametrize("url", [

@@ -37,7 +37,8 @@ class WebhookServer:
         self.host = host
         self.httpd = ThreadingHTTPServer((host, 0), self._handler())
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       daemon=True)  # a quick shutdown at teardown
         self.thread.start()
 
     @property
