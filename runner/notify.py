@@ -460,8 +460,10 @@ def _post(session: requests.Session, url: str, body: bytes, *, timeout: float,
             raise OutOfTime
         wait = min(timeout, remaining)
         try:
+            # stream=True: only the status line and headers are read, so an answer whose body
+            # never ends can neither hold the thread nor fill the memory.
             response = session.post(target, data=body, headers=HEADERS, timeout=(wait, wait),
-                                    allow_redirects=False)
+                                    allow_redirects=False, stream=True)
         except requests.Timeout as exc:
             if wait < timeout:
                 raise OutOfTime from exc  # cut short by the deadline, not the endpoint's fault
@@ -471,7 +473,7 @@ def _post(session: requests.Session, url: str, body: bytes, *, timeout: float,
         except requests.RequestException as exc:
             # Its text would quote the URL: say only what kind of failure it was.
             return _Attempt(False, why=type(exc).__name__)
-        with response:  # the answer's body is not needed: free the connection
+        with response:  # its body is never needed: closing drops the connection
             status, headers = response.status_code, response.headers
         if status in REDIRECTS:
             location = headers.get("Location")

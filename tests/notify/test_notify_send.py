@@ -8,7 +8,7 @@ import time
 
 import pytest
 import requests
-from webhook_server import HANG, HOOK_PATH
+from webhook_server import ENDLESS, HANG, HOOK_PATH
 
 from runner.notify import MASK, mask, refusal, send
 
@@ -99,6 +99,14 @@ def test_the_deadline_bounds_the_whole_call_whatever_the_timeout(webhook, logs):
     assert delivered == [False, False]
     assert time.monotonic() - started < 2.5
     assert logs == [f"notify: {mask(webhook.url())} not delivered: gave up at the 1 s deadline"]
+
+
+def test_an_answer_whose_body_never_ends_is_not_read(webhook, logs):
+    webhook.always = ENDLESS
+    started = time.monotonic()
+    assert send([webhook.url()], [MESSAGE], timeout=5, deadline=5, log=logs.append) == [True]
+    assert time.monotonic() - started < 1.0
+    assert logs == []
 
 
 def test_a_hung_hook_does_not_hold_back_another(webhook, other_webhook, logs):

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HOOK_PATH = "/services/T0NOTIFY/B0HOOK/xoxb-hook-token-4f3a9c"
-HANG = "hang"
+HANG = "hang"  # read the request, never answer
+ENDLESS = "endless"  # answer 200, then a body that never ends
 
 
 @dataclass
@@ -72,6 +73,9 @@ class WebhookServer:
                 if answer == HANG:
                     server.release.wait(30)
                     return
+                if answer == ENDLESS:
+                    self._endless()
+                    return
                 status, headers = answer
                 self.send_response(status)
                 for name, value in headers.items():
@@ -79,6 +83,16 @@ class WebhookServer:
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
+
+            def _endless(self) -> None:
+                self.send_response(200)
+                self.send_header("Content-Length", str(10**12))
+                self.end_headers()
+                try:
+                    while not server.release.wait(0.01):
+                        self.wfile.write(b"x" * 65536)
+                except OSError:
+                    pass  # the client hung up: what a client should do
 
             do_POST = do_GET = _answer
 
