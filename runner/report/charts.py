@@ -29,7 +29,8 @@ def trend_chart(
     `values` run oldest first; None is a run with nothing measured (an `error` run), drawn as
     a break in the line, never as 0 or 100.
     """
-    left, right, top, bottom = 36, 8, 8, 22
+    # Room for the axis labels at a phone's larger label size (base.html) too.
+    left, right, top, bottom = 44, 8, 8, 30
     width, height = TREND_WIDTH, TREND_HEIGHT
     plot_w, plot_h = width - left - right, height - top - bottom
     points = _positions(values, left, top, plot_w, plot_h, low, high)

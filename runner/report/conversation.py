@@ -52,14 +52,14 @@ def text_with_links(text: str) -> list[Link]:
 
 
 def format_offset(ms: float | None) -> str | None:
-    """A time from the journey's start, as a transcript shows it: `0.96 s`, `1:02.3`."""
+    """A time from the journey's start, as a transcript shows it: `0.96 s`, `2 min 11.9 s`."""
     if ms is None:
         return None
-    ms = max(ms, 0.0)
-    if ms < 60_000:
-        return f"{ms / 1000:.2f} s"
-    minutes, seconds = divmod(ms / 1000, 60)
-    return f"{int(minutes)}:{seconds:04.1f}"
+    seconds = round(max(ms, 0.0) / 10) / 100
+    if seconds < 60:
+        return f"{seconds:.2f} s"
+    minutes, seconds = divmod(round(ms / 100) / 10, 60)
+    return f"{int(minutes)} min {seconds:.1f} s"
 
 
 @dataclass(frozen=True)

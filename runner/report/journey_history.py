@@ -171,7 +171,7 @@ def _step_trends(
                 median=format_duration(median(known)) if known else "—",
                 spark=sparkline(
                     durations,
-                    description=f"{journey}, step {index} ({step_name}): duration over "
+                    description=f"{journey}, step {index + 1} ({step_name}): duration over "
                     f"{len(series)} runs"
                     + (f", median {format_duration(median(known))}, slowest "
                        f"{format_duration(max(known))}" if known else ", never ran"),
@@ -179,7 +179,7 @@ def _step_trends(
                 waited_latest=format_duration(waited[-1]) if known_waited else None,
                 waited_spark=sparkline(
                     waited,
-                    description=f"{journey}, step {index} ({step_name}): time waited over "
+                    description=f"{journey}, step {index + 1} ({step_name}): time waited over "
                     f"{len(series)} runs, median {format_duration(median(known_waited))}",
                 ) if known_waited else None,
             )

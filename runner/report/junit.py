@@ -90,5 +90,5 @@ def _outcome(case: ET.Element, run: JourneyRunView, fail_on: str) -> str | None:
 def _first_step_error(run: JourneyRunView) -> str | None:
     for step in run.steps:
         if step.error:
-            return f"step {step.index} ({step.name}): {step.error}"
+            return f"step {step.number} ({step.name}): {step.error}"
     return None

@@ -18,8 +18,21 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from runner.report.conversation import EmailView, MessageView, email_views, transcript_view
-from runner.report.moments import Moment, StepTime, fit_clock, moments, step_times
+from runner.report.conversation import (
+    EmailView,
+    MessageView,
+    email_views,
+    format_offset,
+    transcript_view,
+)
+from runner.report.moments import (
+    JourneyClock,
+    Moment,
+    StepTime,
+    fit_clock,
+    moments,
+    step_times,
+)
 from runner.report.reading import ResultFile, parse_moment
 from runner.report.values import (
     Link,
@@ -82,6 +95,15 @@ class StepView:
     finding_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # (id, code, sev)
     moments: list[MomentMark] = field(default_factory=list)
 
+    @property
+    def duration_text(self) -> str:
+        return format_duration(self.duration_ms)
+
+    @property
+    def number(self) -> int | None:
+        """What people call the step: 1 for the first, as the runner's own messages do."""
+        return step_number(self.index)
+
 
 @dataclass(frozen=True)
 class FindingView:
@@ -100,6 +122,10 @@ class FindingView:
     evidence_url: Link | None
     evidence_screenshot: Artifact | None
     evidence_other: list[tuple[str, str]]
+
+    @property
+    def step_number(self) -> int | None:
+        return step_number(self.step_index)
 
 
 @dataclass(frozen=True)
@@ -200,7 +226,9 @@ def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyR
     times = step_times(as_list(data.get("steps")))
     clock = fit_clock(data, times)
     heard_back = moments(data, times, clock)
-    steps = step_views(as_list(data.get("steps")), findings, run_dir, out_dir, heard_back)
+    steps = step_views(
+        as_list(data.get("steps")), findings, run_dir, out_dir, heard_back, clock
+    )
     duration_ms = (
         (finished - started).total_seconds() * 1000.0
         if started and finished and finished >= started
@@ -250,6 +278,7 @@ def step_views(
     run_dir: Path,
     out_dir: Path,
     moments: list[Moment] | None = None,
+    clock: JourneyClock | None = None,
 ) -> list[StepView]:
     steps = [step for step in steps if isinstance(step, dict)]
     times = step_times(steps)
@@ -282,7 +311,7 @@ def step_views(
                 error=error_text(step.get("error")),
                 skip_reason=text_or(step.get("skip_reason"), None),
                 screenshot=artifact(step.get("screenshot"), run_dir, out_dir),
-                measured=measured_items(step.get("measured")),
+                measured=measured_items(step.get("measured"), clock),
                 bar_offset_pct=offset,
                 bar_width_pct=width,
                 timeline_label=timeline_label,
@@ -295,6 +324,11 @@ def step_views(
             )
         )
     return views
+
+
+def step_number(index: int | None) -> int | None:
+    """Steps are indexed from 0 in results and numbered from 1 for people (SPEC §4)."""
+    return None if index is None else index + 1
 
 
 def journey_span_ms(steps: list[Any]) -> float | None:
@@ -374,7 +408,7 @@ def finding_view(
         step_label = " ".join(
             part
             for part in (
-                f"step {step_index}" if step_index is not None else "step",
+                f"step {step_number(step_index)}" if step_index is not None else "step",
                 f"({step_name})" if step_name else "",
             )
             if part
@@ -450,10 +484,21 @@ def artifact(value: object, run_dir: Path, out_dir: Path) -> Artifact | None:
     return Artifact(path=value, href=href, exists=resolved.is_file())
 
 
-def measured_items(measured: object) -> list[tuple[str, str]]:
+EPOCH_MS_AFTER = 1e11  # a `*_at` value past this is an epoch time in ms (from 1973 on)
+
+
+def measured_items(
+    measured: object, clock: JourneyClock | None = None
+) -> list[tuple[str, str]]:
     items = []
     for key, value in as_dict(measured).items():
         if value is None:
+            continue
+        at = number_or_none(value) if str(key).endswith("_at") else None
+        if clock is not None and at is not None and at > EPOCH_MS_AFTER:
+            # A page time (a chat message's send) means nothing to a reader as epoch ms.
+            items.append((str(key), f"at {format_offset(clock.journey_ms(at))} "
+                                    "from the start of the journey"))
             continue
         unit = "ms" if str(key).endswith("_ms") else None
         items.append((str(key), format_quantity(value, unit) or ""))

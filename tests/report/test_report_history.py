@@ -220,8 +220,8 @@ def test_journey_page_has_step_sparklines_and_a_status_strip(tmp_path: Path) -> 
     assert [status for status, _ in strip] == ["passed"] * 5 + ["failed"] + ["passed"] * 2
     assert strip[-1][1] == f"../runs/{night_run_id(7)}/contact_form.html"
     sparks = re.findall(r'<svg class="chart spark"[^>]*aria-label="([^"]+)"', html)
-    assert any("step 0 (goto /): duration over 8 runs" in label for label in sparks)
-    assert any("step 1 (Answer): time waited" in label for label in sparks)
+    assert any("step 1 (goto /): duration over 8 runs" in label for label in sparks)
+    assert any("step 2 (Answer): time waited" in label for label in sparks)
 
 
 def test_run_pages_link_each_journey_to_its_page_over_time(two_journeys: Path) -> None:

@@ -155,7 +155,7 @@ def test_transcript_shows_who_said_what_when_and_how_long_they_waited(
     assert "at 5.10 s" in bot and "1.0 s after the customer’s message" in bot
     assert "Maya" in maya and "at 9.10 s" in maya and "5.0 s after the customer’s message" in maya
     assert "late" in maya and "a person took over" in maya
-    assert messages.nth(4).get_by_role("link", name="step 4").get_attribute("href") == "#step-4"
+    assert messages.nth(4).get_by_role("link", name="step 5").get_attribute("href") == "#step-5"
 
 
 def test_email_shows_subject_sender_arrival_against_budget_excerpt_and_links(
@@ -199,29 +199,56 @@ def test_moments_sit_on_the_waterfall_in_proportion_to_the_times(
     conversation_run: Path, open_report: Callable
 ) -> None:
     chat = open_report(conversation_run / "runs" / RUN_ID / "chat.html").page
-    tolerance = 2 / chat.locator("tr#step-2 .timeline").bounding_box()["width"]  # 2 px
+    tolerance = 2 / chat.locator("tr#step-3 .timeline").bounding_box()["width"]  # 2 px
 
     # The chat lasts 10 s: replies at 3.1, 5.1 and 9.1 s.
-    assert mark_fraction(chat, "step-2", "reply") == pytest.approx(0.31, abs=tolerance)
-    assert mark_fraction(chat, "step-4", "reply", 0) == pytest.approx(0.51, abs=tolerance)
-    assert mark_fraction(chat, "step-4", "reply", 1) == pytest.approx(0.91, abs=tolerance)
-    start, end = bar_span(chat, "step-2")  # the reply step ran from 1.2 s to 4 s
+    assert mark_fraction(chat, "step-3", "reply") == pytest.approx(0.31, abs=tolerance)
+    assert mark_fraction(chat, "step-5", "reply", 0) == pytest.approx(0.51, abs=tolerance)
+    assert mark_fraction(chat, "step-5", "reply", 1) == pytest.approx(0.91, abs=tolerance)
+    start, end = bar_span(chat, "step-3")  # the reply step ran from 1.2 s to 4 s
     assert (start, end) == (pytest.approx(0.12, abs=tolerance), pytest.approx(0.4, abs=tolerance))
-    assert start < mark_fraction(chat, "step-2", "reply") < end
-    assert chat.locator("tr#step-4 .moment.late").count() == 1  # Maya, 5 s against 3 s
+    assert start < mark_fraction(chat, "step-3", "reply") < end
+    assert chat.locator("tr#step-5 .moment.late").count() == 1  # Maya, 5 s against 3 s
 
     refund = open_report(conversation_run / "runs" / RUN_ID / "refund.html").page
     # The refund lasts 8 s: submitted at 2.1 s, acknowledged at 2.8 s, the email at 7.1 s.
-    assert mark_fraction(refund, "step-3", "acknowledgement") == pytest.approx(
+    assert mark_fraction(refund, "step-4", "acknowledgement") == pytest.approx(
         2.8 / 8, abs=tolerance)
-    assert mark_fraction(refund, "step-4", "email") == pytest.approx(7.1 / 8, abs=tolerance)
-    wait = refund.locator("tr#step-4 .timeline .wait.email").bounding_box()
-    track = refund.locator("tr#step-4 .timeline").bounding_box()
+    assert mark_fraction(refund, "step-5", "email") == pytest.approx(7.1 / 8, abs=tolerance)
+    wait = refund.locator("tr#step-5 .timeline .wait.email").bounding_box()
+    track = refund.locator("tr#step-5 .timeline").bounding_box()
     assert (wait["x"] - track["x"] - 1) / (track["width"] - 2) == pytest.approx(
         2.1 / 8, abs=tolerance)  # the wait runs from the submit
-    assert refund.locator("tr#step-4 .moment.email.late").count() == 1
-    assert refund.locator("tr#step-3 .moment.late").count() == 0
+    assert refund.locator("tr#step-5 .moment.email.late").count() == 1
+    assert refund.locator("tr#step-4 .moment.late").count() == 0
     labels = [text.strip() for text in refund.locator("ol.moments li").all_inner_texts()]
     assert labels[0].startswith("Acknowledgement at 2.8 s, 700 ms after the customer’s action")
     assert "Email “Refund request RF-12424 received” at 7.1 s" in labels[1]
     assert "late" in labels[1]
+
+
+READABLE_KINDS = {
+    "executive": "index.html",
+    "run index": f"runs/{RUN_ID}/index.html",
+    "journey run (chat)": f"runs/{RUN_ID}/chat.html",
+    "journey run (email)": f"runs/{RUN_ID}/refund.html",
+    "journey history": "journeys/chat.html",
+}
+
+
+@pytest.mark.parametrize("kind", READABLE_KINDS)
+def test_on_a_phone_nothing_hides_off_the_right_edge(
+    conversation_run: Path, open_report: Callable, kind: str
+) -> None:
+    page = open_report(conversation_run / READABLE_KINDS[kind]).page
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    overflow = page.evaluate("""() => ({
+        page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        tables: [...document.querySelectorAll('.table-wrap')]
+            .filter(wrap => wrap.scrollWidth > wrap.clientWidth + 1).length,
+    })""")
+    assert overflow == {"page": 0, "tables": 0}
+    if kind.startswith("journey run"):
+        track = page.locator(".timeline").first.bounding_box()
+        assert track and track["width"] > 300  # the waterfall gets the phone's full width

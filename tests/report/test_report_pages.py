@@ -203,3 +203,15 @@ def test_a_screenshot_that_was_never_written_is_named_not_shown_broken(
     html = page(tmp_path, "contact_form.html")
     assert "screenshots/missing.png" in html
     assert '<img class="thumb" src="screenshots/missing.png"' not in html
+
+
+def test_steps_are_numbered_from_one_as_the_runners_own_messages_number_them(
+    rendered: Path,
+) -> None:
+    html = page(rendered, "refund.html")
+
+    # The result's step index 1 is the second step, and the runner wrote "stopped at step 1"
+    # for the sample's first step: the page numbers steps as people count them.
+    assert "<strong>Step 2 (Click &lt;img src=x onerror=alert(1)&gt;) failed:</strong>" in html
+    assert re.search(r'<tr id="step-2">\s*<td class="num ordinal">2</td>', html)
+    assert 'href="#step-2">step 2 (Click' in html
