@@ -62,9 +62,9 @@ def result(night: int, *, journey_id: str = "contact_form", status: str = "passe
         "journey": {"id": journey_id, "name": journey_id.replace("_", " ").capitalize(),
                     "channel": "contact-form", "file": f"journeys/{journey_id}.yaml"},
         "persona": {"id": "returning_customer", "name": "Ann Example"},
-        # As the engine names them: one id per journey, run, repeat and attempt.
+        # As the engine names them: one id per journey, run and repeat, shared by attempts.
         "journey_run_id": "-".join([journey_id.replace("_", "-"), rid,
-                                    *([f"r{repeat}"] if repeat else []), str(attempt)]),
+                                    *([f"r{repeat}"] if repeat else []), "1"]),
         "attempt": attempt,
         "started_at": stamp, "finished_at": stamp, "status": status,
         "browser": {"name": "chromium", "version": "156.0.8078.79", "source": "system"},

@@ -143,11 +143,13 @@ def test_an_earlier_attempt_of_a_retried_run_says_nothing(out_dir, history):
     assert changes(history, first) == []
 
 
-def test_attempts_sharing_one_journey_run_id_count_only_the_last(out_dir, history):
-    first = result(0, status="failed", stopped_at=2)
-    second = {**result(0, status="flaky", attempt=2), "journey_run_id": first["journey_run_id"]}
-    record(out_dir, history, first)
-    record(out_dir, history, second)
+def test_attempts_with_journey_run_ids_of_their_own_count_only_the_final_one(out_dir,
+                                                                            history):
+    first = {**result(0, status="failed", stopped_at=2), "journey_run_id": "cf-0-attempt-1"}
+    record(out_dir, history, first, attempt_file=True)
+    record(out_dir, history, {**result(0, status="flaky", attempt=2),
+                              "journey_run_id": "cf-0-attempt-2"})
+    assert changes(history, first) == []
     assert kinds(walk(out_dir, history, result(1, status="failed", stopped_at=2))) == [
         ("failure", None)]
 
@@ -180,3 +182,10 @@ def test_an_unmeasured_run_reports_no_findings_only_the_failure(out_dir, history
     events = walk(out_dir, history, result(1, status="error", error="browser crashed",
                                            findings=[finding("slow-ack")]))
     assert kinds(events) == [("failure", None)]
+
+
+def test_without_attempt_files_the_highest_attempt_of_a_run_is_its_final(out_dir, history):
+    record(out_dir, history, result(0, status="failed", stopped_at=2))
+    record(out_dir, history, result(0, status="flaky", attempt=2))  # the same file name
+    assert kinds(walk(out_dir, history, result(1, status="failed", stopped_at=2))) == [
+        ("failure", None)]
