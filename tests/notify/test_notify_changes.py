@@ -185,7 +185,9 @@ def test_an_unmeasured_run_reports_no_findings_only_the_failure(out_dir, history
 
 
 def test_without_attempt_files_the_highest_attempt_of_a_run_is_its_final(out_dir, history):
-    record(out_dir, history, result(0, status="failed", stopped_at=2))
-    record(out_dir, history, result(0, status="flaky", attempt=2))  # the same file name
-    assert kinds(walk(out_dir, history, result(1, status="failed", stopped_at=2))) == [
+    walk(out_dir, history, result(0))
+    record(out_dir, history, result(1, status="failed", stopped_at=2))
+    record(out_dir, history, result(1, status="aborted", attempt=2))  # the same file name
+    # The aborted final attempt makes night 1 no run at all: night 0 is the previous one.
+    assert kinds(walk(out_dir, history, result(2, status="failed", stopped_at=2))) == [
         ("failure", None)]
