@@ -191,3 +191,11 @@ def test_without_attempt_files_the_highest_attempt_of_a_run_is_its_final(out_dir
     # The aborted final attempt makes night 1 no run at all: night 0 is the previous one.
     assert kinds(walk(out_dir, history, result(2, status="failed", stopped_at=2))) == [
         ("failure", None)]
+
+
+def test_a_result_without_a_start_time_compares_with_the_runs_before_not_itself(out_dir,
+                                                                              history):
+    undated = {**result(0, status="failed", stopped_at=2), "started_at": ""}
+    assert kinds(walk(out_dir, history, undated)) == [("failure", None)]  # its first run
+    assert kinds(walk(out_dir, history, {**result(1), "started_at": ""})) == [
+        ("recovery", None)]
