@@ -257,8 +257,17 @@ def _perform(session: Session, step: Step) -> Outcome:
     if step.action not in ACTIONS:
         raise NotWalkable(f"step {step.index + 1} (`{step.action}`, line {step.location.line})"
                           f" cannot be walked by this version of Mystery Shopper yet")
+    if session.gave_up is not None:  # the tab is closed: nothing more can be done in it
+        raise StepFailed(session.gave_up)
     before = session.snapshot() if step.is_customer_action else None
-    outcome = ACTIONS[step.action](session, step)
+    try:
+        outcome = ACTIONS[step.action](session, step)
+    except Error as exc:
+        if session.gave_up is None:
+            raise
+        raise StepFailed(session.gave_up) from exc
+    if session.gave_up is not None:
+        raise StepFailed(session.gave_up)
     if before is not None:
         outcome.observed.setdefault("before", before)
     return outcome
@@ -339,6 +348,9 @@ def _attach_journey_observations(session: Session, result: RunResult) -> None:
     for entry in session.dialogs:
         if entry["step"] is not None:
             by_step.setdefault(entry["step"], {}).setdefault("dialogs", []).append(entry)
+    for index, count in session.dialogs_per_step.items():
+        if index is not None and count > len(by_step.get(index, {}).get("dialogs", [])):
+            by_step.setdefault(index, {})["dialogs_total"] = count
     for index, observed in by_step.items():
         result.steps[index].observed.update(observed)
     for step in result.steps:

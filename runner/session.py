@@ -33,6 +33,10 @@ SETTLE_QUIET_MS = 100.0  # the page counts as settled after this long without DO
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
 TEXT_LIMIT = 20_000
+DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only counted
+# Dialogs in one step after which the customer gives up and closes the tab: a page that
+# re-opens alerts in a loop never lets a script (ours included) run, so waiting is a hang.
+DIALOG_STORM = 50
 
 # Chromium's words for "there was no connection at all" (as opposed to a slow or bad answer).
 NO_CONNECTION = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
@@ -88,6 +92,9 @@ class Session:
     mailbox: Any = None  # the open reader (runner.mail.Mailbox), opened by the first expect_email
     last_email: Any = None  # the runner.mail.Mail the last expect_email matched
     reported_http_errors: set[int] = field(default_factory=set)
+    dialogs_per_step: dict[int | None, int] = field(default_factory=dict)
+    # Set when the customer had to close the tab (a dialog storm): why, in their words.
+    gave_up: str | None = None
     _events: list[dict] = field(default_factory=list)
     _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read
     _changes: list[Change] = field(default_factory=list)
@@ -144,8 +151,17 @@ class Session:
 
     def _on_dialog(self, dialog: Any) -> None:
         # A customer would answer it; the bot dismisses it so the journey never hangs.
-        self.dialogs.append({"step": self.current_step, "type": dialog.type,
-                             "message": self.mask(dialog.message[:1000])})
+        if self.gave_up is not None:  # the tab is closing: not the customer's concern now
+            try:
+                dialog.dismiss()
+            except Error:
+                pass
+            return
+        count = self.dialogs_per_step.get(self.current_step, 0) + 1
+        self.dialogs_per_step[self.current_step] = count
+        if count <= DIALOGS_LOGGED:
+            self.dialogs.append({"step": self.current_step, "type": dialog.type,
+                                 "message": self.mask(dialog.message[:1000])})
         try:
             if dialog.type == "beforeunload":
                 dialog.accept()
@@ -153,6 +169,13 @@ class Session:
                 dialog.dismiss()
         except Error:
             pass
+        if count >= DIALOG_STORM and self.gave_up is None:
+            self.gave_up = (f"the page opened {count} dialogs one after another, so the "
+                            "customer closed it")
+            try:
+                self.page.close()
+            except Error:
+                pass
 
     def _on_navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame:
@@ -252,6 +275,8 @@ class Session:
         except PWTimeout as exc:
             raise self.fail_for_timeout(step, timeout, what) from exc
         except Error as exc:
+            if self.gave_up is not None:
+                raise StepFailed(self.gave_up) from exc
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             if any(code in message for code in NO_CONNECTION):
                 raise SiteUnreachable(f"{what}: {message}") from exc
