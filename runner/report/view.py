@@ -94,6 +94,9 @@ class StepView:
     timeline_label: str  # what the bar shows, for screen readers and print
     finding_anchors: list[tuple[str, str, str]] = field(default_factory=list)  # (id, code, sev)
     moments: list[MomentMark] = field(default_factory=list)
+    # Where the step's `step` budget ends on the waterfall (None: no budget, or off the scale).
+    budget_offset_pct: float | None = None
+    budget_text: str = ""
 
     @property
     def duration_text(self) -> str:
@@ -321,9 +324,19 @@ def step_views(
                     if index is not None and f.step_index == index
                 ],
                 moments=marks.get(position, []),
+                **budget_mark(step.get("budget_ms"), start, span),
             )
         )
     return views
+
+
+def budget_mark(budget: object, start: float, span: float) -> dict:
+    """The budget as a tick at start + budget, when it falls on the waterfall."""
+    if not isinstance(budget, int | float) or isinstance(budget, bool) or budget <= 0 \
+            or span <= 0 or start + budget > span:
+        return {}
+    return {"budget_offset_pct": round((start + budget) / span * 100.0, 2),
+            "budget_text": f"; budget {format_duration(float(budget))}"}
 
 
 def step_number(index: int | None) -> int | None:

@@ -252,3 +252,20 @@ def test_on_a_phone_nothing_hides_off_the_right_edge(
     if kind.startswith("journey run"):
         track = page.locator(".timeline").first.bounding_box()
         assert track and track["width"] > 300  # the waterfall gets the phone's full width
+
+
+def test_a_step_budget_is_a_tick_where_it_ends_on_the_waterfall(
+    tmp_path: Path, open_report: Callable
+) -> None:
+    chat = chat_result()
+    chat["steps"][0]["budget_ms"] = 2500  # goto from 0 s: its budget ends at 2.5 s of 10 s
+    chat["steps"][1]["budget_ms"] = 60000  # off the scale: no tick
+    write(tmp_path, "chat", chat)
+    render_run(tmp_path, RUN_ID)
+    page = open_report(tmp_path / "runs" / RUN_ID / "chat.html").page
+    track = page.locator("tr#step-1 .timeline").bounding_box()
+    tick = page.locator("tr#step-1 .timeline .budget").bounding_box()
+    inner_left, inner_width = track["x"] + 1, track["width"] - 2
+    assert (tick["x"] - inner_left) / inner_width == pytest.approx(0.25, abs=2 / inner_width)
+    assert page.locator("tr#step-2 .timeline .budget").count() == 0
+    assert "budget 2.5 s" in page.locator("tr#step-1 .timeline").get_attribute("aria-label")
