@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,26 +69,81 @@ WAITED = ("ack_ms", "reply_ms", "email_ms")
 
 
 def connect(out_dir: Path) -> sqlite3.Connection:
-    """Open (and create or migrate) the history of a reports folder."""
+    """Open (and create or migrate) the history of a reports folder.
+
+    Several processes may open a fresh folder at the same moment (two `shopper run`s, a
+    report being rendered): switching to WAL and migrating are each done by one of them while
+    the others wait, instead of failing with "database is locked" or "table already exists".
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(out_dir / "history.sqlite", timeout=BUSY_TIMEOUT_MS / 1000)
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    _migrate(conn)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _use_wal(conn)
+        _migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL is a property of the file: set once, every later connection finds it. Setting it
+    needs the file to itself, and SQLite answers "locked" at once rather than waiting while
+    another connection reads it, so wait here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _version(conn: sqlite3.Connection) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise sqlite3.DatabaseError(
             f"history.sqlite is from a newer Mystery Shopper (schema {version}); "
             "upgrade, or rebuild it with `shopper report --rebuild`")
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        with conn:  # one transaction per step: a crash leaves the previous version intact
-            conn.executescript(MIGRATIONS[target])
+    return version
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    if _version(conn) == SCHEMA_VERSION:
+        return
+    # One migrator at a time: the write lock is taken first, and the version read again
+    # under it, so a process that waited finds the work done. All steps in one
+    # transaction: a crash leaves the previous version intact.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for target in range(_version(conn) + 1, SCHEMA_VERSION + 1):
+            for statement in _statements(MIGRATIONS[target]):
+                conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {target}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """A migration script as single statements (executescript would commit our lock away)."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
+    return statements
 
 
 def record(conn: sqlite3.Connection, result: dict, result_file: str) -> None:
