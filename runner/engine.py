@@ -325,6 +325,8 @@ def _fail(session: Session, step: Step, record: StepResult, started: float, mess
     record.url = session.mask(session.page.url)
     if reason == "http-error":
         session.wait(HTTP_ERROR_GRACE_MS)  # let the page show what it says about it
+    if reason in ("timeout", "journey-cap"):
+        session.stop_loading()  # the customer gave up waiting for the page
     # Evidence is gathered after the timer stopped.
     record.observed["after"] = session.snapshot()
     record.screenshot = session.screenshot(f"step-{record.index + 1}")

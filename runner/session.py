@@ -234,6 +234,27 @@ class Session:
                               reason="journey-cap")
         return StepFailed(f"{what}: nothing after {timeout_ms / 1000:g} s", reason="timeout")
 
+    def stop_loading(self) -> None:
+        """Stop whatever the page is still loading, as the browser's ✕ does.
+
+        A navigation the site never answers holds every script and screenshot of the page
+        until it does (40 s, or forever): evidence and the next steps would wait with it.
+        Chromium only (CDP); elsewhere the page is left as it is.
+        """
+        try:
+            cdp = self.context.new_cdp_session(self.page)
+        except Error:
+            return
+        try:
+            cdp.send("Page.stopLoading")
+        except Error:
+            pass
+        finally:
+            try:
+                cdp.detach()
+            except Error:
+                pass
+
     def wait(self, ms: float) -> None:
         """Pause while still letting Playwright deliver events (never time.sleep here)."""
         self.page.wait_for_timeout(ms)
@@ -394,8 +415,17 @@ class Session:
     # --- network ----------------------------------------------------------------------------
 
     def raise_for_http_errors(self) -> None:
-        """A navigation or submission answered 4xx/5xx during a customer action: stop."""
+        """A navigation or submission answered 4xx/5xx during a customer action: stop.
+
+        A navigation that got no connection at all (refused, reset before any answer) is
+        no answer: the customer sees the browser's own "site can't be reached" page, and the
+        tool cannot tell the site's fault from the network's, so the run is `error`.
+        """
         for position, entry in enumerate(self.network):
+            failure = entry["failure"] or ""
+            if entry["navigation"] and entry["during_action"] and entry["status"] is None \
+                    and any(code in failure for code in NO_CONNECTION):
+                raise SiteUnreachable(f"{entry['method']} {self.mask(entry['url'])}: {failure}")
             status = entry["status"]
             if status is None or status < 400 or position in self.reported_http_errors:
                 continue

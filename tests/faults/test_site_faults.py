@@ -1,0 +1,203 @@
+"""The site misbehaves (issue 7, cases 6 and 7): down, slow, cut off, or remembering the last
+customer. The tool blames the right party: no connection at all is the tool's or the
+network's fault (`error`, no score, no finding); a site that accepted the connection and then
+answered badly or not at all is the site's (`http-error` / `dead-end`).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from fault_pages import free_port, page
+
+pytestmark = pytest.mark.browser
+
+HEALTHY = """
+name: Still shopping
+channel: browse
+steps:
+  - goto: /calm
+  - expect: {text: "All calm"}
+"""
+
+
+def walk_on(walk, pages, text: str, name: str = "journey", base_url: str | None = None):
+    pages.page("/calm", page("<h1>All calm</h1>"))
+    walk.base_url = base_url or pages.url
+    started = time.perf_counter()
+    result = walk(text, name=name)
+    return result, time.perf_counter() - started
+
+
+def assert_infrastructure_error(result, *words: str, passed: int = 0) -> None:
+    assert result.status == "error", (result.status, result.error)
+    assert all(word in result.error for word in words), result.error
+    assert result.score is None
+    assert result.findings == []
+    assert all(s.status == "passed" for s in result.steps[:passed])
+    assert all(s.status == "skipped" and s.skip_reason == "not reached: the run could not "
+               "continue" for s in result.steps[passed:])
+
+
+# --- 6. down, reset, slow ----------------------------------------------------------------
+
+OPEN_THE_SHOP = """
+name: Open the shop
+channel: browse
+steps:
+  - timeout: 1500ms
+    goto: {path}
+  - expect: {{text: "Welcome"}}
+"""
+
+
+def test_a_site_refusing_connections_is_an_error_not_a_finding(walk, pages):
+    down = f"http://127.0.0.1:{free_port()}"
+    result, elapsed = walk_on(walk, pages, OPEN_THE_SHOP.format(path="/"), base_url=down)
+    assert_infrastructure_error(result, "no connection to the site", "ERR_CONNECTION_REFUSED")
+    assert elapsed < 10
+    assert walk_on(walk, pages, HEALTHY, name="next")[0].status == "passed"
+
+
+def test_a_connection_reset_before_any_answer_is_an_error_not_a_finding(walk, pages):
+    pages.route("/", pages.reset)
+    result, _ = walk_on(walk, pages, OPEN_THE_SHOP.format(path="/"))
+    assert_infrastructure_error(result, "no connection to the site", "ERR_CONNECTION_RESET")
+    assert walk_on(walk, pages, HEALTHY, name="next")[0].status == "passed"
+
+
+def test_a_connection_closed_without_an_answer_is_an_error_not_a_finding(walk, pages):
+    pages.route("/", lambda handler: setattr(handler, "close_connection", True))
+    result, _ = walk_on(walk, pages, OPEN_THE_SHOP.format(path="/"))
+    assert_infrastructure_error(result, "no connection to the site", "ERR_EMPTY_RESPONSE")
+
+
+def test_a_site_that_accepts_and_answers_after_40_s_is_a_dead_end_at_the_step_timeout(
+        walk, pages):
+    pages.route("/", pages.slow_headers(40))
+    result, elapsed = walk_on(walk, pages, OPEN_THE_SHOP.format(path="/"))
+    assert result.status == "failed"
+    stuck = result.steps[0]
+    assert (stuck.status, stuck.stopped) == ("failed", "timeout")
+    assert "nothing after 1.5 s" in stuck.error
+    assert 1400 <= stuck.duration_ms < 3000
+    assert result.steps[1].status == "skipped"
+    assert [(f.code, f.severity) for f in result.findings] == [("dead-end", "critical")]
+    assert stuck.screenshot is not None
+    assert elapsed < 8
+    assert walk_on(walk, pages, HEALTHY, name="next")[0].status == "passed"
+
+
+def test_a_page_whose_body_never_finishes_is_a_dead_end(walk, pages):
+    pages.route("/", pages.headers_then_hang)
+    result, elapsed = walk_on(walk, pages, OPEN_THE_SHOP.format(path="/"))
+    assert result.status == "failed"
+    assert result.steps[0].stopped == "timeout"
+    assert [f.code for f in result.findings] == ["dead-end"]
+    assert elapsed < 10
+
+
+def test_a_site_that_answers_500_is_an_http_error(walk, pages):
+    pages.page("/", page("<h1>Internal Server Error</h1>", title="Error"), status=500)
+    result, _ = walk_on(walk, pages, OPEN_THE_SHOP.format(path="/"))
+    assert result.status == "failed"
+    assert result.steps[0].stopped == "http-error"
+    assert [(f.code, f.measured) for f in result.findings] == [("http-error", 500)]
+
+
+SEND_THE_FORM = """
+name: Send the form
+channel: contact-form
+steps:
+  - goto: /
+  - timeout: 1500ms
+    click: {role: button, name: Send}
+  - expect: {text: "Thank you"}
+"""
+
+
+def form_posting_to(action: str) -> str:
+    return page(f"<h1>Welcome</h1><form method=post action='{action}'>"
+                "<button>Send</button></form>")
+
+
+def test_a_form_posted_to_a_server_that_resets_is_an_error_not_an_error_page(walk, pages):
+    # The customer sees the browser's own "This site can't be reached": no answer from the
+    # site at all, so no `error-page` finding against it.
+    pages.page("/", form_posting_to("/send"))
+    pages.route("/send", pages.reset)
+    result, _ = walk_on(walk, pages, SEND_THE_FORM)
+    assert_infrastructure_error(result, "no connection to the site",
+                                f"POST {pages.url}/send: net::ERR_CONNECTION_RESET", passed=1)
+
+
+def test_a_form_posted_to_a_server_that_never_answers_is_a_dead_end(walk, pages):
+    pages.page("/", form_posting_to("/send"))
+    pages.route("/send", pages.hang)
+    result, elapsed = walk_on(walk, pages, SEND_THE_FORM)
+    assert result.status == "failed"
+    assert result.steps[0].status == "passed"
+    stuck = result.steps[1]
+    assert (stuck.status, stuck.stopped) == ("failed", "timeout")
+    assert stuck.screenshot is not None
+    assert result.steps[2].status == "skipped"
+    assert [f.code for f in result.findings] == ["dead-end"]
+    # The page still loading must not hold the evidence (or the next journey) hostage.
+    assert elapsed < 8
+    assert walk_on(walk, pages, HEALTHY, name="next")[0].status == "passed"
+
+
+# --- 7. journey B starts clean ----------------------------------------------------------
+
+SIGNED_IN = page("""
+<h1>Signed in as Ann</h1>
+<script>
+  document.cookie = 'basket=3-items; path=/';
+  localStorage.setItem('last-order', 'CS-20931');
+  sessionStorage.setItem('chat-open', 'yes');
+</script>
+""")
+
+WHO_AM_I = """
+<h1>Who am I</h1>
+<p>server saw cookie: {cookie}</p>
+<p id=storage></p>
+<script>
+  document.getElementById('storage').textContent =
+    'script saw cookie: ' + (document.cookie || 'none')
+    + ', local storage: ' + (JSON.stringify(Object.assign({{}}, localStorage)))
+    + ', session storage: ' + (JSON.stringify(Object.assign({{}}, sessionStorage)));
+</script>
+"""
+
+
+def who_am_i(handler) -> None:
+    handler.send(200, page(WHO_AM_I.format(cookie=handler.headers.get("Cookie") or "none")))
+
+
+def test_journey_b_starts_with_no_cookies_or_storage_from_journey_a(walk, pages):
+    pages.page("/sign-in", SIGNED_IN, headers={
+        "Set-Cookie": "session=ann-secret-session; Path=/; HttpOnly"})
+    pages.route("/whoami", who_am_i)
+    journey_a, _ = walk_on(walk, pages, """
+name: A signs in
+channel: browse
+steps:
+  - goto: /sign-in
+  - expect: {text: "Signed in as Ann"}
+  - goto: /whoami
+  - expect: {text: "server saw cookie: session=ann-secret-session; basket=3-items"}
+  - expect: {text: 'local storage: {"last-order":"CS-20931"}'}
+""", name="a")
+    assert journey_a.status == "passed", [s.error for s in journey_a.steps]
+
+    journey_b, _ = walk_on(walk, pages, """
+name: B is a stranger
+channel: browse
+steps:
+  - goto: /whoami
+  - expect: {text: "server saw cookie: none"}
+  - expect: {text: "script saw cookie: none, local storage: {}, session storage: {}"}
+""", name="b")
+    assert journey_b.status == "passed", [s.error for s in journey_b.steps]
