@@ -11,6 +11,7 @@ messages.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from multiprocessing.process import BaseProcess
 
 from runner.browser import BrowserUnavailable
 from runner.engine import new_result
+from runner.errors import ShopperError
 from runner.processes import alive, descendants, kill_tree
 from runner.results import RunResult, utc_now_iso
 from runner.worker import BrowserRequest, Task, serve
@@ -26,6 +28,7 @@ from runner.worker import BrowserRequest, Task, serve
 RECYCLE_AFTER = 25  # journeys per browser before a fresh one (memory stays flat)
 LAUNCH_ALLOWANCE_S = 60.0  # a new worker may take this long to import and start its browser
 WATCHDOG_MARGIN_S = 20.0  # beyond a journey's own cap before its worker is ended
+WATCHDOG_MARGIN_ENV = "SHOPPER_WATCHDOG_MARGIN_S"  # overrides it (tests want it short)
 CLOSE_GRACE_S = 10.0  # for a worker to close its browser when told to stop
 
 
@@ -50,7 +53,7 @@ class WorkerPool:
     size: int
     request: BrowserRequest
     recycle_after: int = RECYCLE_AFTER
-    watchdog_margin_s: float = WATCHDOG_MARGIN_S
+    watchdog_margin_s: float = field(default_factory=lambda: watchdog_margin(os.environ))
     _slots: list[Slot] = field(default_factory=list)
     _pending: deque[Task] = field(default_factory=deque)
 
@@ -197,6 +200,22 @@ class WorkerPool:
         slot = Slot(process=process, conn=parent_end)
         self._slots.append(slot)
         return slot
+
+
+def watchdog_margin(env: dict[str, str] | os._Environ) -> float:
+    """Seconds beyond a journey's own cap before its worker is ended: WATCHDOG_MARGIN_S, or
+    SHOPPER_WATCHDOG_MARGIN_S when set (a night with slow pages may want more, a test less)."""
+    text = env.get(WATCHDOG_MARGIN_ENV, "").strip()
+    if not text:
+        return WATCHDOG_MARGIN_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise ShopperError(f"{WATCHDOG_MARGIN_ENV}={text!r} is not a number of seconds "
+                           "(0 or more)")
+    return value
 
 
 def unfinished(task: Task, status: str, reason: str) -> RunResult:
