@@ -8,12 +8,17 @@ Playwright was built for, and that matters when a timing looks odd.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
+import playwright
 from playwright.sync_api import Browser, Error, Playwright
 
 from runner.errors import ShopperError
@@ -81,6 +86,10 @@ def pick_browser(name: str, endpoint: str | None, env: dict[str, str] | None,
             raise BrowserUnavailable(
                 f"SHOPPER_BROWSER_PATH={explicit} does not exist: point it at a browser "
                 "executable or unset it")
+        if not os.access(explicit, os.X_OK):
+            raise BrowserUnavailable(
+                f"SHOPPER_BROWSER_PATH={explicit} is not executable: point it at a browser "
+                "executable or unset it")
         return BrowserChoice(name, explicit, None, f"SHOPPER_BROWSER_PATH: {explicit}")
     bundled = playwright_build()
     if bundled:
@@ -115,10 +124,53 @@ def launch(pw: Playwright, choice: BrowserChoice, *, headed: bool = False) -> Br
         return browser_type.launch(executable_path=choice.executable, headless=not headed,
                                    args=args)
     except Error as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
         verb = "reach" if choice.endpoint else "start"
-        raise BrowserUnavailable(f"could not {verb} {choice.source}: {first_line}") from exc
+        raise BrowserUnavailable(f"could not {verb} {choice.source}: "
+                                 f"{launch_failure(str(exc))}") from exc
+
+
+def launch_failure(message: str) -> str:
+    """Playwright's launch error in one line a user can act on. Its first line alone ("Target
+    page, context or browser has been closed") does not say that the program exited at once,
+    which is what a path to something that is not a browser does."""
+    text = message.strip()
+    first_line = text.splitlines()[0] if text else "no reason given"
+    exited = re.search(r"<process did exit: exitCode=(\w+), signal=(\w+)>", text)
+    if not exited:
+        return first_line
+    code, killed_by = exited.groups()
+    how = f"exit code {code}" if code != "null" else f"signal {killed_by}"
+    said = re.search(r"\[pid=\d+\]\[err\] (.+)", text)
+    why = f": {said.group(1).strip()}" if said else ""
+    return f"it exited at once ({how}) without starting a browser{why}; is it a browser?"
 
 
 def describe(browser: Browser, choice: BrowserChoice) -> BrowserInfo:
     return BrowserInfo(choice.name, browser.version, choice.source)
+
+
+@cache
+def expected_version(name: str) -> str | None:
+    """The version of `name` this Playwright was built and tested with (its driver's
+    browsers.json), or None when that cannot be read."""
+    listing = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    try:
+        browsers = json.loads(listing.read_text(encoding="utf-8"))["browsers"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return next((entry.get("browserVersion") for entry in browsers
+                 if isinstance(entry, dict) and entry.get("name") == name), None)
+
+
+def announce(info: BrowserInfo) -> str:
+    """The start-up line: which browser, from where, and, when it is not the version this
+    Playwright expects, that version too (timings and features may differ)."""
+    line = f"Browser: {info.name} {info.version} ({info.source})"
+    expected = expected_version(info.name)
+    if expected and info.version and expected != info.version:
+        try:
+            version = metadata.version("playwright")
+        except metadata.PackageNotFoundError:
+            version = "?"
+        line += f"; Playwright {version} was built for {info.name} {expected}"
+    return line

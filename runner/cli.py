@@ -124,6 +124,7 @@ def _count_arg(least: int):  # noqa: ANN202 - an argparse type
 
 def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
          mail_sinks: dict[str, Path] | None = None) -> int:
+    from runner.browser import announce
     from runner.engine import RunOptions, new_run_id
     from runner.pool import BrowserRequest, Plan, run_all
     from runner.report.render import render_run
@@ -144,12 +145,10 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
           f"(run {run_id})", flush=True)
     # SIGTERM is an interruption like Ctrl-C: finished journeys stay written.
     signal.signal(signal.SIGTERM, _interrupt)
-    outcome = run_all(journeys, options, request, on_result=_progress, plan=plan)
+    outcome = run_all(journeys, options, request, on_result=_progress, plan=plan,
+                      on_browser=lambda info: print(announce(info), flush=True))
     index = render_run(out, run_id, fail_on=args.fail_on)
     _notify(settings, out, outcome.results, journeys)
-    if outcome.browser:
-        print(f"Browser: {outcome.browser.name} {outcome.browser.version} "
-              f"({outcome.browser.source})")
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
 

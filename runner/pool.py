@@ -58,7 +58,10 @@ class RunOutcome:
 
 def run_all(journeys: list[Journey], options: RunOptions, request: BrowserRequest,
             on_result: Callable[[RunResult], None] | None = None,
-            plan: Plan | None = None) -> RunOutcome:
+            plan: Plan | None = None,
+            on_browser: Callable[[BrowserInfo], None] | None = None) -> RunOutcome:
+    """Walk every task and write each result as it comes; `on_browser` hears once which
+    browser the first worker started (before any journey has finished)."""
     plan = plan or Plan()
     outcome = RunOutcome()
     ensure_writable(options.run_dir)
@@ -73,7 +76,12 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
             pool.submit(task)
         try:
             while not pool.idle:
-                for task, result in pool.poll(0.5):
+                finished = pool.poll(0.5)
+                if pool.browser is not None and outcome.browser is None:
+                    outcome.browser = pool.browser
+                    if on_browser is not None:
+                        on_browser(pool.browser)
+                for task, result in finished:
                     again = settle(task, result, plan.retries, outcome, on_result)
                     if again is not None:
                         pool.submit(again)

@@ -39,8 +39,8 @@ class BrowserRequest:
 
 def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None:
     """The worker's whole life: take tasks from `conn` until told to stop (None) or
-    orphaned; answer each with ("started", key, None) then ("done", key, result JSON), or
-    ("unavailable", key, message) when no browser can be started."""
+    orphaned; answer each with ("started", key, browser info as a dict) then ("done", key,
+    result JSON), or ("unavailable", key, message) when no browser can be started."""
     # A session of its own: the terminal's Ctrl-C goes to the parent, which decides whether
     # running journeys finish or are ended.
     os.setsid()
@@ -76,7 +76,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
                         return
                     info = describe(browser, choice)
                     walked = 0
-                conn.send(("started", task.key, None))
+                conn.send(("started", task.key, info.as_dict()))
                 context = CheckContext(Patterns.from_settings(task.options.settings.patterns))
                 result = shop(pw, browser, info, task.journey, task.options, context)
                 walked += 1

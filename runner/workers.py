@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from runner.browser import BrowserUnavailable
+from runner.browser import BrowserInfo, BrowserUnavailable
 from runner.engine import new_result
 from runner.errors import ShopperError
 from runner.processes import alive, descendants, kill_tree
@@ -54,6 +54,7 @@ class WorkerPool:
     request: BrowserRequest
     recycle_after: int = RECYCLE_AFTER
     watchdog_margin_s: float = field(default_factory=lambda: watchdog_margin(os.environ))
+    browser: BrowserInfo | None = None  # the first browser a worker started, for the log
     _slots: list[Slot] = field(default_factory=list)
     _pending: deque[Task] = field(default_factory=deque)
 
@@ -142,6 +143,8 @@ class WorkerPool:
             return []  # an answer to a task already written off
         if kind == "started":
             slot.walking, slot.since = True, time.monotonic()
+            if payload and self.browser is None:
+                self.browser = BrowserInfo(**payload)
             return []
         if kind == "unavailable":
             raise BrowserUnavailable(payload)
