@@ -179,6 +179,8 @@ def _unknown_keys(path: JsonPath, schema: dict[str, Any], instance: dict[str, An
 
 def _step_actions(path: JsonPath, schema: dict[str, Any], instance: Any, source: Source,
                   cls: type[JourneyFileError]) -> list[JourneyFileError]:
+    if not isinstance(instance, dict):
+        return []  # not a mapping at all (`- null`, `- goto /`): its type error says so
     actions = [branch["required"][0] for branch in schema["oneOf"]]
     present = [key for key in instance if key in actions]
     if len(present) > 1:
