@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 
@@ -147,10 +148,27 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     signal.signal(signal.SIGTERM, _interrupt)
     outcome = run_all(journeys, options, request, on_result=_progress, plan=plan,
                       on_browser=lambda info: print(announce(info), flush=True))
-    index = render_run(out, run_id, fail_on=args.fail_on)
+    index = _render(lambda: render_run(out, run_id, fail_on=args.fail_on), out)
     _notify(settings, out, outcome.results, journeys)
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
+
+
+def _render(render: Callable[[], Path | None], out: Path,
+            failure: str = "the results are written, but not the report") -> Path | None:
+    """Render the reports; a folder that filled up or turned read-only after the results
+    were written is the tool's problem (exit 3), said in one line, not a stack trace."""
+    import sqlite3
+
+    from runner.pool import ResultsNotWritable
+
+    try:
+        return render()
+    except OSError as exc:
+        raise ResultsNotWritable(f"{failure} in {out}: {exc.strerror or exc}") from exc
+    except sqlite3.OperationalError as exc:
+        raise ResultsNotWritable(f"{failure} in {out}: the history cannot be read ({exc})"
+                                 ) from exc
 
 
 def _notify(settings: Settings, out: Path, results: list[RunResult],
@@ -241,7 +259,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                              endpoint=args.browser_endpoint, headed=args.headed)
 
     def run_ended(run_id: str, outcome: RunOutcome) -> None:
-        index = render_run(out, run_id, fail_on=args.fail_on)
+        index = _render(lambda: render_run(out, run_id, fail_on=args.fail_on), out)
         print(f"Report: {index.resolve()}", flush=True)
         _notify(settings, out, outcome.results, scheduled)
 
@@ -297,7 +315,8 @@ def cmd_report(args: argparse.Namespace) -> int:
               f"{'s' if len(args.merge) != 1 else ''} into {out}")
     if args.rebuild:
         print(f"History rebuilt from {store.rebuild(out)} result files")
-    index = render_all(out, fail_on=args.fail_on)
+    index = _render(lambda: render_all(out, fail_on=args.fail_on), out,
+                    "cannot write the report")
     if index is None:
         raise UsageError(f"no runs in {out}/runs to report on")
     print(f"Report: {index.resolve()}")

@@ -156,8 +156,10 @@ def _write(options: RunOptions, result: RunResult, *, earlier_attempt: bool = Fa
 
 
 def _remember(options: RunOptions, result: RunResult, path: Path) -> None:
-    """The history row comes right after the result file; the file is the truth, so a
-    history that cannot be written is only a warning (`shopper report --rebuild` mends it)."""
+    """The history row comes right after the result file. The file is the truth, so a
+    history that cannot be read or updated is only a warning (`shopper report --rebuild`
+    mends it), unless the disk is full or read-only: then nothing more can be written, and
+    the run stops with exit 3 rather than walk journeys whose results would be lost."""
     out_dir = options.run_dir.parent.parent
     try:
         conn = store.connect(out_dir)
@@ -166,8 +168,22 @@ def _remember(options: RunOptions, result: RunResult, path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
+        if _cannot_write(exc):
+            raise ResultsNotWritable(f"cannot write the history {out_dir / 'history.sqlite'}"
+                                     f": {exc} (the result file {path.name} is kept)") from exc
         print(f"warning: history.sqlite not updated ({exc}); the result file is kept",
               file=sys.stderr)
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write the history in {out_dir}: "
+                                 f"{exc.strerror or exc}") from exc
+
+
+def _cannot_write(exc: sqlite3.Error) -> bool:
+    """SQLite's words for a disk that is full or read-only (it has no errno to give)."""
+    text = str(exc).lower()
+    return any(words in text for words in ("disk is full", "readonly database",
+                                           "read-only", "disk i/o error",
+                                           "unable to open database file"))
 
 
 def ensure_writable(run_dir: Path) -> None:
