@@ -14,7 +14,7 @@ import secrets as random_tokens
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,9 +23,10 @@ from playwright.sync_api import Browser, BrowserContext, Error, Playwright
 from runner import __version__
 from runner.browser import BrowserInfo
 from runner.config import Settings
-from runner.errors import MissingSavedValue
+from runner.errors import MissingSavedValue, ShopperError
 from runner.journey.model import Journey, Step
-from runner.journey.values import Scope, render, secret_values
+from runner.journey.values import Scope, masked, masker, references, render, secret_values
+from runner.journey.yaml_source import strings_in
 from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results import RunResult, StepResult, utc_now_iso
@@ -63,6 +64,9 @@ class RunOptions:
     # the run's own SMTP sinks (HOST:PORT -> the Maildir they write), started by the parent.
     mailbox: str | None = None
     mail_sinks: dict[str, Path] = field(default_factory=dict)
+    # Playwright traces record the DOM and the network verbatim, where no mask reaches: a
+    # journey that used a secret keeps its trace only when the user opts in.
+    keep_secret_traces: bool = False
 
 
 def new_run_id() -> str:
@@ -131,12 +135,14 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     stem = journey.id + (f"-{options.repeat_index}" if options.repeat_index else "")
     result = new_result(journey, options, info.as_dict())
     scope = Scope(persona={}, saved={}, run_id=run_id, env=options.env)
+    secrets = secret_values(scope, journey.secrets) | _settings_secrets(settings, options.env)
     try:
         scope.persona = {k: render(v, scope) for k, v in journey.persona.items()}
         if persona_name is not None:
             result.persona["name"] = scope.persona.get("name")
     except Exception as exc:  # noqa: BLE001 - a value that cannot be resolved is bad input
-        return _finish_with_error(result, f"could not fill in the persona: {exc}")
+        return _mask_result(_finish_with_error(result, f"could not fill in the persona: {exc}"),
+                            secrets)
 
     base_url = options.base_url or journey.base_url or settings.base_url
     context: BrowserContext | None = None
@@ -145,7 +151,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     session: Session | None = None
     try:
         context = _new_context(pw, browser, journey, settings, base_url,
-                               result.journey_run_id)
+                               result.journey_run_id, scope)
         page = context.new_page()
         session = Session(
             journey=journey, context=context, page=page, scope=scope,
@@ -154,8 +160,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             run_dir=options.run_dir, deadline=started + journey.timeout_ms / 1000.0,
             base_url=base_url, allow_hosts=tuple(settings.allow_hosts),
             identify=settings.identify,
-            secret_values=secret_values(scope, journey.secrets) | _settings_secrets(settings,
-                                                                                  options.env),
+            secret_values=secrets,
             began_at=began_at,
             mailbox_url=mailbox_for(scope.persona, options),
             mail_sinks=dict(options.mail_sinks),
@@ -163,8 +168,12 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         context.expose_binding("__shopperEvent", session.on_probe_event)
         context.add_init_script(PROBE_JS)
         session.attach()
-        if options.trace != "off":
+        if _traced(journey, settings, options):
             context.tracing.start(screenshots=True, snapshots=True)
+        elif options.trace != "off":
+            result.artifacts["trace_withheld"] = (
+                "the journey used a secret, and a trace records the page verbatim: not traced "
+                "(--keep-secret-traces keeps it)")
         _walk(session, journey, result, started, options)
     except SiteUnreachable as exc:
         result.status = "error"
@@ -175,6 +184,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     except MailboxUnreachable as exc:  # the tool's fault, never a missing email
         result.status = "error"
         result.error = f"the mailbox cannot be read: {exc}"
+    except ShopperError as exc:  # a value the run needs is missing (an unset secret)
+        result.status = "error"
+        result.error = str(exc)
     except Error as exc:  # the browser itself failed (crashed, closed): not the site's doing
         result.status = "error"
         result.error = f"the browser failed: {_first_line(exc)}"
@@ -186,7 +198,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         if session is not None and session.mailbox is not None:
             session.mailbox.close()
         if context is not None:
-            _keep_trace(context, result, options, stem)
+            if _traced(journey, settings, options):
+                _keep_trace(context, result, options, stem)
             try:
                 context.close()
             except Error:
@@ -196,7 +209,36 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         for step in result.steps:
             if step.status == "skipped" and step.skip_reason is None:
                 step.skip_reason = "not reached: the run could not continue"
+    return _mask_result(result, secrets)
+
+
+def _mask_result(result: RunResult, secrets: set[str]) -> RunResult:
+    """Every string the run recorded, with its secrets masked: the last word, whatever a
+    step, an exception or the site's echo of a form put there (SPEC §2 "Values")."""
+    if not secrets:
+        return result
+    mask = masker(secrets)
+    for step in result.steps:
+        for name in ("name", "url", "error", "skip_reason", "screenshot", "measured",
+                     "observed"):
+            setattr(step, name, masked(getattr(step, name), mask))
+    for name in ("journey", "persona", "transcript", "emails", "artifacts", "error", "stop"):
+        setattr(result, name, masked(getattr(result, name), mask))
     return result
+
+
+def _uses_secrets(journey: Journey, settings: Settings) -> bool:
+    """The journey, or what every browser context is given (credentials, headers), holds a
+    `${secrets.…}`."""
+    return bool(journey.secrets) or any(
+        kind == "secrets" for _, text in strings_in(asdict(settings.context))
+        for kind, _ in references(text))
+
+
+def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
+    if options.trace == "off":
+        return False
+    return options.keep_secret_traces or not _uses_secrets(journey, settings)
 
 
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
@@ -366,19 +408,21 @@ def _notify(options: RunOptions, record: StepResult) -> None:
 
 
 def _new_context(pw: Playwright, browser: Browser, journey: Journey, settings: Settings,
-                 base_url: str | None, run_id: str) -> BrowserContext:
+                 base_url: str | None, run_id: str, scope: Scope) -> BrowserContext:
     options: dict = {}
     if journey.device:
         options.update(pw.devices[journey.device])
     ctx = settings.context
+    # shopper.yaml keeps `${secrets.…}` as templates (a Settings object may be printed):
+    # they are filled in here, for the browser only.
     if ctx.http_credentials:
-        options["http_credentials"] = ctx.http_credentials
+        options["http_credentials"] = _filled_in(ctx.http_credentials, scope)
     if ctx.extra_http_headers:
-        options["extra_http_headers"] = dict(ctx.extra_http_headers)
+        options["extra_http_headers"] = _filled_in(dict(ctx.extra_http_headers), scope)
     if ctx.ignore_https_errors:
         options["ignore_https_errors"] = True
     if ctx.proxy:
-        options["proxy"] = ctx.proxy
+        options["proxy"] = _filled_in(ctx.proxy, scope)
     if settings.identify:
         agent = options.get("user_agent") or _default_user_agent(browser)
         options["user_agent"] = f"{agent} MysteryShopper/{__version__}"
@@ -386,6 +430,14 @@ def _new_context(pw: Playwright, browser: Browser, journey: Journey, settings: S
     if settings.identify and base_url:
         _mark_own_traffic(context, base_url, run_id)
     return context
+
+
+def _filled_in(value: object, scope: Scope) -> object:
+    if isinstance(value, str):
+        return render(value, scope)
+    if isinstance(value, dict):
+        return {key: _filled_in(item, scope) for key, item in value.items()}
+    return value
 
 
 def _mark_own_traffic(context: BrowserContext, base_url: str, run_id: str) -> None:

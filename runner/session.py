@@ -20,7 +20,7 @@ from playwright.sync_api import Locator as PWLocator
 from playwright.sync_api import TimeoutError as PWTimeout
 
 from runner.journey.model import Journey, Locator, Step
-from runner.journey.values import Scope, render
+from runner.journey.values import Scope, masker, render
 from runner.patterns import Patterns
 from runner.steps.base import HttpError, SiteUnreachable, StepFailed
 
@@ -95,6 +95,9 @@ class Session:
     dialogs_per_step: dict[int | None, int] = field(default_factory=dict)
     # Set when the customer had to close the tab (a dialog storm): why, in their words.
     gave_up: str | None = None
+    # Fields the customer typed a secret into: covered in every screenshot.
+    secret_fields: list[PWLocator] = field(default_factory=list)
+    _mask: Callable[[str], str] | None = None
     _events: list[dict] = field(default_factory=list)
     _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read
     _changes: list[Change] = field(default_factory=list)
@@ -187,10 +190,9 @@ class Session:
         return render(template, self.scope)
 
     def mask(self, text: str) -> str:
-        for secret in self.secret_values:
-            if secret:
-                text = text.replace(secret, "••••")
-        return text
+        if self._mask is None:
+            self._mask = masker(self.secret_values)
+        return self._mask(text)
 
     def url_for(self, target: str) -> str:
         if target.startswith(("http://", "https://", "about:", "data:", "file:")):
@@ -472,8 +474,10 @@ class Session:
         path = self.artifacts_dir / f"{name}.png"
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            # Secret fields are masked so the picture cannot leak them.
-            mask = [self.page.locator("input[type=password]")]
+            # Secret fields, and text repeating a secret, are masked so the picture cannot
+            # leak them.
+            mask = [self.page.locator("input[type=password]"), *self.secret_fields,
+                    *(self.page.get_by_text(secret) for secret in self.secret_values if secret)]
             self.page.screenshot(path=str(path), timeout=5000, mask=mask)
         except Error:
             return None

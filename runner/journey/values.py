@@ -10,9 +10,11 @@ rest depend on the run and stay templates until the engine calls `render`:
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
 
 from runner.errors import MissingEnvValue, MissingSavedValue, ShopperError
 
@@ -164,3 +166,39 @@ def render(template: str, scope: Scope) -> str:
 def secret_values(scope: Scope, names) -> set[str]:
     """The values of the named secrets that are set, so outputs can mask them as `••••`."""
     return {scope.env[name] for name in names if scope.env.get(name)}
+
+
+MASK = "••••"
+
+
+def spellings(secret: str) -> set[str]:
+    """The ways a secret reaches text the tool keeps: as typed, and as an address or a page
+    spells it (a form sent by GET puts `p%40ss+word` in the URL the result records)."""
+    return {form for form in (secret, quote(secret), quote(secret, safe=""),
+                              quote_plus(secret), quote_plus(secret, safe="/"),
+                              html.escape(secret), html.escape(secret, quote=False)) if form}
+
+
+def masker(secrets: Iterable[str]) -> Callable[[str], str]:
+    """`mask(text)`: `text` with every spelling of every secret replaced by `••••`."""
+    forms = sorted({form for secret in secrets if secret for form in spellings(secret)},
+                   key=len, reverse=True)  # longest first: a spelling may contain another
+
+    def mask(text: str) -> str:
+        for form in forms:
+            if form in text:
+                text = text.replace(form, MASK)
+        return text
+
+    return mask
+
+
+def masked(value: object, mask: Callable[[str], str]) -> object:
+    """`value` (plain data: str, list, tuple, dict) with every string in it masked."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {key: masked(item, mask) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(masked(item, mask) for item in value)
+    return value

@@ -17,6 +17,10 @@ def fill(session: Session, step: Step) -> Outcome:
         for (element, _), value in zip(fields, values, strict=True):
             element.fill(value, timeout=timeout)
 
+    # A field holding a secret is covered in every screenshot from now on.
+    session.secret_fields.extend(element for (element, _), value in zip(fields, values,
+                                                                        strict=True)
+                                 if session.mask(value) != value)
     what = "filling " + ", ".join(f.locator.describe() for _, f in fields)
     duration = session.customer_action(step, type_everything, what=what, settle=False,
                                        triggers=False)

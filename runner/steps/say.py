@@ -22,6 +22,8 @@ def say(session: Session, step: Step) -> Outcome:
     timeout = session.timeout_for(step)
     remembered = chat.memory(session)
     before: list[chat.AgentMessage] = []
+    if session.mask(text) != text:
+        session.secret_fields.append(field)  # covered in every screenshot from now on
 
     def send() -> None:
         nonlocal before
