@@ -6,7 +6,9 @@ process with one browser at a time (replaced every RECYCLE_AFTER journeys, as on
 night). At each quarter of the runs (50, 100, 150, 200 for `--runs 200`) it prints the
 resident memory (VmRSS from /proc/<pid>/status) of:
 
-  tool      this process (the parent: pool, SMTP sink, writing results) + the worker
+  parent    this process: the pool, the SMTP sink, writing results, and the run's results
+            kept for the exit status and notifications
+  worker    the worker process (walking and judging)
   driver    Playwright's Node driver, below the worker
   browser   every Chromium process below the driver, summed (RSS counts the memory they
             share once per process; PSS, from smaps_rollup, shares it out, so it is printed
@@ -79,7 +81,8 @@ def command(pid: int) -> str:
 class Sample:
     runs: int
     seconds: float
-    tool_kb: int
+    parent_kb: int
+    worker_kb: int
     driver_kb: int
     browser_kb: int
     browser_pss_kb: int
@@ -91,10 +94,10 @@ def sample(runs: int, began: float, site_pid: int | None) -> Sample:
     tree = [pid for pid in descendants(me) if pid != site_pid and site_pid not in
             _ancestors(pid)]
     kinds = {pid: _kind(command(pid)) for pid in tree}
-    tool = status_kb(me) + sum(status_kb(p) for p, kind in kinds.items() if kind == "worker")
+    worker = sum(status_kb(p) for p, kind in kinds.items() if kind == "worker")
     driver = sum(status_kb(p) for p, kind in kinds.items() if kind == "driver")
     browsers = [p for p, kind in kinds.items() if kind == "browser"]
-    return Sample(runs, time.monotonic() - began, tool, driver,
+    return Sample(runs, time.monotonic() - began, status_kb(me), worker, driver,
                   sum(status_kb(p) for p in browsers), sum(pss_kb(p) for p in browsers),
                   len(browsers))
 
@@ -167,7 +170,8 @@ def main() -> int:
             print(f"{len(journeys) * repeat} journey runs ({', '.join(j.id for j in journeys)}"
                   f" × {repeat}) in one worker, a fresh browser every {RECYCLE_AFTER}; "
                   f"demo site {site.url}; {os.cpu_count()} cores", flush=True)
-            print(f"\n{'runs':>5} {'min':>6} {'tool MB':>8} {'driver MB':>10} "
+            print(f"\n{'runs':>5} {'min':>6} {'parent MB':>10} {'worker MB':>10} "
+                  f"{'driver MB':>10} "
                   f"{'browser MB':>11} {'browser PSS MB':>15} {'browser procs':>14}",
                   flush=True)
             began = time.monotonic()
@@ -178,7 +182,8 @@ def main() -> int:
                 if done in checkpoints:
                     row = sample(done, began, site_pid)
                     samples.append(row)
-                    print(f"{row.runs:>5} {row.seconds / 60:>6.1f} {mb(row.tool_kb):>8} "
+                    print(f"{row.runs:>5} {row.seconds / 60:>6.1f} {mb(row.parent_kb):>10} "
+                          f"{mb(row.worker_kb):>10} "
                           f"{mb(row.driver_kb):>10} {mb(row.browser_kb):>11} "
                           f"{mb(row.browser_pss_kb):>15} {row.browser_processes:>14}",
                           flush=True)
@@ -196,8 +201,10 @@ def main() -> int:
           + ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())))
     if len(samples) >= 2:
         first, last = samples[0], samples[-1]
-        print(f"from run {first.runs} to run {last.runs}: tool {last.tool_kb - first.tool_kb:+d}"
-              f" kB, driver {last.driver_kb - first.driver_kb:+d} kB, browser RSS "
+        print(f"from run {first.runs} to run {last.runs}: parent "
+              f"{last.parent_kb - first.parent_kb:+d} kB, worker "
+              f"{last.worker_kb - first.worker_kb:+d} kB, driver "
+              f"{last.driver_kb - first.driver_kb:+d} kB, browser RSS "
               f"{last.browser_kb - first.browser_kb:+d} kB (PSS "
               f"{last.browser_pss_kb - first.browser_pss_kb:+d} kB)")
     print(f"processes left after the run: {len(left)}"

@@ -46,10 +46,20 @@ def descendants(pid: int) -> list[int]:
 def kill_tree(pid: int) -> list[int]:
     """SIGKILL `pid` and all its descendants; return the pids signalled. Freezing the tree
     first (SIGSTOP) keeps a dying parent from spawning or re-parenting anything meanwhile."""
-    tree = [pid, *descendants(pid)]
+    return _kill([pid], pid)
+
+
+def kill_descendants(pid: int) -> list[int]:
+    """SIGKILL everything below `pid` (frozen first, as in kill_tree), but not `pid` itself:
+    for a process ending its own tree before it exits."""
+    return _kill([], pid)
+
+
+def _kill(top: list[int], pid: int) -> list[int]:
+    tree = [*top, *descendants(pid)]
     for member in tree:
         _signal(member, signal.SIGSTOP)
-    tree = [pid, *descendants(pid)]  # anything started before the freeze took hold
+    tree = [*top, *descendants(pid)]  # anything started before the freeze took hold
     for member in tree:
         _signal(member, signal.SIGKILL)
     return tree

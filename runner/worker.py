@@ -7,11 +7,17 @@ its own: the worker only walks, judges and reports.
 
 The browser is replaced when it has died (a crash costs only the journey it was in) and after
 `recycle_after` journeys, to keep memory flat through a long night.
+
+If the parent itself dies (killed, out of memory), nobody will read what a worker finds: a
+thread notices within a second, even in the middle of a journey, and ends the worker with its
+Playwright driver and browser, which would otherwise walk on for up to the journey's cap.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -45,6 +51,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
     # running journeys finish or are ended.
     os.setsid()
     parent = os.getppid()
+    _end_with(parent)
     from playwright.sync_api import sync_playwright
 
     from runner.browser import BrowserUnavailable, choose_browser, describe, launch
@@ -83,6 +90,20 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
                 conn.send(("done", task.key, result.to_json()))
         finally:
             _close(browser)
+
+
+def _end_with(parent: int) -> None:
+    """Watch `parent` from a thread; when it is gone, end this worker's whole tree at once.
+    (The Playwright calls of the main thread cannot be interrupted, nor used from here.)"""
+    from runner.processes import kill_descendants
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        kill_descendants(os.getpid())
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _close(browser) -> None:  # noqa: ANN001 - a Playwright Browser or None

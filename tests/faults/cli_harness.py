@@ -241,9 +241,12 @@ class ShopperProcess:
         return self.process.returncode, out, err
 
     def kill(self) -> None:
-        """SIGKILL the `shopper` process alone, as the kernel's OOM killer or `kill -9` would."""
+        """SIGKILL the `shopper` process alone, as the kernel's OOM killer or `kill -9` would,
+        and reap it (its output pipes stay open while anything it started still runs)."""
         self.record_tree()
         os.kill(self.pid, signal.SIGKILL)
+        self.process.wait(10)
+        self._watching.join(5)
 
     def survivors(self) -> list[Seen]:
         """Every process this run started (seen in its tree, or carrying its mark) still alive."""
