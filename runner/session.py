@@ -27,9 +27,26 @@ from runner.steps.base import HttpError, SiteUnreachable, StepFailed
 HERE = Path(__file__).parent
 SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
 FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
+QUIET_JS = """([quiet, cap]) => new Promise(resolve => {
+  const probe = window.__shopperProbe;
+  if (!probe) { resolve(null); return; }
+  const until = performance.now() + cap;
+  const look = () => {
+    const now = performance.timeOrigin + performance.now();
+    const quietFor = now - probe.lastChangeAt;
+    if (quietFor >= quiet || performance.now() >= until) {
+      resolve({now, lastChangeAt: probe.lastChangeAt});
+    } else {
+      setTimeout(look, Math.max(5, quiet - quietFor));
+    }
+  };
+  look();
+})"""
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
-SETTLE_QUIET_MS = 100.0  # the page counts as settled after this long without DOM changes
+# The page counts as settled after this long without DOM changes and with none of the
+# requests the action started still unanswered (so a fetch-then-render is waited for).
+SETTLE_QUIET_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
 TEXT_LIMIT = 20_000
@@ -319,8 +336,11 @@ class Session:
             ended = time.perf_counter()
         # Then the DOM: settled once quiet for a moment (capped, some pages never stop).
         cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
-        while time.perf_counter() < cap:
-            state = self._probe_state()
+        while True:
+            left_ms = (cap - time.perf_counter()) * 1000.0
+            if left_ms <= 0:
+                break
+            state = self._quiet_state(left_ms)
             if state is None:
                 self.wait(POLL_MS)
                 continue
@@ -329,17 +349,25 @@ class Session:
             if last_change > started:
                 ended = max(ended, last_change)
             if quiet_for >= SETTLE_QUIET_MS:
-                break
-            self.wait(POLL_MS)
+                if not self._awaiting_answers():
+                    break
+                self.wait(POLL_MS)
         return ended
 
-    def _probe_state(self) -> dict | None:
+    def _quiet_state(self, cap_ms: float) -> dict | None:
+        """Wait in the page (one round trip, not a poll) until its DOM has been quiet for
+        SETTLE_QUIET_MS or `cap_ms` passed; None when the probe is not there (yet)."""
         try:
-            return self.page.evaluate(
-                "() => window.__shopperProbe ? {now: performance.timeOrigin + performance.now(),"
-                " lastChangeAt: window.__shopperProbe.lastChangeAt} : null")
+            return self.page.evaluate(QUIET_JS, [SETTLE_QUIET_MS, cap_ms])
         except Error:
-            return None
+            return None  # the page navigated meanwhile: the caller looks again
+
+    def _awaiting_answers(self) -> bool:
+        """Has the running action started a page or data request still without an answer?"""
+        return any(entry["during_action"] and entry["step"] == self.current_step
+                   and entry["status"] is None and entry["failure"] is None
+                   and entry["resource_type"] in ("document", "fetch", "xhr")
+                   for entry in self.network[-50:])
 
     def _trigger_from_events(self, step_index: int, started: float) -> Trigger:
         events = [e for e in self._events if e.get("trusted")] or list(self._events)
