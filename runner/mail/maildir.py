@@ -13,6 +13,10 @@ from runner.mail import MailboxUnreachable
 from runner.mail.message import Mail, parse_mail
 
 ARRIVED = b"x-shopper-arrived:"
+# A file written this long before the moment asked about cannot hold a message that arrived
+# after it (the arrival stamp is taken just before the file is written): it is not even
+# read, so a Maildir that has collected months of mail costs a directory listing, not a parse.
+OLDER_MARGIN_MS = 60_000.0
 
 
 class MaildirMailbox:
@@ -38,6 +42,8 @@ class MaildirMailbox:
                 key = entry.name.split(":", 1)[0]
                 mail = self._read.get(key)
                 if mail is None:
+                    if _written_ms(entry) < epoch_ms - OLDER_MARGIN_MS:
+                        continue
                     mail = self._parse(entry)
                     if mail is None:
                         continue
@@ -57,6 +63,13 @@ class MaildirMailbox:
 
     def close(self) -> None:
         self._read.clear()
+
+
+def _written_ms(entry: os.DirEntry) -> float:
+    try:
+        return entry.stat().st_mtime * 1000.0
+    except FileNotFoundError:
+        return float("inf")  # moved meanwhile: let the parse find out
 
 
 def _arrival(raw: bytes) -> float | None:

@@ -93,3 +93,26 @@ def test_a_folder_that_is_not_a_maildir_is_unreachable(tmp_path):
 def test_smtp_mailbox_without_a_sink_of_this_run_is_unreachable():
     with pytest.raises(MailboxUnreachable, match="no mail sink"):
         open_mailbox("smtp://127.0.0.1:2525", {})
+
+
+def test_old_files_are_not_even_read(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from runner.mail import maildir as module
+    from runner.mail.maildir import MaildirMailbox
+
+    for folder in ("new", "cur", "tmp"):
+        (tmp_path / folder).mkdir()
+    old = tmp_path / "new" / "1.old"
+    old.write_bytes(b"Subject: old\r\n\r\nbody\r\n")
+    long_ago = time.time() - 3600
+    os.utime(old, (long_ago, long_ago))
+    fresh = tmp_path / "new" / "2.fresh"
+    fresh.write_bytes(b"Subject: fresh\r\n\r\nbody\r\n")
+    parsed = []
+    real = module.parse_mail
+    monkeypatch.setattr(module, "parse_mail", lambda raw, at: parsed.append(raw) or real(raw, at))
+    found = MaildirMailbox(tmp_path).messages_since(time.time() * 1000 - 5000)
+    assert [m.subject for m in found] == ["fresh"]
+    assert len(parsed) == 1  # the hour-old file was skipped by its time, not parsed
