@@ -134,7 +134,8 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     run_id = new_run_id()
     options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
                          base_url=args.base_url, trace=args.trace,
-                         mail_sinks=dict(mail_sinks or {}))
+                         mail_sinks=dict(mail_sinks or {}),
+                         keep_secret_traces=args.keep_secret_traces)
     plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
                 repeat=args.repeat)
     request = BrowserRequest(name=args.browser or settings.browser,
@@ -267,6 +268,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             as sinks, WorkerPool(plan.workers, request) as pool:
         scheduler = Scheduler(scheduled, settings, out, pool, plan=plan, base_url=args.base_url,
                               trace=args.trace, grace_s=args.grace, mail_sinks=sinks,
+                              keep_secret_traces=args.keep_secret_traces,
                               on_result=_progress, on_run_end=run_ended,
                               log=lambda line: print(line, flush=True))
 

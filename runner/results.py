@@ -12,12 +12,12 @@ only that, so a stored run can be judged again without a browser.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from runner.atomic import write_text_atomic
 
 SCHEMA_VERSION = 1
 
@@ -145,34 +145,8 @@ def utc_now_iso() -> str:
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
-    """Write via a temp file and rename, so a crash never leaves half a result. On failure
-    (a full disk) the temp file goes too: the space it took is given back."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); a result is as readable as any file the
-        # user writes (a web server or CI job serving the reports folder must read it).
-        os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, ensure_ascii=False)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    """The process's umask, read without setting it (os.umask would, for a moment, for
-    every thread)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0o022
+    """A result on disk whole or not at all, even if the machine stops right after."""
+    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False), durable=True)
 
 
 def write_result(run_dir: Path, result: RunResult, *, repeat_index: int | None = None,

@@ -56,6 +56,7 @@ class Scheduler:
     plan: Plan = field(default_factory=Plan)
     base_url: str | None = None
     trace: str = "retain-on-failure"
+    keep_secret_traces: bool = False
     grace_s: float = DEFAULT_GRACE_S
     mail_sinks: dict[str, Path] = field(default_factory=dict)
     on_result: Callable[[RunResult], None] | None = None
@@ -66,7 +67,8 @@ class Scheduler:
     _jobs: schedule.Scheduler = field(default_factory=schedule.Scheduler)
     _due: list[Journey] = field(default_factory=list)
     _runs: dict[str, SlotRun] = field(default_factory=dict)  # still walking
-    _done: list[SlotRun] = field(default_factory=list)
+    _done: list[SlotRun] = field(default_factory=list)  # kept only for `once()`'s answer
+    _remember_done: bool = False
     _keys: int = 0
 
     def __post_init__(self) -> None:
@@ -93,6 +95,7 @@ class Scheduler:
 
     def once(self) -> list[RunResult]:
         """`--once`: walk each scheduled journey whose latest slot has no run yet; wait."""
+        self._remember_done = True
         due = [journey for journey, _ in self.missed(first_run_counts=True)]
         if due:
             self.start_slot(due)
@@ -202,7 +205,8 @@ class Scheduler:
         if run is None or run.waiting:
             return
         del self._runs[run_id]
-        self._done.append(run)
+        if self._remember_done:  # a scheduler up for months must not hoard its results
+            self._done.append(run)
         if self.on_run_end is not None and run.outcome.results:
             try:
                 self.on_run_end(run_id, run.outcome)
@@ -213,7 +217,8 @@ class Scheduler:
         run_id = new_run_id()
         return RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                           settings=self.settings, base_url=self.base_url, trace=self.trace,
-                          mail_sinks=dict(self.mail_sinks))
+                          mail_sinks=dict(self.mail_sinks),
+                          keep_secret_traces=self.keep_secret_traces)
 
     def _record_missed(self, missed: list[tuple[Journey, str]]) -> None:
         run = SlotRun(self._new_run_options())
