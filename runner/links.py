@@ -11,7 +11,11 @@ the link itself:
 - a host that resolves to a private, loopback or link-local address is never requested,
   unless it is the page's own host (a site under test on 127.0.0.1 or a staging box) or one
   the user allowed (`allow_hosts`): a page must not be able to point the tool at the
-  machines around it.
+  machines around it. The address is checked again when the connection is made, and the
+  connection goes to the address that was checked (a name that answers "public" to the
+  check and "127.0.0.1" to the connection, DNS rebinding, gets nowhere);
+- every request ends by its deadline, however slowly the server trickles its answer: a
+  watchdog closes the connection (a read timeout alone restarts with every byte).
 
 A link is *broken* when it answers 4xx/5xx or cannot be reached at all (refused, unknown
 host, timed out, more than five redirects or a loop). A link the rules forbid us to request
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,7 +35,9 @@ from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from urllib3.exceptions import NewConnectionError
+from urllib3 import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.exceptions import NameResolutionError, NewConnectionError
 
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT_S = 5.0
@@ -104,15 +111,17 @@ def check_links(urls: list[str], rules: LinkRules, *, workers: int = WORKERS,
     """Check each URL; the answers come back in the order the URLs were given."""
     if not urls:
         return []
+    resolve = resolve or _resolve
     with requests.Session() as http:
-        adapter = requests.adapters.HTTPAdapter(pool_maxsize=workers, max_retries=0)
+        adapter = _GuardedAdapter(_AddressGuard(rules, resolve), pool_maxsize=workers,
+                                  max_retries=0)
         http.mount("http://", adapter)
         http.mount("https://", adapter)
         # No cookies between links (the browser's are not ours to send) and no .netrc
         # credentials handed to whatever host a page links to.
         http.cookies.set_policy(_NoCookies())
         http.trust_env = False
-        checker = _Checker(http, rules, resolve or _resolve)
+        checker = _Checker(http, rules, resolve)
         with ThreadPoolExecutor(max_workers=min(workers, len(urls))) as pool:
             return list(pool.map(checker.check, urls))
 
@@ -143,6 +152,9 @@ class _Checker:
                 return result
             try:
                 status, location, method = self._ask(current, deadline)
+            except _PrivateAddress as refused:
+                result.not_followed = str(refused)
+                return result
             except requests.RequestException as exc:
                 result.error = describe_failure(exc)
                 return result
@@ -180,23 +192,24 @@ class _Checker:
         except OSError:
             return None  # the request itself will say the host is unknown
         if any(_is_internal(address) for address in addresses):
-            return (f"not followed: {host} is a private address (add it to allow_hosts "
-                    "to check it)")
+            return _private(host)
         return None
 
     def _ask(self, url: str, deadline: float) -> tuple[int, str | None, str]:
         headers = self._headers_for(url)
         try:
-            with self.http.head(url, headers=headers, allow_redirects=False,
-                                timeout=self._timeout(deadline)) as answer:
+            with _Watchdog(deadline), self.http.head(url, headers=headers,
+                                                     allow_redirects=False,
+                                                     timeout=self._timeout(deadline)) as answer:
                 if answer.status_code not in HEAD_UNSUPPORTED:
                     return answer.status_code, answer.headers.get("Location"), "HEAD"
         except requests.RequestException as exc:
             if _never_connected(exc) or time.perf_counter() >= deadline:
                 raise
         # stream=True: the status line and headers are all we need; the body stays unread.
-        with self.http.get(url, headers=headers, allow_redirects=False, stream=True,
-                           timeout=self._timeout(deadline)) as answer:
+        with _Watchdog(deadline), self.http.get(url, headers=headers, allow_redirects=False,
+                                                stream=True,
+                                                timeout=self._timeout(deadline)) as answer:
             return answer.status_code, answer.headers.get("Location"), "GET"
 
     def _timeout(self, deadline: float) -> tuple[float, float]:
@@ -210,6 +223,137 @@ class _Checker:
         if self.rules.run_id and self.own_origin and origin_of(url) == self.own_origin:
             headers[IDENTITY_HEADER] = self.rules.run_id
         return headers
+
+
+def _private(host: str) -> str:
+    return f"not followed: {host} is a private address (add it to allow_hosts to check it)"
+
+
+class _PrivateAddress(Exception):  # noqa: N818 - a refusal, raised from inside urllib3
+    """The host resolved to a private address when the connection was about to be made."""
+
+
+class _AddressGuard:
+    """Where a connection to `host` may go: the address it resolved to, checked."""
+
+    def __init__(self, rules: LinkRules, resolve: Resolver):
+        self.rules, self.resolve = rules, resolve
+
+    def address_for(self, host: str) -> str | None:
+        """The address to connect to; None: connect as usual (a host the user trusts)."""
+        if host.lower() in self.rules.trusted_hosts:
+            return None
+        addresses = self.resolve(host)  # socket.gaierror: the host does not exist
+        if not addresses:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if any(_is_internal(address) for address in addresses):
+            raise _PrivateAddress(_private(host))
+        return addresses[0]
+
+
+def _guarded(connection: type[HTTPConnection], guard: _AddressGuard) -> type[HTTPConnection]:
+    """`connection`, connecting only to an address `guard` allows and watched by the
+    running request's `_Watchdog`."""
+
+    class Guarded(connection):  # type: ignore[misc, valid-type]
+        def _new_conn(self):  # noqa: ANN202 - urllib3's hook
+            host = self._dns_host
+            try:
+                address = guard.address_for(host)
+            except socket.gaierror as exc:
+                raise NameResolutionError(self.host, self, exc) from exc
+            if address is None:
+                return super()._new_conn()
+            self._dns_host = address  # connect to the address that was checked
+            try:
+                return super()._new_conn()
+            finally:
+                self._dns_host = host
+
+        def connect(self) -> None:
+            _Watchdog.watch(self)
+            super().connect()
+
+        def request(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            _Watchdog.watch(self)
+            super().request(*args, **kwargs)
+
+    return Guarded
+
+
+class _GuardedAdapter(requests.adapters.HTTPAdapter):
+    def __init__(self, guard: _AddressGuard, **kwargs) -> None:  # noqa: ANN003
+        self.guard = guard
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().init_poolmanager(*args, **kwargs)
+        guard = self.guard
+        http = type("GuardedHTTPPool", (HTTPConnectionPool,),
+                    {"ConnectionCls": _guarded(HTTPConnection, guard)})
+        https = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
+                     {"ConnectionCls": _guarded(HTTPSConnection, guard)})
+        self.poolmanager.pool_classes_by_scheme = {"http": http, "https": https}
+
+
+class _Watchdog:
+    """Ends a request at its deadline: closes the connection it uses, then says "timed out".
+
+    Socket timeouts bound each read, not the answer: a server sending one byte a second
+    would hold a request for ever. Connections announce themselves (`watch`) to the watchdog
+    of the request running in their thread.
+    """
+
+    _running = threading.local()
+    GRACE_S = 0.05  # the per-read timeouts usually end a plain hang first, with their words
+
+    def __init__(self, deadline: float):
+        self.deadline = deadline
+        self.connections: list[HTTPConnection] = []
+        self.expired = False
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    @classmethod
+    def watch(cls, connection: HTTPConnection) -> None:
+        watchdog = getattr(cls._running, "current", None)
+        if watchdog is not None:
+            with watchdog._lock:
+                watchdog.connections.append(connection)
+                if watchdog.expired:
+                    watchdog._close(connection)
+
+    def __enter__(self) -> _Watchdog:
+        _Watchdog._running.current = self
+        left = max(0.0, self.deadline - time.perf_counter()) + self.GRACE_S
+        self._timer = threading.Timer(left, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:  # noqa: ANN001
+        self._timer.cancel()
+        _Watchdog._running.current = None
+        # Expired: whatever came back is cut short (http.client takes a connection closed
+        # mid-headers for their end, so a trickled "200" would look like an answer).
+        if self.expired and not isinstance(error, requests.Timeout):
+            raise requests.Timeout("the answer did not end by its deadline") from error
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for connection in self.connections:
+                self._close(connection)
+
+    @staticmethod
+    def _close(connection: HTTPConnection) -> None:
+        sock = getattr(connection, "sock", None)
+        if sock is None:
+            return
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
 
 def describe_failure(exc: requests.RequestException) -> str:
