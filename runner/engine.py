@@ -219,12 +219,15 @@ def _mask_result(result: RunResult, secrets: set[str]) -> RunResult:
         return result
     mask = masker(secrets)
     for step in result.steps:
-        for name in ("name", "url", "error", "skip_reason", "screenshot", "measured",
-                     "observed"):
-            setattr(step, name, masked(getattr(step, name), mask))
+        _mask_step(step, mask)
     for name in ("journey", "persona", "transcript", "emails", "artifacts", "error", "stop"):
         setattr(result, name, masked(getattr(result, name), mask))
     return result
+
+
+def _mask_step(step: StepResult, mask: Callable[[str], str]) -> None:
+    for name in ("name", "url", "error", "skip_reason", "screenshot", "measured", "observed"):
+        setattr(step, name, masked(getattr(step, name), mask))
 
 
 def _uses_secrets(journey: Journey, settings: Settings) -> bool:
@@ -255,12 +258,12 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         except MissingSavedValue as exc:
             record.status = "skipped"
             record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured"
-            _notify(options, record)
+            _notify(options, record, session)
             continue
         except NoMailbox as exc:
             record.status = "skipped"
             record.skip_reason = str(exc)
-            _notify(options, record)
+            _notify(options, record, session)
             continue
         except StepFailed as exc:
             _fail(session, step, record, started, str(exc), exc.reason)
@@ -282,7 +285,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
                 stopped_at = step.index
         finally:
             session.current_step = None
-        _notify(options, record)
+        _notify(options, record, session)
     if stopped_at is not None:
         result.status = "failed"
         culprit = next(s for s in result.steps if s.stopped)
@@ -402,8 +405,9 @@ def _attach_journey_observations(session: Session, result: RunResult) -> None:
             result.artifacts["screenshots"].append(step.screenshot)
 
 
-def _notify(options: RunOptions, record: StepResult) -> None:
+def _notify(options: RunOptions, record: StepResult, session: Session) -> None:
     if options.on_step is not None:
+        _mask_step(record, session.mask)  # it leaves the engine: masked like the result
         options.on_step(record)
 
 

@@ -230,10 +230,14 @@ def test_the_secret_is_masked_wherever_the_engine_writes_it(walk, careless_site,
                                                            monkeypatch):
     monkeypatch.setenv(NAME, SECRET)
     walk.base_url = careless_site.url
-    result = walk(JOURNEY)
+    streamed: list[bytes] = []  # what a live progress display is given, step by step
+    result = walk(JOURNEY, on_step=lambda step: streamed.append(
+        json.dumps(step.to_json(), ensure_ascii=False).encode()))
     assert result.status == "failed"
     data = json.dumps(result.to_json(), ensure_ascii=False).encode()
     assert leaks_in(data, SECRET) == []
+    assert len(streamed) == len(result.steps)
+    assert [leaks_in(step, SECRET) for step in streamed] == [[]] * len(streamed)
     assert b"\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2" in data  # ••••
     assert Path(walk.out).exists()
 
