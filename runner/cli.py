@@ -77,10 +77,6 @@ def _status_for(exc: ShopperError) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings, journeys = _prepare(args, secrets_required=True)
-    if args.tag:
-        journeys = [j for j in journeys if set(args.tag) & set(j.tags)]
-        if not journeys:
-            raise UsageError(f"no journey is tagged {' or '.join(args.tag)}")
     if args.shard:
         journeys = shard(journeys, *args.shard)
         if not journeys:
@@ -212,16 +208,27 @@ def _exit_status(results: list[RunResult], fail_on: str) -> int:
 
 def _prepare(args: argparse.Namespace, *, secrets_required: bool
              ) -> tuple[Settings, list[Journey]]:
+    """Load the journeys `args` names and keep those its `--tag`s select. An unset
+    `${secrets.X}` stops a run only in a selected journey (SPEC §5), so the files are read
+    first without requiring secrets, and the selected ones again with."""
     paths = [Path(p) for p in (args.paths or ["journeys"])]
     files = discover(paths)
     journeys_dir = next((p if p.is_dir() else p.parent for p in paths), None)
     settings = load_settings(find_config(Path(args.config) if args.config else None,
                                          journeys_dir), os.environ)
-    loaded = load_journeys(files, settings, os.environ, secrets_required=secrets_required)
+    tags = set(getattr(args, "tag", None) or [])
+    loaded = load_journeys(files, settings, os.environ, secrets_required=False)
+    if secrets_required and not loaded.errors:
+        chosen = {j.file for j in loaded.journeys if not tags or tags & set(j.tags)}
+        loaded = load_journeys([f for f in files if f in chosen], settings, os.environ,
+                               secrets_required=True)
     _report_problems(loaded)
-    if not loaded.journeys:
+    if not loaded.journeys and not tags:
         raise UsageError(f"no journeys found in {', '.join(map(str, paths))}")
-    return settings, loaded.journeys
+    journeys = [j for j in loaded.journeys if not tags or tags & set(j.tags)]
+    if not journeys:
+        raise UsageError(f"no journey is tagged {' or '.join(sorted(tags))}")
+    return settings, journeys
 
 
 def _report_problems(loaded: Loaded) -> None:
@@ -244,8 +251,6 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from runner.workers import WorkerPool
 
     settings, journeys = _prepare(args, secrets_required=True)
-    if args.tag:
-        journeys = [j for j in journeys if set(args.tag) & set(j.tags)]
     scheduled = [j for j in journeys if j.schedule]
     if not scheduled:
         raise UsageError("none of the selected journeys has a `schedule:`")

@@ -59,7 +59,10 @@ DIALOG_STORM = 50
 NO_CONNECTION = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
                  "ERR_EMPTY_RESPONSE", "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED",
                  "ERR_CONNECTION_CLOSED", "ERR_NAME_RESOLUTION_FAILED", "ERR_NETWORK_CHANGED",
-                 "ERR_PROXY_CONNECTION_FAILED", "ERR_TUNNEL_CONNECTION_FAILED")
+                 "ERR_PROXY_CONNECTION_FAILED", "ERR_TUNNEL_CONNECTION_FAILED",
+                 # The browser itself refuses the address (a port it deems unsafe): nothing
+                 # was asked of the site, so nothing can be blamed on it.
+                 "ERR_UNSAFE_PORT")
 
 
 @dataclass

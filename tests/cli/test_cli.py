@@ -181,3 +181,31 @@ def test_report_rebuild_recreates_the_history_from_result_files(tmp_path, capsys
     assert "rebuilt from 1 result files" in capsys.readouterr().out
     assert (tmp_path / "reports" / "history.sqlite").is_file()
     assert (tmp_path / "reports" / "index.html").is_file()
+
+
+def test_an_unset_secret_stops_a_run_only_in_a_selected_journey(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    (folder / "signin.yaml").write_text(
+        "name: Sign in\ntags: [account]\nbase_url: http://127.0.0.1:9\nsteps:\n"
+        "  - goto: /login\n  - fill: {'#password': '${secrets.SHOP_PASSWORD_UNSET}'}\n")
+    (folder / "browse.yaml").write_text(
+        "name: Browse\ntags: [browse]\nbase_url: http://127.0.0.1:9\nsteps:\n  - goto: /\n")
+    env = {k: v for k, v in os.environ.items() if k != "SHOP_PASSWORD_UNSET"}
+
+    def run(tag: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "runner.cli", "run", str(folder), "--tag",
+                               tag, "--out", str(tmp_path / "out")], capture_output=True,
+                              text=True, timeout=120, env=env)
+
+    selected = run("account")
+    assert selected.returncode == 2
+    assert "SHOP_PASSWORD_UNSET" in selected.stderr
+    other = run("browse")  # walks (to a closed port: `error`, exit 3), not refused for a secret
+    assert other.returncode == 3, other.stderr
+    assert "SHOP_PASSWORD_UNSET" not in other.stderr
+    assert json.loads(next((tmp_path / "out").glob("runs/*/browse.json")).read_text())[
+        "status"] == "error"
