@@ -36,6 +36,7 @@ import playwright
 
 from runner.browser import CHROMIUM_ARGS, BrowserUnavailable, pick_browser
 from runner.errors import ShopperError
+from runner.processes import Member, kill_members, members, wait_gone
 
 START_TIMEOUT_S = 30.0
 STOP_TIMEOUT_S = 10.0
@@ -216,7 +217,7 @@ class BrowserServer:
         if process is None:
             return
         # Read before anything can exit: once reaped, a pid can be reused by a stranger.
-        started = _descendants(process.pid)
+        started = members(process.pid)
         try:
             process.stdin.close()
             process.wait(STOP_TIMEOUT_S)
@@ -225,85 +226,17 @@ class BrowserServer:
         try:
             process.wait(KILL_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            _kill_group(process.pid)
+            kill_members([Member(process.pid, process.pid, 0)])
             process.wait(KILL_TIMEOUT_S)
-        survivors = _wait_gone(started, KILL_TIMEOUT_S)
-        for pgid in {member.pgid for member in survivors}:  # Chromium has a group of its own
-            _kill_group(pgid)
-        for member in survivors:
-            _kill(member.pid)
-        _wait_gone(survivors, KILL_TIMEOUT_S)
+        survivors = wait_gone(started, KILL_TIMEOUT_S)
+        kill_members(survivors)
+        wait_gone(survivors, KILL_TIMEOUT_S)
         for reader in self._readers:
             reader.join(2)
         for stream in (process.stdout, process.stderr):
             if stream:
                 stream.close()
         self.endpoint = ""
-
-
-# --- the process tree, read from /proc (Linux) -----------------------------------------------
-
-@dataclass(frozen=True)
-class _Process:
-    pid: int
-    pgid: int
-    started: int  # clock ticks after boot: tells this process from a later one with its pid
-
-
-def _stat(pid: int) -> tuple[str, int, int, int] | None:
-    """(state, parent, process group, start time) of a live process, or None."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # The command name is in parentheses and may hold spaces: read after the last ')'.
-    fields = text[text.rfind(")") + 2:].split()
-    return fields[0], int(fields[1]), int(fields[2]), int(fields[19])
-
-
-def _descendants(pid: int) -> list[_Process]:
-    children: dict[int, list[_Process]] = {}
-    proc = Path("/proc")
-    for entry in proc.iterdir() if proc.is_dir() else []:
-        if entry.name.isdigit() and (stat := _stat(int(entry.name))):
-            children.setdefault(stat[1], []).append(_Process(int(entry.name), stat[2], stat[3]))
-    found: list[_Process] = []
-    waiting = [pid]
-    while waiting:
-        for child in children.get(waiting.pop(), []):
-            found.append(child)
-            waiting.append(child.pid)
-    return found
-
-
-def _alive(member: _Process) -> bool:
-    stat = _stat(member.pid)
-    return stat is not None and stat[0] != "Z" and stat[3] == member.started
-
-
-def _wait_gone(members: list[_Process], timeout: float) -> list[_Process]:
-    deadline = time.monotonic() + timeout
-    while True:
-        living = [m for m in members if _alive(m)]
-        if not living or time.monotonic() > deadline:
-            return living
-        time.sleep(0.05)
-
-
-def _kill_group(pgid: int) -> None:
-    if pgid <= 1 or pgid == os.getpgrp():
-        return  # never our own group
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except OSError:
-        pass
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except OSError:
-        pass
 
 
 # --- python -m runner.browser_server ---------------------------------------------------------

@@ -9,38 +9,81 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 
-def _parents() -> dict[int, int]:
-    """pid -> parent pid for every process we can see."""
-    found: dict[int, int] = {}
+@dataclass(frozen=True)
+class Member:
+    """A process as it was seen: its start time tells it from a later one given its pid."""
+
+    pid: int
+    pgid: int
+    started: int  # clock ticks after boot
+
+
+def _stat(pid: int) -> tuple[str, int, int, int] | None:
+    """(state, parent, process group, start time) of a process, or None if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name is in parentheses and may hold spaces: read after the last ')'.
+    fields = text[text.rfind(")") + 2:].split()
+    return fields[0], int(fields[1]), int(fields[2]), int(fields[19])
+
+
+def members(pid: int) -> list[Member]:
+    """Every process below `pid`, nearest first, as seen now."""
+    children: dict[int, list[Member]] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue  # gone while we looked
-        # The command name is in parentheses and may hold spaces: read after the last ')'.
-        fields = stat[stat.rfind(")") + 2:].split()
-        found[int(entry.name)] = int(fields[1])
-    return found
-
-
-def descendants(pid: int) -> list[int]:
-    """Every process below `pid`, nearest first."""
-    parents = _parents()
-    children: dict[int, list[int]] = {}
-    for child, parent in parents.items():
-        children.setdefault(parent, []).append(child)
-    found: list[int] = []
+        if entry.name.isdigit() and (stat := _stat(int(entry.name))):
+            children.setdefault(stat[1], []).append(Member(int(entry.name), stat[2], stat[3]))
+    found: list[Member] = []
     queue = [pid]
     while queue:
         for child in children.get(queue.pop(0), []):
             found.append(child)
-            queue.append(child)
+            queue.append(child.pid)
     return found
+
+
+def descendants(pid: int) -> list[int]:
+    """The pids of every process below `pid`, nearest first."""
+    return [member.pid for member in members(pid)]
+
+
+def still_running(seen: list[Member]) -> list[Member]:
+    """Those of `seen` that run yet (the same process, not a zombie, not a new pid owner)."""
+    running = []
+    for member in seen:
+        stat = _stat(member.pid)
+        if stat is not None and stat[0] != "Z" and stat[3] == member.started:
+            running.append(member)
+    return running
+
+
+def wait_gone(seen: list[Member], timeout: float) -> list[Member]:
+    """Wait up to `timeout` s for `seen` to end; return those still running."""
+    deadline = time.monotonic() + timeout
+    while True:
+        running = still_running(seen)
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.05)
+
+
+def kill_members(seen: list[Member]) -> None:
+    """SIGKILL `seen` and their process groups (Chromium has one of its own), never ours."""
+    for pgid in {member.pgid for member in seen}:
+        if pgid > 1 and pgid != os.getpgrp():
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except OSError:
+                pass
+    for member in seen:
+        _signal(member.pid, signal.SIGKILL)
 
 
 def kill_tree(pid: int) -> list[int]:
@@ -77,5 +120,5 @@ def alive(pid: int) -> bool:
 def _signal(pid: int, sig: int) -> None:
     try:
         os.kill(pid, sig)
-    except (ProcessLookupError, PermissionError):
+    except OSError:
         pass

@@ -55,6 +55,10 @@ DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only coun
 # re-opens alerts in a loop never lets a script (ours included) run, so waiting is a hang.
 DIALOG_STORM = 50
 
+# Playwright's words for a browser or renderer that died under an action.
+BROWSER_GONE = ("Target crashed", "Target page, context or browser has been closed",
+                "Browser has been closed", "browser has disconnected")
+
 # Chromium's words for "there was no connection at all" (as opposed to a slow or bad answer).
 NO_CONNECTION = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
                  "ERR_EMPTY_RESPONSE", "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED",
@@ -323,7 +327,17 @@ class Session:
             message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             if any(code in message for code in NO_CONNECTION):
                 raise SiteUnreachable(f"{what}: {message}") from exc
+            if self.browser_gone(message):
+                raise  # the engine records the tool's failure (`error`), never the site's
             raise StepFailed(f"{what}: {self.mask(message)}") from exc
+
+    def browser_gone(self, message: str = "") -> bool:
+        """Did the browser (or this page's renderer) die under the action? Then the action
+        did not fail on the site: the tool lost its browser."""
+        if any(words in message for words in BROWSER_GONE):
+            return True
+        browser = self.context.browser
+        return (browser is not None and not browser.is_connected()) or self.page.is_closed()
 
     def settle(self, step: Step, started: float) -> float:
         """Wait for the action's consequences; return the perf_counter when they ended."""
