@@ -181,13 +181,15 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+STATUS_MARKS = {"passed": "✓", "failed": "✗", "error": "!", "flaky": "~", "aborted": "×",
+                "skipped": "-"}
+
+
 def _progress(result: RunResult) -> None:
     seconds = sum(s.duration_ms for s in result.steps) / 1000.0
-    marks = {"passed": "✓", "failed": "✗", "error": "!"}
     count = len(result.findings)
     score = "not measured" if result.score is None else f"score {result.score['value']}"
-    marks.update(flaky="~", aborted="×", skipped="-")
-    line = (f" {marks.get(result.status, '·')} {result.journey['name']}  {result.status}  "
+    line = (f" {STATUS_MARKS.get(result.status, '·')} {result.journey['name']}  {result.status}  "
             f"{seconds:.1f} s  {count} finding{'s' if count != 1 else ''}  {score}")
     if result.error:
         line += f"  ({result.error})"
