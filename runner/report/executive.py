@@ -185,6 +185,9 @@ def executive_view(
         runs = hq.recent_runs(conn, journey_id, hq.WINDOW)
         if not runs:
             continue
+        # A slot the scheduler skipped (the journey was still walking) or missed says nothing
+        # of how the journey feels: verdicts, scores and trends are the walks'.
+        runs = [run for run in runs if run.status != "skipped"] or runs
         all_runs.extend(runs)
         latest = runs[0]
         data = read_latest_result(out_dir, latest)

@@ -353,3 +353,37 @@ def test_history_queries_read_only_the_last_30_runs(tmp_path: Path) -> None:
     finally:
         conn.close()
     assert len(runs) == 30 and runs[0].run_id == night_run_id(44)
+
+
+def test_a_skipped_slot_does_not_hide_the_latest_walk_on_the_executive_page(tmp_path):
+    import json
+
+    from runner import store
+    from runner.report import render_all
+
+    def result(run_id: str, started: str, status: str, score: int | None) -> dict:
+        return {"schema_version": 1, "run_id": run_id,
+                "journey": {"id": "refund", "name": "Refund request", "channel": "refund",
+                            "file": "journeys/refund.yaml"},
+                "persona": {"id": None, "name": None}, "journey_run_id": f"refund-{run_id}-1",
+                "attempt": 1, "started_at": started, "finished_at": started, "status": status,
+                "browser": {}, "steps": [], "transcript": [], "emails": [], "findings": [],
+                "score": None if score is None else {"value": score, "breakdown": []},
+                "artifacts": {"trace": None, "screenshots": []},
+                "error": "still running: the previous slot's walk had not finished"
+                if status == "skipped" else None}
+
+    conn = store.connect(tmp_path)
+    for run_id, started, status, score in [
+            ("20261122t020000z-aaaa", "2026-11-22T02:00:00.000Z", "passed", 85),
+            ("20261122t021000z-bbbb", "2026-11-22T02:10:00.000Z", "skipped", None)]:
+        path = tmp_path / "runs" / run_id / "refund.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(result(run_id, started, status, score)))
+        store.record(conn, json.loads(path.read_text()), str(path.relative_to(tmp_path)))
+    conn.close()
+    render_all(tmp_path)
+    page = (tmp_path / "index.html").read_text()
+    verdicts = page[page.index("Verdict per journey"):page.index("Score trend")]
+    assert "85" in verdicts
+    assert "still running" not in verdicts
