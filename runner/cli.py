@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -141,10 +142,14 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     workers = f" with {plan.workers} workers" if plan.workers > 1 else ""
     print(f"Walking {len(journeys)} journey{'s' if len(journeys) != 1 else ''}{walks}{workers} "
           f"(run {run_id})", flush=True)
-    # SIGTERM is an interruption like Ctrl-C: finished journeys stay written.
-    signal.signal(signal.SIGTERM, _interrupt)
+    # SIGTERM is an interruption like Ctrl-C. Either only raises a flag: the run ends its
+    # journeys and writes them (`aborted`) before it stops, so nothing that came back is lost.
+    asked_to_stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda signum, frame: asked_to_stop.set())
     outcome = run_all(journeys, options, request, on_result=_progress, plan=plan,
-                      on_browser=lambda info: print(announce(info), flush=True))
+                      on_browser=lambda info: print(announce(info), flush=True),
+                      stopping=asked_to_stop.is_set)
     index = _render(lambda: render_run(out, run_id, fail_on=args.fail_on), out)
     _notify(settings, out, outcome.results, journeys)
     print(f"Report: {index.resolve()}")
@@ -175,10 +180,6 @@ def _notify(settings: Settings, out: Path, results: list[RunResult],
 
     secrets = {os.environ[name] for j in journeys for name in j.secrets if os.environ.get(name)}
     notify_run(settings, out, [r.to_json() for r in results], secrets)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 STATUS_MARKS = {"passed": "✓", "failed": "✗", "error": "!", "flaky": "~", "aborted": "×",
@@ -247,7 +248,7 @@ def _report_problems(loaded: Loaded) -> None:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     from runner.mail.sinks import run_sinks
-    from runner.pool import BrowserRequest, Plan, RunOutcome
+    from runner.pool import BrowserRequest, Plan, ResultsNotWritable, RunOutcome
     from runner.report.render import render_run
     from runner.scheduler import Scheduler, mailboxes_of
     from runner.workers import WorkerPool
@@ -279,23 +280,31 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                               on_result=_progress, on_run_end=run_ended,
                               log=lambda line: print(line, flush=True))
 
+        signalled: list[int] = []
+
         def stop(signum: int, frame: object) -> None:
+            # Only flags: printing here could collide with a progress line being printed.
             if scheduler.stopping:  # asked twice: do not wait any longer
                 scheduler.grace_s = 0
             scheduler.stopping = True
-            print(f"Stopping: running journeys get up to {scheduler.grace_s:.0f} s to finish",
-                  flush=True)
+            signalled.append(signum)
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         if args.once:
             results = scheduler.once()
+            if scheduler.unwritten:
+                raise ResultsNotWritable(f"{scheduler.unwritten} result(s) could not be "
+                                         f"written to {out}")
+            if signalled:
+                return ExitStatus.INTERRUPTED
             if not results:
                 print("Nothing is due: every scheduled journey's latest slot has a run")
             return _exit_status(results, args.fail_on) if results else ExitStatus.OK
         for journey in scheduled:
             print(f"Scheduled: {journey.id}  {journey.schedule}", flush=True)
         scheduler.serve()
+        print(f"Stopping: running journeys got up to {args.grace:.0f} s to finish")
     print("Stopped.")
     return ExitStatus.OK
 

@@ -59,9 +59,13 @@ class RunOutcome:
 def run_all(journeys: list[Journey], options: RunOptions, request: BrowserRequest,
             on_result: Callable[[RunResult], None] | None = None,
             plan: Plan | None = None,
-            on_browser: Callable[[BrowserInfo], None] | None = None) -> RunOutcome:
+            on_browser: Callable[[BrowserInfo], None] | None = None,
+            stopping: Callable[[], bool] = lambda: False) -> RunOutcome:
     """Walk every task and write each result as it comes; `on_browser` hears once which
-    browser the first worker started (before any journey has finished)."""
+    browser the first worker started (before any journey has finished). When `stopping()`
+    turns true (a signal handler sets it), running journeys are ended and recorded as
+    `aborted`, those not begun as `skipped`, and KeyboardInterrupt is raised — only between
+    results, so a result that came back is always written."""
     plan = plan or Plan()
     outcome = RunOutcome()
     ensure_writable(options.run_dir)
@@ -74,21 +78,21 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
         for task in tasks:
             task.options.mail_sinks = dict(sinks)
             pool.submit(task)
-        try:
-            while not pool.idle:
-                finished = pool.poll(0.5)
-                if pool.browser is not None and outcome.browser is None:
-                    outcome.browser = pool.browser
-                    if on_browser is not None:
-                        on_browser(pool.browser)
-                for task, result in finished:
-                    again = settle(task, result, plan.retries, outcome, on_result)
-                    if again is not None:
-                        pool.submit(again)
-        except KeyboardInterrupt:
-            for task, result in pool.abort("interrupted by the user"):
-                settle(task, result, 0, outcome, on_result)
-            raise
+        while not pool.idle:
+            finished = pool.poll(0.5)
+            if pool.browser is not None and outcome.browser is None:
+                outcome.browser = pool.browser
+                if on_browser is not None:
+                    on_browser(pool.browser)
+            for task, result in finished:
+                again = settle(task, result, 0 if stopping() else plan.retries, outcome,
+                               on_result)
+                if again is not None:
+                    pool.submit(again)
+            if stopping():
+                for task, result in pool.abort("interrupted by the user"):
+                    settle(task, result, 0, outcome, on_result)
+                raise KeyboardInterrupt
     return outcome
 
 

@@ -64,6 +64,7 @@ class Scheduler:
     log: Callable[[str], None] = print
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     stopping: bool = False
+    unwritten: int = 0  # results that could not be written (exit 3 for `--once`)
     _jobs: schedule.Scheduler = field(default_factory=schedule.Scheduler)
     _due: list[Journey] = field(default_factory=list)
     _runs: dict[str, SlotRun] = field(default_factory=dict)  # still walking
@@ -90,7 +91,11 @@ class Scheduler:
             self._record_missed(missed)
             self.start_slot([journey for journey, _ in missed])
         while not self.stopping:
-            self.tick(TICK_S)
+            try:
+                self.tick(TICK_S)
+            except Exception as exc:  # noqa: BLE001 - the scheduler outlives any one slot
+                self.log(f"error: {exc}; the scheduler carries on")
+                time.sleep(TICK_S)
         self.wind_down()
 
     def once(self) -> list[RunResult]:
@@ -160,18 +165,26 @@ class Scheduler:
         return found
 
     def wind_down(self) -> None:
-        """Nothing new; running journeys get `grace_s` to finish, then are `aborted`."""
+        """Nothing new: journeys not begun are `skipped`; running ones get `grace_s` to
+        finish (a second signal may shorten it: it is read again on every turn), then are
+        `aborted`."""
         self.stopping = True
         self._jobs.clear()
-        deadline = time.monotonic() + self.grace_s
-        while self._runs and time.monotonic() < deadline:
-            self._collect(min(TICK_S, max(0.05, deadline - time.monotonic())))
-        for task, result in self.pool.abort(f"the scheduler stopped; not finished within "
-                                            f"the {self.grace_s:.0f} s grace period"):
+        self._record_ended(self.pool.drop_pending("the scheduler was stopping"))
+        began = time.monotonic()
+        while self._runs and time.monotonic() < began + self.grace_s:
+            self._collect(min(TICK_S, max(0.05, began + self.grace_s - time.monotonic())))
+        self._record_ended(self.pool.abort(f"the scheduler stopped; not finished within the "
+                                           f"{self.grace_s:.0f} s grace period"))
+        self.pool.close()
+
+    def _record_ended(self, ended: list[tuple[Task, RunResult]]) -> None:
+        for task, result in ended:
             run = self._runs.get(task.options.run_id)
             if run is not None:
+                run.waiting.discard(task.key)
                 self._settle(run, task, result)
-        self.pool.close()
+                self._finish_if_done(task.options.run_id)
 
     # --- inside -----------------------------------------------------------------------------
 
@@ -198,6 +211,7 @@ class Scheduler:
             return settle(task, result, retries, run.outcome, self.on_result)
         except Exception as exc:  # noqa: BLE001 - a result that cannot be written is reported
             self.log(f"error: {task.journey.id}: its result could not be written: {exc}")
+            self.unwritten += 1
             return None
 
     def _finish_if_done(self, run_id: str) -> None:

@@ -103,13 +103,25 @@ class WorkerPool:
         return finished
 
     def abort(self, reason: str) -> list[tuple[Task, RunResult]]:
-        """End every running journey now (its worker too) and drop those not yet begun."""
-        ended = [(slot.task, unfinished(slot.task, "aborted", reason))
-                 for slot in self._slots if slot.task is not None]
+        """End every running journey now (its worker too): `aborted`; those not yet begun
+        are `skipped`. A result already waiting in a worker's pipe is kept as it is."""
+        ended = self.drop_pending(f"not begun: {reason}")
         for slot in [s for s in self._slots if s.task is not None]:
-            self._end(slot)
-        self._pending.clear()
+            try:
+                while slot.task is not None and slot.conn.poll():
+                    ended.extend(self._hear(slot, slot.conn.recv()))
+            except (EOFError, OSError):
+                pass
+            if slot.task is not None:
+                ended.append((slot.task, unfinished(slot.task, "aborted", reason)))
+                self._end(slot)
         return ended
+
+    def drop_pending(self, reason: str) -> list[tuple[Task, RunResult]]:
+        """Take back the tasks no worker has begun, recorded as `skipped`."""
+        dropped = [(task, unfinished(task, "skipped", reason)) for task in self._pending]
+        self._pending.clear()
+        return dropped
 
     def close(self) -> None:
         """Stop every worker: politely (each closes its browser), then by force."""
@@ -147,7 +159,13 @@ class WorkerPool:
                 self.browser = BrowserInfo(**payload)
             return []
         if kind == "unavailable":
-            raise BrowserUnavailable(payload)
+            if self.browser is None:  # no browser ever started: the tool cannot work
+                raise BrowserUnavailable(payload)
+            # One failed relaunch (after a crash, a recycle, a restarted remote browser)
+            # costs this journey only; the worker is gone, a new one takes the next.
+            task, slot.task = slot.task, None
+            return [(task, unfinished(task, "error", f"the browser could not be started "
+                                                     f"again: {payload}"))]
         task, slot.task, slot.walking = slot.task, None, False
         return [(task, RunResult.from_json(payload))]
 
@@ -191,7 +209,12 @@ class WorkerPool:
                 slot = self._start_worker()
             task = self._pending.popleft()
             slot.task, slot.since, slot.walking = task, time.monotonic(), False
-            slot.conn.send(task)
+            try:
+                slot.conn.send(task)
+            except OSError:  # the worker died while idle: hand the task to a new one
+                slot.task = None
+                self._pending.appendleft(task)
+                self._end(slot)
 
     def _start_worker(self) -> Slot:
         parent_end, child_end = self._mp.Pipe()

@@ -116,3 +116,42 @@ def test_schedule_without_any_scheduled_journey_is_a_usage_error(tmp_path, journ
                           text=True, timeout=60, env={**os.environ})
     assert done.returncode == 2
     assert "schedule" in done.stderr.strip().splitlines()[-1]
+
+
+def test_sigterm_during_a_run_writes_what_finished_and_records_the_rest(tmp_path, pages,
+                                                                        journeys):
+    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
+    pages.routes["/slow"] = lambda n: (200, "<title>Slow</title><h1>Slow</h1>")
+    journeys.write("a_quick", f"""
+        name: Quick
+        base_url: {pages.url}
+        steps:
+          - goto: /shop
+        """)
+    for name in ("b_slow", "c_later"):
+        journeys.write(name, f"""
+            name: {name}
+            base_url: {pages.url}
+            steps:
+              - goto: /slow
+              - wait: 60s
+            """)
+    out = tmp_path / "out"
+    process = subprocess.Popen([*SHOPPER, "run", str(journeys.folder), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        stop = time.monotonic() + 60
+        while pages.visits.get("/slow", 0) == 0:
+            assert process.poll() is None, process.stdout.read()
+            assert time.monotonic() < stop
+            time.sleep(0.1)
+        tree = descendants(process.pid)
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, output
+    statuses = {p.stem: json.loads(p.read_text())["status"] for p in out.glob("runs/*/*.json")}
+    assert statuses == {"a_quick": "passed", "b_slow": "aborted", "c_later": "skipped"}
+    assert not still_running(tree)

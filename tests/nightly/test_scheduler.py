@@ -47,6 +47,9 @@ class StandInPool:
         done, self.finished = self.finished, []
         return done
 
+    def drop_pending(self, reason: str) -> list[tuple[Task, RunResult]]:
+        return []  # the stand-in hands every task to a "worker" at once
+
     def abort(self, reason: str) -> list[tuple[Task, RunResult]]:
         ended = [(t, unfinished(t, "aborted", reason)) for t in self.held]
         self.held.clear()
