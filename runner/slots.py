@@ -17,11 +17,10 @@ import schedule
 from runner.journey.schedule_phrase import WEEKDAYS, ScheduleSpec
 
 
-def zone(name: str | None) -> tzinfo:
-    """shopper.yaml's `timezone:`, or the machine's own zone."""
-    if name:
-        return ZoneInfo(name)
-    return datetime.now().astimezone().tzinfo or UTC
+def zone(name: str | None) -> tzinfo | None:
+    """shopper.yaml's `timezone:`; None means the machine's own zone, with its own daylight
+    saving rules (a fixed offset taken today would be an hour off across a change)."""
+    return ZoneInfo(name) if name else None
 
 
 def add_job(scheduler: schedule.Scheduler, spec: ScheduleSpec, tz_name: str | None,
@@ -40,9 +39,10 @@ def add_job(scheduler: schedule.Scheduler, spec: ScheduleSpec, tz_name: str | No
     return jobs[0]
 
 
-def latest_slot(spec: ScheduleSpec, now: datetime, tz: tzinfo) -> datetime | None:
-    """The most recent moment at or before `now` (aware) when `spec` was due, in UTC.
-    Interval schedules have no fixed slots: None (the caller compares with the interval)."""
+def latest_slot(spec: ScheduleSpec, now: datetime, tz: tzinfo | None) -> datetime | None:
+    """The most recent moment at or before `now` (aware) when `spec` was due, in UTC; `tz`
+    None is the machine's zone. Interval schedules have no fixed slots: None (the caller
+    compares with the interval)."""
     if spec.kind in ("interval", "hourly"):
         return None
     local = now.astimezone(tz)
@@ -52,8 +52,10 @@ def latest_slot(spec: ScheduleSpec, now: datetime, tz: tzinfo) -> datetime | Non
             continue
         if spec.kind == "weekday" and day.weekday() != spec.weekday:
             continue
-        candidate = datetime(day.year, day.month, day.day, spec.hour, spec.minute, tzinfo=tz)
-        if candidate <= local:
+        wall = datetime(day.year, day.month, day.day, spec.hour, spec.minute)
+        # That day's own offset: a naive time made aware by the zone's rules for that date.
+        candidate = wall.replace(tzinfo=tz) if tz is not None else wall.astimezone()
+        if candidate <= now:
             return candidate.astimezone(UTC)
     return None
 

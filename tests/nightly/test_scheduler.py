@@ -188,3 +188,22 @@ def test_latest_slot(phrase, now, zone, expected):
 
 def test_interval_schedules_have_no_fixed_slot():
     assert latest_slot(parse_schedule("every 10 minutes"), datetime.now(UTC), UTC) is None
+
+
+def test_the_machine_zone_keeps_its_daylight_saving_rules(monkeypatch):
+    import time as clock
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    clock.tzset()
+    try:
+        # Summer time ended on 2026-10-25: Saturday the 31st at 02:00 in Berlin is 01:00 UTC.
+        now = datetime(2026, 11, 2, 12, 0, tzinfo=UTC)
+        slot = latest_slot(parse_schedule("saturday at 02:00"), now, None)
+        assert slot == datetime(2026, 10, 31, 1, 0, tzinfo=UTC)
+        # …and the Saturday before the change, at 02:00 summer time, was 00:00 UTC.
+        slot = latest_slot(parse_schedule("saturday at 02:00"),
+                           datetime(2026, 10, 24, 12, 0, tzinfo=UTC), None)
+        assert slot == datetime(2026, 10, 24, 0, 0, tzinfo=UTC)
+    finally:
+        monkeypatch.delenv("TZ")
+        clock.tzset()
