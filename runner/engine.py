@@ -8,6 +8,7 @@ ones the customer makes: stop when they cannot go on, skip what they never reach
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets as random_tokens
@@ -76,8 +77,12 @@ def new_run_id() -> str:
 
 def journey_run_id(journey: Journey, options: RunOptions) -> str:
     """One journey's walk in one run (and repeat): the same for every attempt, so the
-    history holds a retried walk as one run with several attempts. Only [a-z0-9-]."""
+    history holds a retried walk as one run with several attempts. Only [a-z0-9-], short
+    enough for an address; when the id had to be shortened or respelled to get there, a
+    hash of the exact id keeps two journeys (`contact_form`, `contact-form`) apart."""
     slug = re.sub(r"[^a-z0-9]+", "-", journey.id.lower()).strip("-")[:24] or "journey"
+    if slug != journey.id:
+        slug = f"{slug}-{hashlib.sha1(journey.id.encode()).hexdigest()[:4]}"
     parts = [slug, options.run_id]
     if options.repeat_index:
         parts.append(f"r{options.repeat_index}")

@@ -42,3 +42,15 @@ def test_a_bad_shard_is_a_usage_error(bad):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "--shard" in done.stderr
+
+
+def test_journey_run_ids_stay_apart_when_ids_are_shortened_or_respelled():
+    from runner.engine import journey_run_id
+
+    options = SimpleNamespace(run_id="20261123t020000z-abcd", repeat_index=None)
+    ids = ["contact_form", "contact-form", "refund_request_returning_customer_eu",
+           "refund_request_returning_customer_us", "refund"]
+    made = [journey_run_id(SimpleNamespace(id=i), options) for i in ids]
+    assert len(set(made)) == len(ids)
+    assert all(len(m) <= 64 - len("shopper+@") for m in made)  # fits an address's local part
+    assert made[-1] == "refund-20261123t020000z-abcd-1"  # a plain id is kept as it is
