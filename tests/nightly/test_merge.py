@@ -45,7 +45,29 @@ def test_merged_shards_show_every_journey_and_merging_twice_adds_nothing(tmp_pat
     assert "Merged 0 result files" in capsys.readouterr().out
 
 
-def test_merging_a_folder_that_is_not_a_report_is_a_usage_error(tmp_path, capsys):
-    (tmp_path / "empty").mkdir()
-    assert main(["report", "--out", str(tmp_path / "r"), "--merge", str(tmp_path / "empty")]) == 2
-    assert "not a reports folder" in capsys.readouterr().err
+def test_merging_a_folder_that_does_not_exist_is_a_usage_error(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path / "r"), "--merge", str(tmp_path / "nope")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_an_empty_shard_is_folded_in_with_a_warning(tmp_path, capsys):
+    shard_output(tmp_path / "shard1", "20261123t020000z-aaaa", "refund")
+    (tmp_path / "shard2").mkdir()  # `--shard 2/2` had nothing to walk
+    out = tmp_path / "reports"
+    assert main(["report", "--out", str(out), "--merge", str(tmp_path / "shard1"),
+                 str(tmp_path / "shard2")]) == 0
+    assert "no runs in it" in capsys.readouterr().err
+
+
+def test_a_merge_cut_short_before_its_history_is_mended_by_running_it_again(tmp_path):
+    shard_output(tmp_path / "shard1", "20261123t020000z-aaaa", "refund")
+    out = tmp_path / "reports"
+    # The files arrived, the history never did (the merge was killed in between).
+    copied = out / "runs" / "20261123t020000z-aaaa"
+    copied.mkdir(parents=True)
+    for item in (tmp_path / "shard1" / "runs" / "20261123t020000z-aaaa").iterdir():
+        (copied / item.name).write_bytes(item.read_bytes())
+    assert main(["report", "--out", str(out), "--merge", str(tmp_path / "shard1")]) == 0
+    conn = sqlite3.connect(out / "history.sqlite")
+    assert [r[0] for r in conn.execute("SELECT journey_id FROM journey_runs")] == ["refund"]
+    conn.close()
