@@ -272,7 +272,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         print(f"Report: {index.resolve()}", flush=True)
         _notify(settings, out, outcome.results, scheduled)
 
-    with run_sinks(mailboxes_of(scheduled, settings), out / "mail" / "schedule") \
+    lock = _schedule_lock(out)
+    if lock is None:
+        if args.once:  # cron started us while the last one still walks: nothing to do
+            print(f"Another `shopper schedule` is walking into {out}; nothing done")
+            return ExitStatus.OK
+        raise UsageError(f"another `shopper schedule` is already running for {out}")
+    with lock, run_sinks(mailboxes_of(scheduled, settings), out / "mail" / "schedule") \
             as sinks, WorkerPool(plan.workers, request) as pool:
         scheduler = Scheduler(scheduled, settings, out, pool, plan=plan, base_url=args.base_url,
                               trace=args.trace, grace_s=args.grace, mail_sinks=sinks,
@@ -307,6 +313,21 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         print(f"Stopping: running journeys got up to {args.grace:.0f} s to finish")
     print("Stopped.")
     return ExitStatus.OK
+
+
+def _schedule_lock(out: Path):  # noqa: ANN202 - an open file, or None
+    """One scheduler per reports folder: a walk in progress is not in the history yet, so a
+    second scheduler (an overlapping cron `--once`) would start the same journey again."""
+    import fcntl
+
+    out.mkdir(parents=True, exist_ok=True)
+    handle = open(out / ".schedule.lock", "w")  # noqa: SIM115 - held for the scheduler's life
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 # --- shopper validate ----------------------------------------------------------------------

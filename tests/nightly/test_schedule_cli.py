@@ -155,3 +155,27 @@ def test_sigterm_during_a_run_writes_what_finished_and_records_the_rest(tmp_path
     statuses = {p.stem: json.loads(p.read_text())["status"] for p in out.glob("runs/*/*.json")}
     assert statuses == {"a_quick": "passed", "b_slow": "aborted", "c_later": "skipped"}
     assert not still_running(tree)
+
+
+def test_a_second_scheduler_on_one_folder_does_nothing(tmp_path, pages, journeys):
+    import fcntl
+
+    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
+    journeys.write("nightly", f"""
+        name: Nightly shop
+        schedule: daily at 02:00
+        base_url: {pages.url}
+        steps:
+          - goto: /shop
+        """)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".schedule.lock", "w") as held:  # the first scheduler, still walking
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        once = subprocess.run([*SHOPPER, "schedule", "--once", str(journeys.folder), "--out",
+                               str(out)], capture_output=True, text=True, timeout=60)
+        serve = subprocess.run([*SHOPPER, "schedule", str(journeys.folder), "--out",
+                                str(out)], capture_output=True, text=True, timeout=60)
+    assert once.returncode == 0 and "Another `shopper schedule`" in once.stdout
+    assert serve.returncode == 2 and "already running" in serve.stderr
+    assert pages.visits.get("/shop", 0) == 0
