@@ -21,7 +21,7 @@ from multiprocessing.process import BaseProcess
 from runner.browser import BrowserInfo, BrowserUnavailable
 from runner.engine import new_result
 from runner.errors import ShopperError
-from runner.processes import alive, descendants, kill_tree
+from runner.processes import kill_members, kill_tree, members, still_running
 from runner.results import RunResult, utc_now_iso
 from runner.worker import BrowserRequest, Task, serve
 
@@ -125,8 +125,9 @@ class WorkerPool:
 
     def close(self) -> None:
         """Stop every worker: politely (each closes its browser), then by force."""
-        trees = {slot.process.pid: descendants(slot.process.pid) for slot in self._slots
-                 if slot.process.pid is not None}
+        # Seen with their start times, so a pid reused by then is never mistaken for ours.
+        trees = [members(slot.process.pid) for slot in self._slots
+                 if slot.process.pid is not None]
         for slot in self._slots:
             try:
                 slot.conn.send(None)
@@ -141,10 +142,8 @@ class WorkerPool:
                 slot.process.join(5)
             slot.conn.close()
         # A worker that exited leaves its browser re-parented, not ended, if it crashed.
-        for pids in trees.values():
-            for pid in pids:
-                if alive(pid):
-                    kill_tree(pid)
+        for tree in trees:
+            kill_members(still_running(tree))
         self._slots.clear()
 
     # --- inside ---------------------------------------------------------------------------
@@ -183,7 +182,9 @@ class WorkerPool:
                     slot.task, "error", f"the worker process died (exit code {code}); "
                     "its browser or the tool crashed")))
                 self._end(slot)
-            elif now > slot.deadline(self.watchdog_margin_s):
+            elif (now > slot.deadline(self.watchdog_margin_s)
+                  and not self._answered(slot, ended)  # it may have just said "started"
+                  and now > slot.deadline(self.watchdog_margin_s)):
                 waited = now - slot.since
                 what = "walking the journey" if slot.walking else "starting its browser"
                 ended.append((slot.task, unfinished(
@@ -191,6 +192,16 @@ class WorkerPool:
                     f"ended after {waited:.0f} s (the page may be stuck in a script loop)")))
                 self._end(slot)
         return ended
+
+    def _answered(self, slot: Slot, ended: list[tuple[Task, RunResult]]) -> bool:
+        """Read what the worker already sent before ending it: a result that came in just
+        at the deadline is kept, not replaced by an error."""
+        try:
+            while slot.task is not None and slot.conn.poll():
+                ended.extend(self._hear(slot, slot.conn.recv()))
+        except (EOFError, OSError):
+            return False
+        return slot.task is None
 
     def _end(self, slot: Slot) -> None:
         if slot.process.pid is not None and slot.process.is_alive():
