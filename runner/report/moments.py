@@ -160,16 +160,24 @@ def acknowledgements(steps: list[dict[str, Any]], clock: JourneyClock) -> list[M
     for step in steps:
         if step.get("action") != "expect_ack":
             continue
-        measured, observed = as_dict(step.get("measured")), as_dict(step.get("observed"))
-        waited = number_or_none(measured.get("ack_ms"))
-        trigger_at = number_or_none(observed.get("trigger_at"))
-        if waited is None or trigger_at is None:
-            continue
-        found.append(Moment(
-            kind="acknowledgement", at_ms=clock.journey_ms(trigger_at + waited),
-            trigger_ms=clock.journey_ms(trigger_at), waited_ms=waited,
-            budget_ms=number_or_none(measured.get("budget_ms")), step_index=index_of(step)))
+        moment = waited_moment(step, "acknowledgement", "ack_ms", index_of(step), clock)
+        if moment is not None:
+            found.append(moment)
     return found
+
+
+def waited_moment(step: dict[str, Any], kind: str, key: str, step_index: int | None,
+                  clock: JourneyClock, who: str | None = None) -> Moment | None:
+    """A waiting step's moment from its own measurements: the trigger plus what it waited."""
+    measured, observed = as_dict(step.get("measured")), as_dict(step.get("observed"))
+    waited = number_or_none(measured.get(key))
+    trigger_at = number_or_none(observed.get("trigger_at"))
+    if waited is None or trigger_at is None:
+        return None
+    return Moment(kind=kind, at_ms=clock.journey_ms(trigger_at + waited),
+                  trigger_ms=clock.journey_ms(trigger_at), waited_ms=waited,
+                  budget_ms=number_or_none(measured.get("budget_ms")), step_index=step_index,
+                  who=who)
 
 
 def replies(data: dict[str, Any], steps: list[dict[str, Any]], clock: JourneyClock,
@@ -227,16 +235,10 @@ def emails(data: dict[str, Any], steps: list[dict[str, Any]], clock: JourneyCloc
             found.append(moment)
             email_steps.pop(moment.step_index, None)
     for step_index, step in email_steps.items():
-        measured, observed = as_dict(step.get("measured")), as_dict(step.get("observed"))
-        waited = number_or_none(measured.get("email_ms"))
-        trigger_at = number_or_none(observed.get("trigger_at"))
-        if waited is None or trigger_at is None:
-            continue
-        found.append(Moment(
-            kind="email", at_ms=clock.journey_ms(trigger_at + waited),
-            trigger_ms=clock.journey_ms(trigger_at), waited_ms=waited,
-            budget_ms=number_or_none(measured.get("budget_ms")), step_index=step_index,
-            who=text_or(measured.get("subject"), None)))
+        subject = text_or(as_dict(step.get("measured")).get("subject"), None)
+        moment = waited_moment(step, "email", "email_ms", step_index, clock, who=subject)
+        if moment is not None:
+            found.append(moment)
     return found
 
 

@@ -77,7 +77,8 @@ def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_r
     assert {r["status"] for r in results} <= {"aborted", "skipped"}
 
 
-def test_once_walks_what_is_due_then_nothing_until_the_next_slot(tmp_path, pages, journeys):
+def nightly_shop(pages, journeys) -> None:
+    """A shop page and a journey due every night at 02:00 that opens it."""
     pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
     journeys.write("nightly", f"""
         name: Nightly shop
@@ -86,6 +87,10 @@ def test_once_walks_what_is_due_then_nothing_until_the_next_slot(tmp_path, pages
         steps:
           - goto: /shop
         """)
+
+
+def test_once_walks_what_is_due_then_nothing_until_the_next_slot(tmp_path, pages, journeys):
+    nightly_shop(pages, journeys)
     journeys.write("unscheduled", f"""
         name: Only by hand
         base_url: {pages.url}
@@ -160,14 +165,7 @@ def test_sigterm_during_a_run_writes_what_finished_and_records_the_rest(tmp_path
 def test_a_second_scheduler_on_one_folder_does_nothing(tmp_path, pages, journeys):
     import fcntl
 
-    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
-    journeys.write("nightly", f"""
-        name: Nightly shop
-        schedule: daily at 02:00
-        base_url: {pages.url}
-        steps:
-          - goto: /shop
-        """)
+    nightly_shop(pages, journeys)
     out = tmp_path / "out"
     out.mkdir()
     with open(out / ".schedule.lock", "w") as held:  # the first scheduler, still walking
