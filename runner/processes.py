@@ -34,6 +34,20 @@ def _stat(pid: int) -> tuple[str, int, int, int] | None:
     return fields[0], int(fields[1]), int(fields[2]), int(fields[19])
 
 
+def member(pid: int) -> Member | None:
+    """`pid` itself, as seen now (None if it is gone)."""
+    stat = _stat(pid)
+    return None if stat is None else Member(pid, stat[2], stat[3])
+
+
+def name_of(pid: int) -> str:
+    """The process's command name ("chromium", "node"), or "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def members(pid: int) -> list[Member]:
     """Every process below `pid`, nearest first, as seen now."""
     children: dict[int, list[Member]] = {}

@@ -13,13 +13,13 @@ import signal
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from runner import browser_server
 from runner.browser_server import BrowserServer
+from runner.processes import Member, member, members, name_of, still_running
 
 pytestmark = pytest.mark.browser
 
@@ -27,42 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOPPER = Path(sys.executable).parent / "shopper"
 
 
-@dataclass(frozen=True)
-class Member:
-    """A process seen in /proc, told apart from a later one reusing its pid by its start."""
-
-    pid: int
-    name: str
-    started: int
-
-    def alive(self) -> bool:
-        stat = _stat(self.pid)
-        return stat is not None and stat[2] != "Z" and stat[3] == self.started
-
-
-def _stat(pid: int) -> tuple[str, int, str, int] | None:
-    """(name, parent, state, start time) of a process, or None once it is gone."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rfind(")") + 2:].split()
-    return text[text.find("(") + 1:text.rfind(")")], int(fields[1]), fields[0], int(fields[19])
-
-
-def process_tree(pid: int) -> list[Member]:
-    """`pid` and every process below it."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (stat := _stat(int(entry.name))):
-            parents.setdefault(stat[1], []).append(int(entry.name))
-    tree, waiting = [], [pid]
-    while waiting:
-        current = waiting.pop()
-        if stat := _stat(current):
-            tree.append(Member(current, stat[0], stat[3]))
-        waiting += parents.get(current, [])
-    return tree
+def process_tree(pid: int) -> list[tuple[Member, str]]:
+    """`pid` and every process below it, each with its command name."""
+    top = member(pid)
+    tree = ([top] if top else []) + members(pid)
+    return [(m, name_of(m.pid)) for m in tree]
 
 
 def shopper(*args: str) -> subprocess.CompletedProcess:
@@ -92,8 +61,8 @@ def test_contact_journey_walks_in_a_served_browser_and_nothing_outlives_the_serv
     email = next(s for s in result["steps"] if s["action"] == "expect_email")
     assert email["status"] == "passed"
     # The server really was node with Chromium under it, and none of them is left.
-    assert served[0].pid == node and any(m.name == "chromium" for m in served[1:])
-    assert [m for m in served if m.alive()] == []
+    assert served[0][0].pid == node and any(name == "chromium" for _, name in served[1:])
+    assert still_running([m for m, _ in served]) == []
     assert server.process is None
 
 
@@ -101,8 +70,8 @@ def test_browser_server_stops_cleanly_when_nobody_connected():
     server = BrowserServer()
     with server:
         served = process_tree(server.pid)
-    assert any(member.name == "chromium" for member in served)
-    assert [m for m in served if m.alive()] == []
+    assert any(name == "chromium" for _, name in served)
+    assert still_running([m for m, _ in served]) == []
 
 
 def test_a_server_deaf_to_the_polite_close_is_killed_with_everything_under_it(monkeypatch):
@@ -111,10 +80,10 @@ def test_a_server_deaf_to_the_polite_close_is_killed_with_everything_under_it(mo
     server = BrowserServer()
     with server:
         served = process_tree(server.pid)
-        for member in served:  # frozen: deaf to stdin closing and to SIGTERM alike
-            os.kill(member.pid, signal.SIGSTOP)
-    assert any(member.name == "chromium" for member in served)
-    assert [m for m in served if m.alive()] == []
+        for seen, _ in served:  # frozen: deaf to stdin closing and to SIGTERM alike
+            os.kill(seen.pid, signal.SIGSTOP)
+    assert any(name == "chromium" for _, name in served)
+    assert still_running([m for m, _ in served]) == []
 
 
 def test_browser_server_without_a_browser_fails_in_one_line(tmp_path):

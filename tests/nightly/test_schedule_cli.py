@@ -8,31 +8,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from runner.processes import alive, descendants
+from runner.processes import members, wait_gone
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOPPER = [sys.executable, "-m", "runner.cli"]
-
-
-def still_running(pids: list[int], patience_s: float = 3.0) -> dict[int, str]:
-    """Those of `pids` alive after `patience_s` (a killed process takes a moment to go)."""
-    stop = time.monotonic() + patience_s
-    while True:
-        left = {}
-        for pid in pids:
-            if alive(pid):
-                try:
-                    left[pid] = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")[:120]
-                except OSError:
-                    continue
-        if not left or time.monotonic() > stop:
-            return left
-        time.sleep(0.1)
 
 
 def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_running(
@@ -56,7 +39,7 @@ def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_r
             assert process.poll() is None, process.stdout.read()
             assert time.monotonic() < stop, "the journey never started"
             time.sleep(0.1)
-        tree = descendants(process.pid)
+        tree = members(process.pid)
         assert tree, "workers and their browsers run below the scheduler"
         asked = time.monotonic()
         process.send_signal(signal.SIGTERM)
@@ -68,7 +51,7 @@ def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_r
     assert process.returncode == 0, output
     assert took < 2 + 10, took  # the grace period, then ending and closing
     assert "Stopped." in output
-    left = still_running(tree)
+    left = wait_gone(tree, 3.0)  # a killed process takes a moment to go
     assert not left, f"still running after the scheduler stopped: {left}"
     results = [json.loads(p.read_text()) for p in out.glob("runs/*/long.json")]
     aborted = [r for r in results if r["status"] == "aborted"]
@@ -150,7 +133,7 @@ def test_sigterm_during_a_run_writes_what_finished_and_records_the_rest(tmp_path
             assert process.poll() is None, process.stdout.read()
             assert time.monotonic() < stop
             time.sleep(0.1)
-        tree = descendants(process.pid)
+        tree = members(process.pid)
         process.send_signal(signal.SIGTERM)
         output, _ = process.communicate(timeout=30)
     finally:
@@ -159,7 +142,7 @@ def test_sigterm_during_a_run_writes_what_finished_and_records_the_rest(tmp_path
     assert process.returncode == 130, output
     statuses = {p.stem: json.loads(p.read_text())["status"] for p in out.glob("runs/*/*.json")}
     assert statuses == {"a_quick": "passed", "b_slow": "aborted", "c_later": "skipped"}
-    assert not still_running(tree)
+    assert not wait_gone(tree, 3.0)
 
 
 def test_a_second_scheduler_on_one_folder_does_nothing(tmp_path, pages, journeys):

@@ -14,7 +14,7 @@ import pytest
 from runner import store
 from runner.engine import RunOptions, new_run_id
 from runner.pool import BrowserRequest, Plan, run_all
-from runner.processes import alive, descendants
+from runner.processes import descendants, member, name_of
 from runner.worker import Task
 from runner.workers import WorkerPool
 
@@ -39,14 +39,7 @@ def finish(pool: WorkerPool, limit_s: float = 60) -> list:
 
 
 def chromiums_under(pid: int) -> list[int]:
-    found = []
-    for child in descendants(pid):
-        try:
-            if "chrom" in Path(f"/proc/{child}/comm").read_text():
-                found.append(child)
-        except OSError:
-            pass
-    return found
+    return [child for child in descendants(pid) if "chrom" in name_of(child)]
 
 
 def test_a_browser_killed_mid_journey_costs_only_that_journey(tmp_path, pages, journeys):
@@ -120,7 +113,7 @@ def test_a_page_stuck_in_a_script_loop_is_ended_by_the_parent(tmp_path, pages, j
         assert result.status == "error"
         assert "stopped answering" in result.error
         assert ended_after < 3 + 2 + 5, ended_after
-        assert not alive(first_worker)
+        assert member(first_worker) is None  # ended and reaped
         pool.submit(Task(2, after, replace(options)))
         (task, result), = finish(pool)
         assert result.status == "passed", result.error
