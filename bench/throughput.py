@@ -13,7 +13,9 @@ durations: pages loading, the site answering, acknowledgements, replies and emai
 and the customer's typing and clicking, which Playwright does as fast as the page allows).
 What is left is the tool's: starting the worker and browser, a context per journey, reading
 the page around each action, waiting for it to settle, judging, writing results and history.
-The stricter figure (minus only the waiting steps) is printed too.
+The stricter figure (minus only the waiting steps) is printed too, and the machine's CPU
+time per journey (every process, the browser's included, read from /proc/stat: run it on an
+otherwise quiet machine), which bounds what more workers can gain on these cores.
 
     .venv/bin/python bench/throughput.py [--runs 24]
 """
@@ -56,19 +58,28 @@ def walk_time_ms(result: RunResult) -> float:
     return sum(step.duration_ms or 0.0 for step in result.steps)
 
 
-def pooled(journeys, options_for, workers: int, repeat: int) -> tuple[float, list[RunResult]]:
+def machine_busy_s() -> float:
+    """CPU seconds the whole machine has spent busy so far (all cores, every process: the
+    browser's renderers too, which no rusage of ours would count)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
+def pooled(journeys, options_for, workers: int, repeat: int
+           ) -> tuple[float, float, list[RunResult]]:
     options = options_for()
-    began = time.perf_counter()
+    busy, began = machine_busy_s(), time.perf_counter()
     outcome = run_all(journeys, options, BrowserRequest(),
                       plan=Plan(workers=workers, repeat=repeat))
-    return time.perf_counter() - began, outcome.results
+    return time.perf_counter() - began, machine_busy_s() - busy, outcome.results
 
 
-def naive(journeys, options_for, repeat: int) -> tuple[float, list[RunResult]]:
+def naive(journeys, options_for, repeat: int) -> tuple[float, float, list[RunResult]]:
     """A new browser for every journey, one after another (what most scripts do)."""
     results: list[RunResult] = []
     options = options_for()
-    began = time.perf_counter()
+    busy, began = machine_busy_s(), time.perf_counter()
     with sync_playwright() as pw:
         choice = choose_browser(pw)
         for n in range(1, repeat + 1):
@@ -80,15 +91,16 @@ def naive(journeys, options_for, repeat: int) -> tuple[float, list[RunResult]]:
                 write_result(options.run_dir, result, repeat_index=n)
                 results.append(result)
                 browser.close()
-    return time.perf_counter() - began, results
+    return time.perf_counter() - began, machine_busy_s() - busy, results
 
 
-def summary(name: str, seconds: float, results: list[RunResult]) -> dict:
+def summary(name: str, seconds: float, cpu_s: float, results: list[RunResult]) -> dict:
     statuses = {r.status for r in results}
     per_journey = seconds / len(results)
     waits = [site_wait_ms(r) for r in results]
     return {"name": name, "seconds": seconds, "runs": len(results),
             "per_minute": 60.0 * len(results) / seconds, "per_journey_ms": per_journey * 1000,
+            "cpu_ms": 1000.0 * cpu_s / len(results),
             "site_wait_ms": statistics.mean(waits),
             "walk_ms": statistics.mean(walk_time_ms(r) for r in results),
             "statuses": ",".join(sorted(statuses))}
@@ -122,15 +134,18 @@ def main() -> int:
                 summary("workers 4", *pooled(journeys, options_for, 4, repeat)),
                 summary("naive", *naive(journeys, options_for, repeat))]
     print(f"\n{'mode':<10} {'runs':>4} {'wall s':>7} {'journeys/min':>13} {'per journey':>12}"
-          f" {'site wait':>10}  statuses")
+          f" {'site wait':>10} {'CPU':>8}  statuses")
     for row in rows:
         print(f"{row['name']:<10} {row['runs']:>4} {row['seconds']:>7.1f} "
               f"{row['per_minute']:>13.1f} {row['per_journey_ms']:>9.0f} ms "
-              f"{row['site_wait_ms']:>7.0f} ms  {row['statuses']}")
+              f"{row['site_wait_ms']:>7.0f} ms {row['cpu_ms']:>5.0f} ms  {row['statuses']}")
     one, four, plain = rows
     print(f"\nworkers 4 / workers 1: {four['per_minute'] / one['per_minute']:.2f}×  "
           f"(target ≥ 1.8×)")
     print(f"workers 1 / naive:     {one['per_minute'] / plain['per_minute']:.2f}×")
+    print(f"CPU per journey: the machine's busy time over the mode / runs, all processes "
+          f"({os.cpu_count()} cores: workers 4 cannot beat {os.cpu_count()} × wall / CPU = "
+          f"{os.cpu_count() * one['per_journey_ms'] / four['cpu_ms']:.2f}× workers 1)")
     overhead = one["per_journey_ms"] - one["walk_ms"]
     print(f"overhead per journey (workers 1): {overhead:.0f} ms = wall per journey "
           f"{one['per_journey_ms']:.0f} ms − the walk as lived {one['walk_ms']:.0f} ms "

@@ -37,6 +37,26 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
+# Every journey gets a fresh browser context, and for each new context Chromium 15x starts
+# processes nobody sees: the omnibox's WebUI popups, preloaded in a renderer of their own,
+# and a spare renderer kept warm. On the demo journeys that was 3 renderer processes per
+# journey instead of 1 and ~40 % of all the CPU a journey costs (bench/throughput.py prints
+# the CPU per journey). They are switched off here.
+UNSEEN_PER_CONTEXT = ("WebUIOmniboxPopup", "WebUIOmniboxFullPopup", "WebUIOmniboxAimPopup",
+                      "SpareRendererForSitePerProcess")
+# Chromium reads only the last --disable-features switch, and Playwright passes its own
+# first: so ours repeats Playwright's list (1.65.2, from its chromiumSwitches), which
+# tests/engine/test_browser_flags.py compares with the installed driver's.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+    "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect",
+    "TcpPortRandomizationWin", "OptimizationHints", "NetworkTimeServiceQuerying",
+    "AimEnabled", "PreconnectToSearch", "msForceBrowserSignIn",
+    "msEdgeUpdateLaunchServicesPreferredVersion")
+CHROMIUM_ARGS.append(
+    "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + UNSEEN_PER_CONTEXT))
+
 SUPPORTED = ("chromium", "firefox", "webkit")
 
 # Playwright's connect() waits forever by default: an endpoint that accepts the connection and

@@ -1,0 +1,158 @@
+"""Where the tool's own time goes in one journey run: a breakdown of the overhead.
+
+bench/throughput.py says how much overhead there is (wall time per journey minus the walk as
+the customer lived it); this says where it comes from. It walks the bundled demo journeys
+the way a worker does (one browser, `shop()` per journey) in this process, with a stopwatch
+around each piece of the tool's own work, and prints milliseconds per journey run:
+
+  opening        the fresh context and tab, the probe and listeners, tracing
+  marking        telling the probe "what is visible now is not new" before an action
+  page reads     the page snapshots before and after each customer action
+  settling       from the last change the action caused until the tool calls it settled
+  landing        reading the page an action landed on (error page, sign-in, rejection)
+  closing        stopping the trace, closing the context
+  judging        the earlier runs read back and the checks
+  result         the result turned into JSON (what the worker sends the parent)
+
+Settling is counted from the action's end as the step records it (its last DOM change or
+its page load), so it is only the quiet the tool waits for beyond that.
+
+    .venv/bin/python bench/overhead.py [--runs 24]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from playwright.sync_api._generated import BrowserContext, Tracing
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import runner.engine as engine  # noqa: E402
+import runner.pool as pool  # noqa: E402
+from runner.browser import choose_browser, describe, launch  # noqa: E402
+from runner.bundled import bundled_journeys  # noqa: E402
+from runner.checks import CheckContext  # noqa: E402
+from runner.config import load_settings  # noqa: E402
+from runner.demo import DemoSite  # noqa: E402
+from runner.engine import RunOptions, new_run_id  # noqa: E402
+from runner.journey.load import discover, load_journeys  # noqa: E402
+from runner.mail.smtp_sink import SmtpSink  # noqa: E402
+from runner.patterns import Patterns  # noqa: E402
+from runner.results import write_result  # noqa: E402
+from runner.session import Session  # noqa: E402
+
+PHASES = ("opening", "marking", "page reads", "settling", "landing", "closing", "judging",
+          "result")
+spent: collections.Counter[str] = collections.Counter()
+
+
+def timed(phase: str, function: Callable) -> Callable:
+    def wrapper(*args, **kwargs):
+        began = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[phase] += (time.perf_counter() - began) * 1000.0
+    return wrapper
+
+
+def instrument() -> None:
+    engine._new_context = timed("opening", engine._new_context)
+    BrowserContext.new_page = timed("opening", BrowserContext.new_page)
+    BrowserContext.expose_binding = timed("opening", BrowserContext.expose_binding)
+    BrowserContext.add_init_script = timed("opening", BrowserContext.add_init_script)
+    Tracing.start = timed("opening", Tracing.start)
+    Session.attach = timed("opening", Session.attach)
+    Session.mark = timed("marking", Session.mark)
+    Session.snapshot = timed("page reads", Session.snapshot)
+    engine._keep_trace = timed("closing", engine._keep_trace)
+    BrowserContext.close = timed("closing", BrowserContext.close)
+    pool.earlier_runs = timed("judging", pool.earlier_runs)
+    pool.judge = timed("judging", pool.judge)
+
+    settle = Session.settle
+
+    def settle_beyond_the_change(self, step, started):
+        ended = settle(self, step, started)
+        spent["settling"] += max(0.0, (time.perf_counter() - ended) * 1000.0)
+        return ended
+    Session.settle = settle_beyond_the_change
+
+    make_judge = pool.landing_judge
+    pool.landing_judge = lambda patterns: timed("landing", make_judge(patterns))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="journey runs to time")
+    args = parser.parse_args()
+    instrument()
+    with tempfile.TemporaryDirectory() as tmp, SmtpSink(Path(tmp) / "mail") as sink, \
+            DemoSite(smtp=sink.address) as site, sync_playwright() as pw:
+        settings = load_settings(None, os.environ)
+        settings.mailbox = f"smtp://{sink.address}"
+        journeys = load_journeys(discover([bundled_journeys()]), settings, os.environ,
+                                 secrets_required=True).journeys
+        run_id = new_run_id()
+        options = RunOptions(run_id=run_id, run_dir=Path(tmp) / "reports" / "runs" / run_id,
+                             settings=settings, base_url=site.url,
+                             mail_sinks={sink.address: sink.maildir_path})
+        choice = choose_browser(pw)
+        browser = launch(pw, choice)
+        info = describe(browser, choice)
+        context = CheckContext(Patterns.from_settings(settings.patterns))
+        rows = []
+        repeat = max(1, round(args.runs / len(journeys)))
+        for n in range(1, repeat + 2):  # the first round warms caches and is not counted
+            for journey in journeys:
+                spent.clear()
+                walk = RunOptions(**{**options.__dict__, "repeat_index": n,
+                                     "landing_judge": None})
+                began = time.perf_counter()
+                result = pool.shop(pw, browser, info, journey, walk, context)
+                timed("result", result.to_json)()
+                wall = (time.perf_counter() - began) * 1000.0
+                write_result(walk.run_dir, result, repeat_index=n)
+                if n > 1:
+                    walked = sum(step.duration_ms or 0.0 for step in result.steps)
+                    rows.append((journey.id, result.status, wall, walked, dict(spent),
+                                 sum(1 for s in journey.steps if s.is_customer_action)))
+        browser.close()
+
+    print(f"{len(rows)} journey runs (after one warm-up round), one browser, in-process\n")
+    print(f"{'':<12}" + "".join(f"{name:>11}" for name in ("wall", "walk", "outside"))
+          + "   statuses")
+    for journey_id in sorted({row[0] for row in rows}):
+        mine = [row for row in rows if row[0] == journey_id]
+        wall = statistics.mean(r[2] for r in mine)
+        walk = statistics.mean(r[3] for r in mine)
+        print(f"{journey_id:<12}{wall:>8.0f} ms{walk:>8.0f} ms{wall - walk:>8.0f} ms   "
+              f"{','.join(sorted({r[1] for r in mine}))} "
+              f"({mine[0][5]} customer actions)")
+    wall = statistics.mean(r[2] for r in rows)
+    walk = statistics.mean(r[3] for r in rows)
+    print(f"{'all':<12}{wall:>8.0f} ms{walk:>8.0f} ms{wall - walk:>8.0f} ms\n")
+    print("the tool's own time per journey run (mean; median in brackets):")
+    accounted = 0.0
+    for phase in PHASES:
+        values = [r[4].get(phase, 0.0) for r in rows]
+        accounted += statistics.mean(values)
+        print(f"  {phase:<12}{statistics.mean(values):>7.1f} ms  "
+              f"({statistics.median(values):.1f})")
+    print(f"  {'accounted':<12}{accounted:>7.1f} ms of {wall - walk:.1f} ms outside the "
+          f"steps' own durations")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
