@@ -5,7 +5,9 @@ the customer lived it); this says where it comes from. It walks the bundled demo
 the way a worker does (one browser, `shop()` per journey) in this process, with a stopwatch
 around each piece of the tool's own work, and prints milliseconds per journey run:
 
-  opening        the fresh context and tab, the probe and listeners, tracing
+  context        a fresh browser context for the journey (and its X-Mystery-Shopper route)
+  tab            the tab in it
+  wiring         the probe, its binding and the page listeners; tracing started
   marking        telling the probe "what is visible now is not new" before an action
   page reads     the page snapshots before and after each customer action
   settling       from the last change the action caused until the tool calls it settled
@@ -51,8 +53,8 @@ from runner.patterns import Patterns  # noqa: E402
 from runner.results import write_result  # noqa: E402
 from runner.session import Session  # noqa: E402
 
-PHASES = ("opening", "marking", "page reads", "settling", "landing", "closing", "judging",
-          "result")
+PHASES = ("context", "tab", "wiring", "marking", "page reads", "settling", "landing",
+          "closing", "judging", "result")
 spent: collections.Counter[str] = collections.Counter()
 
 
@@ -67,12 +69,12 @@ def timed(phase: str, function: Callable) -> Callable:
 
 
 def instrument() -> None:
-    engine._new_context = timed("opening", engine._new_context)
-    BrowserContext.new_page = timed("opening", BrowserContext.new_page)
-    BrowserContext.expose_binding = timed("opening", BrowserContext.expose_binding)
-    BrowserContext.add_init_script = timed("opening", BrowserContext.add_init_script)
-    Tracing.start = timed("opening", Tracing.start)
-    Session.attach = timed("opening", Session.attach)
+    engine._new_context = timed("context", engine._new_context)
+    BrowserContext.new_page = timed("tab", BrowserContext.new_page)
+    BrowserContext.expose_binding = timed("wiring", BrowserContext.expose_binding)
+    BrowserContext.add_init_script = timed("wiring", BrowserContext.add_init_script)
+    Tracing.start = timed("wiring", Tracing.start)
+    Session.attach = timed("wiring", Session.attach)
     Session.mark = timed("marking", Session.mark)
     Session.snapshot = timed("page reads", Session.snapshot)
     engine._keep_trace = timed("closing", engine._keep_trace)
@@ -142,15 +144,19 @@ def main() -> int:
     wall = statistics.mean(r[2] for r in rows)
     walk = statistics.mean(r[3] for r in rows)
     print(f"{'all':<12}{wall:>8.0f} ms{walk:>8.0f} ms{wall - walk:>8.0f} ms\n")
-    print("the tool's own time per journey run (mean; median in brackets):")
+    ids = sorted({row[0] for row in rows})
+    print("the tool's own time per journey run, mean ms (median of all in brackets):")
+    print(f"  {'':<12}" + "".join(f"{name:>14}" for name in ids) + f"{'all':>10}")
     accounted = 0.0
     for phase in PHASES:
         values = [r[4].get(phase, 0.0) for r in rows]
         accounted += statistics.mean(values)
-        print(f"  {phase:<12}{statistics.mean(values):>7.1f} ms  "
+        each = "".join(f"{statistics.mean(r[4].get(phase, 0.0) for r in rows if r[0] == i):>14.1f}"
+                       for i in ids)
+        print(f"  {phase:<12}{each}{statistics.mean(values):>10.1f}  "
               f"({statistics.median(values):.1f})")
-    print(f"  {'accounted':<12}{accounted:>7.1f} ms of {wall - walk:.1f} ms outside the "
-          f"steps' own durations")
+    print(f"  {'accounted':<12}{'':>{14 * len(ids)}}{accounted:>10.1f} of {wall - walk:.1f} ms "
+          f"outside the steps' own durations")
     return 0
 
 

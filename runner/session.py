@@ -353,6 +353,7 @@ class Session:
             ended = time.perf_counter()
         # Then the DOM: settled once quiet for a moment (capped, some pages never stop).
         cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
+        awaited: int | None = None  # the requests made before the page first went quiet
         while True:
             left_ms = (cap - time.perf_counter()) * 1000.0
             if left_ms <= 0:
@@ -366,7 +367,11 @@ class Session:
             if last_change > started:
                 ended = max(ended, last_change)
             if quiet_for >= SETTLE_QUIET_MS:
-                if not self._awaiting_answers():
+                # A request made once the action's own were answered (a chat's long poll
+                # for the next message, a refresh timer) is the page living on, not this
+                # action's consequence: only the earlier ones are waited for.
+                awaited = len(self.network) if awaited is None else awaited
+                if not self._awaiting_answers(awaited):
                     break
                 self.wait(POLL_MS)
         return ended
@@ -379,12 +384,13 @@ class Session:
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
 
-    def _awaiting_answers(self) -> bool:
-        """Has the running action started a page or data request still without an answer?"""
+    def _awaiting_answers(self, made_before: int) -> bool:
+        """Has the running action started a page or data request still without an answer
+        (among the first `made_before` requests of the journey)?"""
         return any(entry["during_action"] and entry["step"] == self.current_step
                    and entry["status"] is None and entry["failure"] is None
                    and entry["resource_type"] in ("document", "fetch", "xhr")
-                   for entry in self.network[-50:])
+                   for entry in self.network[max(0, made_before - 50):made_before])
 
     def _trigger_from_events(self, step_index: int, started: float) -> Trigger:
         events = [e for e in self._events if e.get("trusted")] or list(self._events)

@@ -201,3 +201,46 @@ steps:
   - expect: {text: "script saw cookie: none, local storage: {}, session storage: {}"}
 """, name="b")
     assert journey_b.status == "passed", [s.error for s in journey_b.steps]
+
+
+# --- a page that goes on talking to its server ---------------------------------------------
+
+# "Send" posts the message; the server answers after 300 ms, the answer is shown, and then the
+# page opens a long poll for whatever comes next, which the server holds for 4 s (a chat).
+CHATTY = page("""<form id=f><input id=msg value=hello><button>Send</button></form>
+<div id=log></div>
+<script>
+document.getElementById('f').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const answer = await (await fetch('/say', {method: 'POST', body: 'hello'})).text();
+  document.getElementById('log').append(Object.assign(document.createElement('p'),
+                                                      {textContent: answer}));
+  fetch('/next').then(r => r.text()).then(t => document.getElementById('log').append(t));
+});
+</script>""")
+
+
+def test_the_action_waits_for_its_own_request_but_not_the_long_poll_after_it(walk, pages,
+                                                                             monkeypatch):
+    import runner.session
+
+    # A cap far beyond the long poll, so waiting for the poll would show in the timings.
+    monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 10_000.0)
+    pages.page("/chat", CHATTY)
+    pages.route("/say", pages.slow_headers(0.3, "We got your message"))
+    pages.route("/next", pages.slow_headers(4.0, "Anything else?"))
+    result, _ = walk_on(walk, pages, """
+name: Talk
+channel: chat
+steps:
+  - goto: /chat
+  - click: {role: button, name: Send}
+  - expect: {text: "We got your message"}
+""")
+    assert result.status == "passed", [s.error for s in result.steps]
+    click, expect = result.steps[1], result.steps[2]
+    # The click lasted until its answer was on the page (its own request, 300 ms)...
+    assert click.duration_ms >= 300, click.duration_ms
+    # ...and the next step began long before the held poll (4 s) could have been answered.
+    assert expect.start_ms - click.start_ms < 2_000, (click.start_ms, expect.start_ms)
+    assert "Anything else?" not in (click.observed["after"] or {}).get("text", "")
