@@ -27,26 +27,39 @@ from runner.steps.base import HttpError, SiteUnreachable, StepFailed
 HERE = Path(__file__).parent
 SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
 FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
-QUIET_JS = """([quiet, cap]) => new Promise(resolve => {
+# Resolves once the page has painted SETTLE_FRAMES frames in a row without a DOM change
+# (counted from the call, so an action's next-frame effects are seen), or at `cap` ms.
+# A page that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as one.
+QUIET_JS = """([frames, cap, fallback]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
   const until = performance.now() + cap;
-  const look = () => {
-    const now = performance.timeOrigin + performance.now();
-    const quietFor = now - probe.lastChangeAt;
-    if (quietFor >= quiet || performance.now() >= until) {
-      resolve({now, lastChangeAt: probe.lastChangeAt});
+  let seen = probe.lastChangeAt, still = 0;
+  const next = () => {  // the next painted frame, or the fallback wait, whichever is first
+    let done = false;
+    const once = () => { if (!done) { done = true; frame(); } };
+    requestAnimationFrame(once);
+    setTimeout(once, fallback);
+  };
+  const frame = () => {
+    if (probe.lastChangeAt !== seen) { seen = probe.lastChangeAt; still = 0; } else still += 1;
+    const settled = still >= frames;
+    if (settled || performance.now() >= until) {
+      resolve({now: performance.timeOrigin + performance.now(), lastChangeAt: seen, settled});
     } else {
-      setTimeout(look, Math.max(5, quiet - quietFor));
+      next();
     }
   };
-  look();
+  next();
 })"""
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
-# The page counts as settled after this long without DOM changes and with none of the
-# requests the action started still unanswered (so a fetch-then-render is waited for).
-SETTLE_QUIET_MS = 50.0
+# The page counts as settled once it has painted this many frames without a DOM change
+# (what Playwright calls "stable" for an element, for the whole page: ~17-33 ms at 60 Hz),
+# with none of the requests the action started still unanswered (so a fetch-then-render is
+# waited for).
+SETTLE_FRAMES = 2
+FRAME_FALLBACK_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
 TEXT_LIMIT = 20_000
@@ -366,7 +379,7 @@ class Session:
             last_change = time.perf_counter() - quiet_for / 1000.0
             if last_change > started:
                 ended = max(ended, last_change)
-            if quiet_for >= SETTLE_QUIET_MS:
+            if state["settled"]:
                 # A request made once the action's own were answered (a chat's long poll
                 # for the next message, a refresh timer) is the page living on, not this
                 # action's consequence: only the earlier ones are waited for.
@@ -377,10 +390,10 @@ class Session:
         return ended
 
     def _quiet_state(self, cap_ms: float) -> dict | None:
-        """Wait in the page (one round trip, not a poll) until its DOM has been quiet for
-        SETTLE_QUIET_MS or `cap_ms` passed; None when the probe is not there (yet)."""
+        """Wait in the page (one round trip, not a poll) until its DOM has stayed the same
+        for SETTLE_FRAMES frames or `cap_ms` passed; None when the probe is not there (yet)."""
         try:
-            return self.page.evaluate(QUIET_JS, [SETTLE_QUIET_MS, cap_ms])
+            return self.page.evaluate(QUIET_JS, [SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS])
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
 
