@@ -5,9 +5,9 @@ the customer lived it); this says where it comes from. It walks the bundled demo
 the way a worker does (one browser, `shop()` per journey) in this process, with a stopwatch
 around each piece of the tool's own work, and prints milliseconds per journey run:
 
-  context        a fresh browser context for the journey (and its X-Mystery-Shopper route)
-  tab            the tab in it
-  wiring         the probe, its binding and the page listeners; tracing started
+  tab            a fresh context and tab with the probe installed (opened ahead by the
+                 journey before, as in a worker, except for the very first)
+  wiring         the X-Mystery-Shopper route, the page listeners; tracing started
   marking        telling the probe "what is visible now is not new" before an action
   page reads     the page snapshots before and after each customer action
   settling       from the last change the action caused until the tool calls it settled
@@ -46,14 +46,15 @@ from runner.bundled import bundled_journeys  # noqa: E402
 from runner.checks import CheckContext  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
-from runner.engine import RunOptions, new_run_id  # noqa: E402
+from runner.engine import PROBE_BINDING, PROBE_JS, RunOptions, new_run_id  # noqa: E402
 from runner.journey.load import discover, load_journeys  # noqa: E402
 from runner.mail.smtp_sink import SmtpSink  # noqa: E402
 from runner.patterns import Patterns  # noqa: E402
 from runner.results import write_result  # noqa: E402
 from runner.session import Session  # noqa: E402
+from runner.tabs import Tabs  # noqa: E402
 
-PHASES = ("context", "tab", "wiring", "marking", "page reads", "settling", "landing",
+PHASES = ("tab", "wiring", "marking", "page reads", "settling", "landing",
           "closing", "judging", "result")
 spent: collections.Counter[str] = collections.Counter()
 
@@ -69,10 +70,8 @@ def timed(phase: str, function: Callable) -> Callable:
 
 
 def instrument() -> None:
-    engine._new_context = timed("context", engine._new_context)
-    BrowserContext.new_page = timed("tab", BrowserContext.new_page)
-    BrowserContext.expose_binding = timed("wiring", BrowserContext.expose_binding)
-    BrowserContext.add_init_script = timed("wiring", BrowserContext.add_init_script)
+    Tabs.open = timed("tab", Tabs.open)
+    engine._mark_own_traffic = timed("wiring", engine._mark_own_traffic)
     Tracing.start = timed("wiring", Tracing.start)
     Session.attach = timed("wiring", Session.attach)
     Session.mark = timed("marking", Session.mark)
@@ -113,6 +112,7 @@ def main() -> int:
         browser = launch(pw, choice)
         info = describe(browser, choice)
         context = CheckContext(Patterns.from_settings(settings.patterns))
+        tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=True)  # as a worker has it
         rows = []
         repeat = max(1, round(args.runs / len(journeys)))
         for n in range(1, repeat + 2):  # the first round warms caches and is not counted
@@ -121,7 +121,7 @@ def main() -> int:
                 walk = RunOptions(**{**options.__dict__, "repeat_index": n,
                                      "landing_judge": None})
                 began = time.perf_counter()
-                result = pool.shop(pw, browser, info, journey, walk, context)
+                result = pool.shop(pw, browser, info, journey, walk, context, tabs)
                 timed("result", result.to_json)()
                 wall = (time.perf_counter() - began) * 1000.0
                 write_result(walk.run_dir, result, repeat_index=n)

@@ -34,8 +34,11 @@ from runner.results import RunResult, StepResult, utc_now_iso
 from runner.session import Session
 from runner.steps.base import HttpError, Outcome, SiteUnreachable, StepFailed
 from runner.steps.catalogue import ACTIONS
+from runner.tabs import Tabs
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
+PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
+WAITING = ("wait", "expect_ack", "expect_reply", "expect_email")  # the site's turn
 # After a rejected submission, how long the page gets to show its field errors before the
 # tool reads it: a site that says "please enter a valid email" deserves to be quoted.
 HTTP_ERROR_GRACE_MS = 300.0
@@ -108,7 +111,7 @@ def mailbox_for(persona: Mapping[str, str], options: RunOptions) -> str | None:
 
 
 def _step_budget(step: Step, settings: Settings, journey: Journey) -> float | None:
-    if step.action in ("wait", "expect_ack", "expect_reply", "expect_email"):
+    if step.action in WAITING:
         return None
     if step.sla_ms is not None:
         return step.sla_ms
@@ -133,7 +136,10 @@ def new_result(journey: Journey, options: RunOptions, browser: dict) -> RunResul
 
 
 def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
-                options: RunOptions) -> RunResult:
+                options: RunOptions, tabs: Tabs | None = None) -> RunResult:
+    """Walk `journey` in a fresh context of `browser`. `tabs` (a worker's) may hand it a tab
+    opened while the journey before walked, and is asked to open the next one while this
+    journey waits for the site."""
     settings = options.settings
     run_id = run_token(journey, options)
     persona_name = journey.persona.get("name")
@@ -154,10 +160,13 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     started = time.perf_counter()
     began_at = time.time() * 1000.0
     session: Session | None = None
+    tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
     try:
-        context = _new_context(pw, browser, journey, settings, base_url,
-                               result.journey_run_id, scope)
-        page = context.new_page()
+        context_options = _context_options(pw, browser, journey, settings, scope)
+        tab = tabs.open(context_options)
+        context, page = tab.context, tab.page
+        if settings.identify and base_url:
+            _mark_own_traffic(context, base_url, result.journey_run_id)
         session = Session(
             journey=journey, context=context, page=page, scope=scope,
             patterns=Patterns.from_settings(settings.patterns),
@@ -170,8 +179,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             mailbox_url=mailbox_for(scope.persona, options),
             mail_sinks=dict(options.mail_sinks),
         )
-        context.expose_binding("__shopperEvent", session.on_probe_event)
-        context.add_init_script(PROBE_JS)
+        tab.relay.listener = session.on_probe_event
         session.attach()
         if _traced(journey, settings, options):
             context.tracing.start(screenshots=True, snapshots=True)
@@ -179,7 +187,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             result.artifacts["trace_withheld"] = (
                 "the journey used a secret, and a trace records the page verbatim: not traced "
                 "(--keep-secret-traces keeps it)")
-        _walk(session, journey, result, started, options)
+        _walk(session, journey, result, started, options,
+              get_next_ready=lambda: tabs.prepare(context_options))
     except SiteUnreachable as exc:
         result.status = "error"
         result.error = f"no connection to the site: {exc}"
@@ -250,12 +259,14 @@ def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
 
 
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
-          options: RunOptions) -> None:
+          options: RunOptions, get_next_ready: Callable[[], None]) -> None:
     stopped_at: int | None = None
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
             record.skip_reason = f"the journey stopped at step {stopped_at + 1}"
             continue
+        if step.action in WAITING:
+            get_next_ready()  # the browser is idle while the customer waits for the site
         session.current_step = step.index
         record.start_ms = (time.perf_counter() - started) * 1000.0
         try:
@@ -291,6 +302,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         finally:
             session.current_step = None
         _notify(options, record, session)
+    get_next_ready()  # the next journey's tab opens while this one is judged and written
     if stopped_at is not None:
         result.status = "failed"
         culprit = next(s for s in result.steps if s.stopped)
@@ -416,8 +428,8 @@ def _notify(options: RunOptions, record: StepResult, session: Session) -> None:
         options.on_step(record)
 
 
-def _new_context(pw: Playwright, browser: Browser, journey: Journey, settings: Settings,
-                 base_url: str | None, run_id: str, scope: Scope) -> BrowserContext:
+def _context_options(pw: Playwright, browser: Browser, journey: Journey, settings: Settings,
+                     scope: Scope) -> dict:
     options: dict = {}
     if journey.device:
         options.update(pw.devices[journey.device])
@@ -435,10 +447,7 @@ def _new_context(pw: Playwright, browser: Browser, journey: Journey, settings: S
     if settings.identify:
         agent = options.get("user_agent") or _default_user_agent(browser)
         options["user_agent"] = f"{agent} MysteryShopper/{__version__}"
-    context = browser.new_context(**options)
-    if settings.identify and base_url:
-        _mark_own_traffic(context, base_url, run_id)
-    return context
+    return options
 
 
 def _filled_in(value: object, scope: Scope) -> object:

@@ -26,6 +26,7 @@ from runner.history import earlier_runs
 from runner.journey.model import Journey
 from runner.mail.sinks import run_sinks
 from runner.results import RunResult, write_result
+from runner.tabs import Tabs
 from runner.worker import BrowserRequest, Task
 from runner.workers import WorkerPool
 
@@ -137,13 +138,14 @@ def retryable(result: RunResult) -> bool:
 
 
 def shop(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
-         options: RunOptions, context: CheckContext) -> RunResult:
+         options: RunOptions, context: CheckContext, tabs: Tabs | None = None) -> RunResult:
     """Walk one journey and judge it against its own earlier runs; nothing is written.
 
     The one way a journey becomes a judged result, shared by `shopper run`, the scheduler
-    and the pytest plugin."""
+    and the pytest plugin. A worker passes its `tabs` (runner/tabs.py), which opens the next
+    journey's tab ahead."""
     options.landing_judge = options.landing_judge or landing_judge(context.patterns)
-    result = run_journey(pw, browser, info, journey, options)
+    result = run_journey(pw, browser, info, journey, options, tabs)
     context.history = earlier_runs(options.run_dir.parent.parent, journey.id,
                                    before_run=options.run_id)
     judge(result, context)

@@ -56,12 +56,15 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
 
     from runner.browser import BrowserUnavailable, choose_browser, describe, launch
     from runner.checks import CheckContext
+    from runner.engine import PROBE_BINDING, PROBE_JS
     from runner.patterns import Patterns
     from runner.pool import shop
+    from runner.tabs import Tabs
 
     with sync_playwright() as pw:
         browser = None
         info = None
+        tabs = None
         walked = 0
         try:
             while True:
@@ -73,7 +76,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
                 if task is None:
                     return
                 if browser is None or not browser.is_connected() or walked >= recycle_after:
-                    _close(browser)
+                    _close(browser)  # with the tab it had opened ahead
                     browser = None
                     try:
                         choice = choose_browser(pw, request.name, request.endpoint)
@@ -82,10 +85,12 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
                         conn.send(("unavailable", task.key, str(exc)))
                         return
                     info = describe(browser, choice)
+                    # Journeys come one after another: each opens the next one's tab.
+                    tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=True)
                     walked = 0
                 conn.send(("started", task.key, info.as_dict()))
                 context = CheckContext(Patterns.from_settings(task.options.settings.patterns))
-                result = shop(pw, browser, info, task.journey, task.options, context)
+                result = shop(pw, browser, info, task.journey, task.options, context, tabs)
                 walked += 1
                 conn.send(("done", task.key, result.to_json()))
         finally:

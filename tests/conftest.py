@@ -86,12 +86,14 @@ class Walker:
         loaded = load_journeys([path], self.settings, os.environ)
         assert not loaded.errors, "\n".join(e.render() for e in loaded.errors)
         run_id = new_run_id()
+        tabs = options.pop("tabs", None)  # a worker's (runner/tabs.py), else one per walk
         run = RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                          settings=self.settings, base_url=self.base_url,
                          landing_judge=landing_judge(Patterns.from_settings({})),
                          mail_sinks=options.pop("mail_sinks", self.mail_sinks),
                          trace=options.pop("trace", "off"), **options)
-        result = run_journey(self.pw, self.browser, self.info, loaded.journeys[0], run)
+        result = run_journey(self.pw, self.browser, self.info, loaded.journeys[0], run,
+                             tabs=tabs)
         return judge(result, CheckContext())
 
 

@@ -1,0 +1,202 @@
+"""A fresh browser context and tab for every journey, opened ahead of time when it can be.
+
+Opening a context and its first tab costs Chromium ~60-70 ms (a renderer process starts;
+bench/overhead.py). A worker walks journeys one after another in one browser, so while one
+journey waits for the site (an acknowledgement, a reply, an email) the browser opens the tab
+the next journey will start on. A context still serves exactly one journey and is closed
+after it: nothing (cookies, storage, cache) crosses from one journey to the next. A tab
+opened ahead is only used by a journey that asks for exactly the same context options;
+otherwise it is closed and a tab opened for that journey.
+
+Playwright's sync API has no "start this now, collect it later", so the early opening runs
+as a task on the sync API's own event loop, through its private `_loop`, `_impl_obj` and
+`_sync` (Playwright 1.65): the browser gets the request at the journey's next call and works
+on it in parallel. Where those internals are missing (another Playwright), or anything goes
+wrong with the early tab, the tab is opened when asked for, as Playwright's API does it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Page
+
+
+class Relay:
+    """The probe's binding, exposed before the tab's journey is known: events go to the
+    listener the journey's session sets."""
+
+    def __init__(self) -> None:
+        self.listener: Callable[[Any, dict], None] | None = None
+
+    def __call__(self, source: Any, entry: dict) -> None:
+        if self.listener is not None:
+            self.listener(source, entry)
+
+
+@dataclass
+class Tab:
+    context: BrowserContext
+    page: Page
+    relay: Relay
+    early: bool = False  # opened ahead, while the journey before walked
+
+
+@dataclass
+class Tabs:
+    """Tabs in one browser, each in a fresh context with the probe installed."""
+
+    browser: Browser
+    init_script: str
+    binding: str
+    ahead: bool = False  # open the next journey's tab while this one waits
+    _ready: _Opening | None = field(default=None, repr=False)
+
+    def open(self, options: dict) -> Tab:
+        ready, self._ready = self._ready, None
+        if ready is not None:
+            if ready.options == options:
+                tab = ready.collect()
+                if tab is not None:
+                    return tab
+            else:
+                ready.discard()
+        return self._open_now(options)
+
+    def prepare(self, options: dict) -> None:
+        """Start opening a tab with `options` for the next journey (if none is under way)."""
+        if self.ahead and self._ready is None:
+            self._ready = _Opening.begin(self.browser, options, self.init_script,
+                                         self.binding)
+
+    def close(self) -> None:
+        """Close the tab opened ahead, if any, and wait until it is closed (closing the
+        browser closes it too)."""
+        ready, self._ready = self._ready, None
+        if ready is not None:
+            ready.discard(wait=True)
+
+    def _open_now(self, options: dict) -> Tab:
+        relay = Relay()
+        context = self.browser.new_context(**options)
+        try:
+            context.add_init_script(self.init_script)
+            context.expose_binding(self.binding, relay)
+            page = context.new_page()
+        except BaseException:
+            _close_quietly(context)
+            raise
+        return Tab(context, page, relay)
+
+
+@dataclass
+class _Opening:
+    """A tab being opened on the sync API's event loop."""
+
+    options: dict
+    relay: Relay
+    browser: Browser
+    task: asyncio.Task | None = None
+    crashed: bool = False  # its renderer died while it waited for its journey
+
+    @classmethod
+    def begin(cls, browser: Browser, options: dict, init_script: str, binding: str
+              ) -> _Opening:
+        opening = cls(options, Relay(), browser)
+        try:
+            impl = browser._impl_obj
+            arguments = _all_options(impl.new_context, options)
+            opening.task = browser._loop.create_task(_open(
+                impl, arguments, init_script, binding, opening.relay, opening.on_crash))
+        except Exception:  # noqa: BLE001 - not this Playwright's internals: open it when asked
+            return opening
+        opening.task.add_done_callback(_seen)
+        return opening
+
+    def on_crash(self, *_: object) -> None:
+        self.crashed = True
+
+    def collect(self) -> Tab | None:
+        """The tab, waiting for it if it is still being opened; None if it could not be."""
+        if self.task is None:
+            return None
+        try:
+            context_impl, page_impl = self.browser._sync(self.task)
+            from playwright._impl._sync_base import mapping
+
+            tab = Tab(mapping.from_impl(context_impl), mapping.from_impl(page_impl),
+                      self.relay, early=True)
+        except Exception:  # noqa: BLE001 - the browser died, or another Playwright: the
+            return None    # tab is opened when asked for, and that says what is wrong
+        if self.crashed or tab.page.is_closed():
+            self.discard()
+            return None
+        return tab
+
+    def discard(self, *, wait: bool = False) -> None:
+        """Close the tab once it is open: in the background, or now when `wait`."""
+        if self.task is None:
+            return
+        try:
+            closing = self.browser._loop.create_task(_close_when_open(self.task))
+            closing.add_done_callback(_seen)
+            if wait:
+                self.browser._sync(closing)
+        except Exception:  # noqa: BLE001 - a closed loop: the browser is gone with the tab
+            pass
+
+
+async def _open(browser_impl: Any, arguments: dict, init_script: str, binding: str,
+                relay: Relay, on_crash: Callable[..., None]) -> tuple[Any, Any]:
+    context = await browser_impl.new_context(**arguments)
+    try:
+        await context.add_init_script(script=init_script, path=None)
+        await context.expose_binding(binding, relay)
+        page = await context.new_page()
+        page.on("crash", on_crash)
+    except BaseException:
+        await _close_impl(context)
+        raise
+    return context, page
+
+
+async def _close_when_open(opening: asyncio.Task) -> None:
+    try:
+        context, _ = await opening
+    except Exception:  # noqa: BLE001 - never opened: nothing to close
+        return
+    await _close_impl(context)
+
+
+async def _close_impl(context: Any) -> None:
+    try:
+        await context.close(reason=None)
+    except Exception:  # noqa: BLE001 - closing a context of a dead browser
+        pass
+
+
+def _all_options(new_context: Callable, options: dict) -> dict:
+    """The internal `new_context` takes every option by name, with no defaults."""
+    names = [name for name in inspect.signature(new_context).parameters if name != "self"]
+    unknown = set(options) - set(names)
+    if unknown:
+        raise TypeError(f"unknown context options {sorted(unknown)}")
+    return {name: options.get(name) for name in names}
+
+
+def _seen(task: asyncio.Task) -> None:
+    """Mark a failed task's exception as read: a tab that could not be opened ahead is
+    opened when asked for, and that failure is reported there."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _close_quietly(context: BrowserContext) -> None:
+    try:
+        context.close()
+    except Exception:  # noqa: BLE001 - a context of a dead browser
+        pass

@@ -1,0 +1,103 @@
+"""Tabs opened ahead (runner/tabs.py): the next journey's tab opens while this one waits.
+
+What must hold: a tab opened ahead is a fresh context all the same (nothing of the journey
+before reaches it), a journey that needs other context options never gets it, and a browser
+that dies meanwhile costs the next journey an `error`, never a hang.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fault_pages import page
+from test_site_faults import SIGNED_IN, who_am_i
+
+from runner.browser import choose_browser, describe, launch
+from runner.engine import PROBE_BINDING, PROBE_JS
+from runner.tabs import Tabs
+
+pytestmark = pytest.mark.browser
+
+SIGN_IN_AND_WAIT = """
+name: A signs in
+channel: browse
+steps:
+  - goto: /sign-in
+  - expect: {text: "Signed in as Ann"}
+  - wait: 200ms
+"""
+
+STRANGER = """
+name: B is a stranger
+channel: browse
+{device}steps:
+  - goto: /whoami
+  - expect: {{text: "server saw cookie: none"}}
+  - expect: {{text: "script saw cookie: none, local storage: {{}}, session storage: {{}}"}}
+"""
+
+
+class CountedTabs(Tabs):
+    """Tabs that remember what they handed out."""
+
+    def open(self, options: dict):
+        tab = super().open(options)
+        self.handed = [*getattr(self, "handed", []), tab]
+        return tab
+
+
+@pytest.fixture
+def tabs(shared_browser):
+    browser, _ = shared_browser
+    tabs = CountedTabs(browser, PROBE_JS, PROBE_BINDING, ahead=True)
+    yield tabs
+    tabs.close()  # before the fixture below checks that no context is left open
+
+
+def test_a_tab_opened_ahead_starts_as_fresh_as_any(walk, pages, tabs):
+    pages.page("/sign-in", SIGNED_IN, headers={
+        "Set-Cookie": "session=ann-secret-session; Path=/; HttpOnly"})
+    pages.route("/whoami", who_am_i)
+    walk.base_url = pages.url
+    first = walk(SIGN_IN_AND_WAIT, name="a", tabs=tabs)
+    assert first.status == "passed", [s.error for s in first.steps]
+    second = walk(STRANGER.format(device=""), name="b", tabs=tabs)
+    assert second.status == "passed", [s.error for s in second.steps]
+    assert [tab.early for tab in tabs.handed] == [False, True]
+    assert tabs.handed[0].context is not tabs.handed[1].context
+
+
+def test_a_journey_with_other_context_options_gets_a_tab_of_its_own(walk, pages, tabs,
+                                                                    shared_browser):
+    pages.page("/sign-in", SIGNED_IN)
+    pages.route("/whoami", who_am_i)
+    walk.base_url = pages.url
+    assert walk(SIGN_IN_AND_WAIT, name="a", tabs=tabs).status == "passed"
+    phone = walk(STRANGER.format(device="device: iPhone 13\n"), name="b", tabs=tabs)
+    assert phone.status == "passed", [s.error for s in phone.steps]
+    assert [tab.early for tab in tabs.handed] == [False, False]
+    assert tabs.handed[1].page.viewport_size["width"] < 500  # the phone's, not the desktop's
+    tabs.close()
+    browser, _ = shared_browser
+    assert browser.contexts == []  # the unused tab opened ahead was closed too
+
+
+def test_a_browser_gone_while_the_next_tab_opened_is_an_error_not_a_hang(
+        walk, pages, playwright_session):
+    pages.page("/calm", page("<h1>All calm</h1>"))
+    choice = choose_browser(playwright_session)
+    browser = launch(playwright_session, choice)
+    walk.browser, walk.info = browser, describe(browser, choice)
+    walk.base_url = pages.url
+    tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=True)
+    calm = """
+name: Calm
+channel: browse
+steps:
+  - goto: /calm
+  - wait: 100ms
+"""
+    assert walk(calm, name="first", tabs=tabs).status == "passed"
+    browser.close()  # with the tab it was opening for the next journey
+    second = walk(calm, name="second", tabs=tabs)
+    assert second.status == "error"
+    assert second.error.startswith("the browser failed"), second.error
