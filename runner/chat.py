@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import Error, Frame
 
+from runner import untraced
 from runner.patterns import first_match, normalise
 
 if TYPE_CHECKING:
@@ -110,7 +111,8 @@ def read_messages(session: Session) -> list[AgentMessage]:
     if css is not None and _ENGINE.search(css):
         css = None
     try:
-        raw = messages.evaluate_all(
+        raw = untraced.evaluate_all(
+            messages,
             "(els, sel) => els.map((e) => { const who = sel ? e.querySelector(sel) : null;"
             " return {text: e.innerText || '', sender: who ? (who.innerText || '') : null}; })",
             css)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Error, Playwright
 
-from runner import __version__
+from runner import __version__, untraced
 from runner.browser import BrowserInfo
 from runner.config import Settings
 from runner.errors import MissingSavedValue, ShopperError
@@ -468,8 +468,7 @@ def _mark_own_traffic(context: BrowserContext, base_url: str, run_id: str) -> No
 
     def add_header(route, request) -> None:  # noqa: ANN001 - Playwright's callback shape
         try:
-            headers = {**request.headers, "x-mystery-shopper": run_id}
-            route.continue_(headers=headers)
+            untraced.continue_route(route, {**request.headers, "x-mystery-shopper": run_id})
         except Error:
             pass
 

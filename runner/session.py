@@ -19,6 +19,7 @@ from playwright.sync_api import BrowserContext, Error, Frame, Page
 from playwright.sync_api import Locator as PWLocator
 from playwright.sync_api import TimeoutError as PWTimeout
 
+from runner import untraced
 from runner.journey.model import Journey, Locator, Step
 from runner.journey.values import Scope, masker, render
 from runner.patterns import Patterns
@@ -393,7 +394,8 @@ class Session:
         """Wait in the page (one round trip, not a poll) until its DOM has stayed the same
         for SETTLE_FRAMES frames or `cap_ms` passed; None when the probe is not there (yet)."""
         try:
-            return self.page.evaluate(QUIET_JS, [SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS])
+            return untraced.evaluate(self.page, QUIET_JS,
+                                  [SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS])
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
 
@@ -424,7 +426,7 @@ class Session:
 
     def _evaluate_main(self, script: str) -> Any:
         try:
-            return self.page.evaluate(script)
+            return untraced.evaluate(self.page, script)
         except Error:
             return None
 
@@ -436,8 +438,8 @@ class Session:
         self._mark_doc = None
         for frame in self.page.frames:
             try:
-                state = frame.evaluate(
-                    "() => window.__shopperProbe && window.__shopperProbe.mark()")
+                state = untraced.evaluate(
+                    frame, "() => window.__shopperProbe && window.__shopperProbe.mark()")
             except Error:
                 continue
             if state:
@@ -450,8 +452,8 @@ class Session:
         fresh: list[Change] = []
         for frame in frames if frames is not None else self.page.frames:
             try:
-                data = frame.evaluate("(cursors) => window.__shopperProbe ? "
-                                      "window.__shopperProbe.read(cursors) : null",
+                data = untraced.evaluate(frame, "(cursors) => window.__shopperProbe ? "
+                                             "window.__shopperProbe.read(cursors) : null",
                                       self._cursors)
             except Error:
                 continue  # navigating: read it next time
@@ -512,26 +514,24 @@ class Session:
 
     def snapshot(self) -> dict | None:
         try:
-            snap = self.page.evaluate(SNAPSHOT_JS, TEXT_LIMIT)
+            snap = untraced.evaluate(self.page, SNAPSHOT_JS, TEXT_LIMIT)
         except Error:
             return None
         snap["text"] = self.mask(snap["text"])
         return snap
 
     def form_of(self, elements: list[PWLocator]) -> dict | None:
-        handles = []
+        """The form the customer filled these fields in (form.js), read in one round trip:
+        the fields' locators joined with `or_`, so Playwright finds them all at once."""
+        if not elements:
+            return None
+        fields = elements[0]
+        for element in elements[1:]:
+            fields = fields.or_(element)
         try:
-            for element in elements:
-                handles.append(element.element_handle(timeout=1000))
-            return self.page.evaluate(FORM_JS, handles)
+            return untraced.evaluate_all(fields, FORM_JS)
         except Error:
             return None
-        finally:
-            for handle in handles:
-                try:
-                    handle.dispose()
-                except Error:
-                    pass
 
     def screenshot(self, name: str) -> str | None:
         """Save a screenshot of what the customer sees; return its path within the run."""

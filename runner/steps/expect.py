@@ -11,6 +11,7 @@ import time
 
 from playwright.sync_api import Error
 
+from runner import untraced
 from runner.journey.model import Expectation, Step
 from runner.patterns import normalise
 from runner.session import POLL_MS, Session
@@ -70,7 +71,8 @@ def _flat(text: str) -> str:
 
 def _page_text(session: Session) -> str:
     try:
-        return session.page.evaluate("() => document.body ? document.body.innerText : ''")
+        return untraced.evaluate(session.page,
+                              "() => document.body ? document.body.innerText : ''")
     except Error:
         return ""
 

@@ -19,7 +19,7 @@ import time
 
 from playwright.sync_api import Error
 
-from runner import chat
+from runner import chat, untraced
 from runner.journey.model import ReplySpec, Step
 from runner.patterns import compile_all, first_match, normalise
 from runner.session import POLL_MS, Change, Session
@@ -131,8 +131,9 @@ def _appeared_at(session: Session, message: chat.AgentMessage, changes: list[Cha
     # is the message going in (the tool saw it within one poll).
     frame = chat.frame(session)
     try:
-        last = frame.evaluate("() => window.__shopperProbe ? window.__shopperProbe.lastChangeAt"
-                              " : null") if frame else None
+        last = untraced.evaluate(frame, "() => window.__shopperProbe ? "
+                                        "window.__shopperProbe.lastChangeAt : null"
+                                 ) if frame else None
     except Error:
         last = None
     if isinstance(last, (int, float)):

@@ -1,0 +1,66 @@
+"""The tool's own calls to Playwright, kept out of the customer's trace.
+
+The engine reads the page many times per step (what is visible before an action, whether the
+page has settled, the text that appeared, snapshots for the checks, the chat's messages) and
+lets each request to the journey's own site through with its X-Mystery-Shopper header. To
+Playwright each of these is an API call like the customer's click, so a trace records it as
+an action, reads with DOM snapshots before and after: the customer's few actions hid among
+dozens of "Evaluate" and "continue" rows, and each read was several times slower while
+tracing (bench/overhead.py: a form read took 28 ms traced, 3 ms not).
+
+Playwright makes its own helper calls `internal`: not traced, not logged. These calls are
+made the same way, through its private `_wrap_api_call` (Playwright 1.65). Where those
+internals are missing (another Playwright), they are the ordinary calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Frame, Locator, Page, Route
+
+try:
+    from playwright._impl._sync_base import mapping
+    from playwright._impl.channel_owner import ApiCallOptions
+
+    INTERNAL: Any = ApiCallOptions(internal=True)
+except ImportError:  # another Playwright: plain evaluates
+    INTERNAL = None
+
+
+def evaluate(target: Page | Frame, script: str, arg: Any = None) -> Any:
+    """`target.evaluate(script, arg)`, untraced."""
+    impl = _impl_of(target)
+    if impl is None:
+        return target.evaluate(script, arg)
+    return target._sync(impl._wrap_api_call(
+        lambda _zone: impl.evaluate(expression=script, arg=mapping.to_impl(arg)), INTERNAL))
+
+
+def evaluate_all(locator: Locator, script: str, arg: Any = None) -> Any:
+    """`locator.evaluate_all(script, arg)`, untraced."""
+    impl = _impl_of(locator)
+    if impl is None:
+        return locator.evaluate_all(script, arg)
+    return locator._sync(impl._wrap_api_call(
+        lambda _zone: impl.evaluate_all(expression=script, arg=mapping.to_impl(arg)),
+        INTERNAL))
+
+
+def continue_route(route: Route, headers: dict[str, str]) -> None:
+    """`route.continue_(headers=headers)`, untraced."""
+    impl = _impl_of(route)
+    if impl is None:
+        route.continue_(headers=headers)
+        return
+    route._sync(impl._wrap_api_call(lambda _zone: impl.continue_(
+        url=None, method=None, headers=headers, post_data=None), INTERNAL))
+
+
+def _impl_of(target: Any) -> Any:
+    if INTERNAL is None:
+        return None
+    impl = getattr(target, "_impl_obj", None)
+    if impl is None or not hasattr(impl, "_wrap_api_call") or not hasattr(target, "_sync"):
+        return None
+    return impl
