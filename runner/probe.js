@@ -106,6 +106,36 @@
   }
   for (const type of ['click', 'keydown', 'submit']) window.addEventListener(type, onAction, true);
 
+  // The page's own requests (fetch, XHR), as the page made them: when each began and when its
+  // answer came back. Settling waits for those an action made (see QUIET_JS in session.py);
+  // the network log reaches Python later than the page's next frame, so it cannot tell.
+  probe.requests = [];  // {start, end}: the latest 200
+  function track() {
+    const request = {start: now(), end: null};
+    probe.requests.push(request);
+    if (probe.requests.length > 200) probe.requests.shift();
+    return () => { if (request.end === null) request.end = now(); };
+  }
+  const realFetch = window.fetch;
+  if (typeof realFetch === 'function') {
+    window.fetch = function fetch(...args) {
+      const done = track();
+      try {
+        const answer = realFetch.apply(this, args);
+        answer.then(done, done);
+        return answer;
+      } catch (e) { done(); throw e; }
+    };
+  }
+  const realSend = window.XMLHttpRequest && XMLHttpRequest.prototype.send;
+  if (realSend) {
+    XMLHttpRequest.prototype.send = function send(...args) {
+      const done = track();
+      this.addEventListener('loadend', done);
+      try { return realSend.apply(this, args); } catch (e) { done(); throw e; }
+    };
+  }
+
   // Called by Python just before a customer action: what is visible now is not new.
   probe.mark = () => {
     const root = document.body || document.documentElement;

@@ -29,13 +29,25 @@ HERE = Path(__file__).parent
 SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
 FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # Resolves once the page has painted SETTLE_FRAMES frames in a row without a DOM change
-# (counted from the call, so an action's next-frame effects are seen), or at `cap` ms.
-# A page that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as one.
-QUIET_JS = """([frames, cap, fallback]) => new Promise(resolve => {
+# (counted from the call, so an action's next-frame effects are seen) and the requests the
+# action made are answered, or at `cap` ms. The action's requests are the fetch/XHR calls
+# the page began after `since` (page clock; 0 for a document the action opened) and before
+# the first of them was answered or the page first went quiet, whichever is later: one
+# begun after that (a chat's long poll for the next message) is the page living on. A page
+# that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame.
+QUIET_JS = """([frames, cap, fallback, doc, since]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
+  const now = () => performance.timeOrigin + performance.now();
+  const from = probe.doc === doc ? since : 0;
   const until = performance.now() + cap;
-  let seen = probe.lastChangeAt, still = 0;
+  let seen = probe.lastChangeAt, still = 0, firstQuiet = null;
+  const waiting = () => {
+    const own = (probe.requests || []).filter(r => r.start >= from);
+    const answers = own.filter(r => r.end !== null).map(r => r.end);
+    const cutoff = answers.length ? Math.max(Math.min(...answers), firstQuiet || 0) : Infinity;
+    return own.some(r => r.end === null && r.start <= cutoff);
+  };
   const next = () => {  // the next painted frame, or the fallback wait, whichever is first
     let done = false;
     const once = () => { if (!done) { done = true; frame(); } };
@@ -44,9 +56,11 @@ QUIET_JS = """([frames, cap, fallback]) => new Promise(resolve => {
   };
   const frame = () => {
     if (probe.lastChangeAt !== seen) { seen = probe.lastChangeAt; still = 0; } else still += 1;
-    const settled = still >= frames;
+    const quiet = still >= frames;
+    if (quiet && firstQuiet === null) firstQuiet = now();
+    const settled = quiet && !waiting();
     if (settled || performance.now() >= until) {
-      resolve({now: performance.timeOrigin + performance.now(), lastChangeAt: seen, settled});
+      resolve({now: now(), lastChangeAt: seen, settled});
     } else {
       next();
     }
@@ -55,11 +69,12 @@ QUIET_JS = """([frames, cap, fallback]) => new Promise(resolve => {
 })"""
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
-# The page counts as settled once it has painted this many frames without a DOM change
-# (what Playwright calls "stable" for an element, for the whole page: ~17-33 ms at 60 Hz),
-# with none of the requests the action started still unanswered (so a fetch-then-render is
-# waited for).
-SETTLE_FRAMES = 2
+# The page counts as settled once it has painted this many frames without a DOM change since
+# the one before (what Playwright calls "stable" for an element: the same over two animation
+# frames; here for the whole page, ~17 ms at 60 Hz), with none of the requests the action
+# started still unanswered (so a fetch-then-render is waited for). An effect the page
+# schedules for its next frame resets the count, so it is seen.
+SETTLE_FRAMES = 1
 FRAME_FALLBACK_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
@@ -141,6 +156,7 @@ class Session:
     _changes: list[Change] = field(default_factory=list)
     _mark_doc: str | None = None
     _navigated: bool = False
+    _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
 
     # --- wiring -------------------------------------------------------------------------
 
@@ -367,7 +383,6 @@ class Session:
             ended = time.perf_counter()
         # Then the DOM: settled once quiet for a moment (capped, some pages never stop).
         cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
-        awaited: int | None = None  # the requests made before the page first went quiet
         while True:
             left_ms = (cap - time.perf_counter()) * 1000.0
             if left_ms <= 0:
@@ -381,31 +396,17 @@ class Session:
             if last_change > started:
                 ended = max(ended, last_change)
             if state["settled"]:
-                # A request made once the action's own were answered (a chat's long poll
-                # for the next message, a refresh timer) is the page living on, not this
-                # action's consequence: only the earlier ones are waited for.
-                awaited = len(self.network) if awaited is None else awaited
-                if not self._awaiting_answers(awaited):
-                    break
-                self.wait(POLL_MS)
+                break
         return ended
 
     def _quiet_state(self, cap_ms: float) -> dict | None:
         """Wait in the page (one round trip, not a poll) until its DOM has stayed the same
         for SETTLE_FRAMES frames or `cap_ms` passed; None when the probe is not there (yet)."""
         try:
-            return untraced.evaluate(self.page, QUIET_JS,
-                                  [SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS])
+            return untraced.evaluate(self.page, QUIET_JS, [
+                SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at])
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
-
-    def _awaiting_answers(self, made_before: int) -> bool:
-        """Has the running action started a page or data request still without an answer
-        (among the first `made_before` requests of the journey)?"""
-        return any(entry["during_action"] and entry["step"] == self.current_step
-                   and entry["status"] is None and entry["failure"] is None
-                   and entry["resource_type"] in ("document", "fetch", "xhr")
-                   for entry in self.network[max(0, made_before - 50):made_before])
 
     def _trigger_from_events(self, step_index: int, started: float) -> Trigger:
         events = [e for e in self._events if e.get("trusted")] or list(self._events)
@@ -445,7 +446,7 @@ class Session:
             if state:
                 self._cursors[state["doc"]] = state["seq"]
                 if frame == self.page.main_frame:
-                    self._mark_doc = state["doc"]
+                    self._mark_doc, self._marked_at = state["doc"], state["at"]
 
     def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
         """Read new text records from the probes; returns the ones read this time."""
