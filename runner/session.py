@@ -41,12 +41,12 @@ QUIET_JS = """([frames, cap, fallback, doc, since]) => new Promise(resolve => {
   const now = () => performance.timeOrigin + performance.now();
   const from = probe.doc === doc ? since : 0;
   const until = performance.now() + cap;
-  let seen = probe.lastChangeAt, still = 0, firstQuiet = null;
+  let seen = probe.lastChangeAt, still = 0, firstQuiet = null, answered = 0;
+  const own = () => (probe.requests || []).filter(r => r.start >= from);
   const waiting = () => {
-    const own = (probe.requests || []).filter(r => r.start >= from);
-    const answers = own.filter(r => r.end !== null).map(r => r.end);
+    const answers = own().filter(r => r.end !== null).map(r => r.end);
     const cutoff = answers.length ? Math.max(Math.min(...answers), firstQuiet || 0) : Infinity;
-    return own.some(r => r.end === null && r.start <= cutoff);
+    return own().some(r => r.end === null && r.start <= cutoff);
   };
   const next = () => {  // the next painted frame, or the fallback wait, whichever is first
     let done = false;
@@ -55,7 +55,14 @@ QUIET_JS = """([frames, cap, fallback, doc, since]) => new Promise(resolve => {
     setTimeout(once, fallback);
   };
   const frame = () => {
-    if (probe.lastChangeAt !== seen) { seen = probe.lastChangeAt; still = 0; } else still += 1;
+    // An answer came in since the last frame: the page shows it after reading its body, so
+    // the quiet is counted again from here.
+    const lastAnswer = Math.max(0, ...own().map(r => r.end || 0));
+    if (probe.lastChangeAt !== seen || lastAnswer > answered) {
+      seen = probe.lastChangeAt; answered = lastAnswer; still = 0;
+    } else {
+      still += 1;
+    }
     const quiet = still >= frames;
     if (quiet && firstQuiet === null) firstQuiet = now();
     const settled = quiet && !waiting();
