@@ -246,3 +246,56 @@ steps:
     # What the click led to is in the page as read after it: the answer, not the poll's.
     after = (click.observed["after"] or {}).get("text", "")
     assert "We got your message" in after and "Anything else?" not in after, after
+
+
+# What a click changes in the page's next frames is part of the click; a page that never
+# stops changing is settled by the cap.
+NEXT_FRAMES = page("""<button id=go>Go</button><p id=out></p>
+<script>
+document.getElementById('go').addEventListener('click', () => {
+  requestAnimationFrame(() => {
+    document.getElementById('out').append('first frame ');
+    requestAnimationFrame(() => document.getElementById('out').append('second frame'));
+  });
+});
+</script>""")
+
+RESTLESS = page("""<button id=go>Go</button><p id=tick>0</p>
+<script>
+let n = 0;
+const tick = () => { document.getElementById('tick').textContent = String(++n);
+                     requestAnimationFrame(tick); };
+document.getElementById('go').addEventListener('click', () => requestAnimationFrame(tick));
+</script>""")
+
+
+def test_changes_in_the_frames_after_a_click_belong_to_the_click(walk, pages):
+    pages.page("/frames", NEXT_FRAMES)
+    result, _ = walk_on(walk, pages, """
+name: Frames
+channel: browse
+steps:
+  - goto: /frames
+  - click: "#go"
+""")
+    assert result.status == "passed", [s.error for s in result.steps]
+    click = result.steps[1]
+    assert "first frame second frame" in click.observed["after"]["text"]
+
+
+def test_a_page_that_never_stops_changing_is_settled_by_the_cap(walk, pages):
+    import runner.session
+
+    pages.page("/restless", RESTLESS)
+    result, _ = walk_on(walk, pages, """
+name: Restless
+channel: browse
+steps:
+  - goto: /restless
+  - click: "#go"
+  - expect: {text: "Go"}
+""")
+    assert result.status == "passed", [s.error for s in result.steps]
+    click, expect = result.steps[1], result.steps[2]
+    span = expect.start_ms - click.start_ms
+    assert runner.session.SETTLE_CAP_MS <= span < runner.session.SETTLE_CAP_MS + 3_000, span
