@@ -252,12 +252,12 @@ steps:
 # stops changing is settled by the cap.
 NEXT_FRAMES = page("""<button id=go>Go</button><p id=out></p>
 <script>
-document.getElementById('go').addEventListener('click', () => {
-  requestAnimationFrame(() => {
-    document.getElementById('out').append('first frame ');
-    requestAnimationFrame(() => document.getElementById('out').append('second frame'));
-  });
+// A change in each of the next six frames, as an expanding panel or a list filling in does.
+const grow = (n) => requestAnimationFrame(() => {
+  document.getElementById('out').append(`frame ${n} `);
+  if (n < 6) grow(n + 1);
 });
+document.getElementById('go').addEventListener('click', () => grow(1));
 </script>""")
 
 RESTLESS = page("""<button id=go>Go</button><p id=tick>0</p>
@@ -280,7 +280,7 @@ steps:
 """)
     assert result.status == "passed", [s.error for s in result.steps]
     click = result.steps[1]
-    assert "first frame second frame" in click.observed["after"]["text"]
+    assert "frame 1 frame 2 frame 3 frame 4 frame 5 frame 6" in click.observed["after"]["text"]
 
 
 def test_a_page_that_never_stops_changing_is_settled_by_the_cap(walk, pages):
