@@ -350,7 +350,7 @@ def _record(session: Session, step: Step, record: StepResult, outcome: Outcome,
     if step.save and outcome.captured is not None:
         session.scope.saved[step.save] = outcome.captured
     if step.is_customer_action or step.screenshot or outcome.missing:
-        record.observed["after"] = session.snapshot()
+        record.observed["after"] = session.view_after(step.index)
     if step.screenshot or outcome.missing:
         record.screenshot = session.screenshot(f"step-{step.index + 1}")
 

@@ -35,7 +35,7 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # the first of them was answered or the page first went quiet, whichever is later: one
 # begun after that (a chat's long poll for the next message) is the page living on. A page
 # that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame.
-QUIET_JS = """([frames, cap, fallback, doc, since]) => new Promise(resolve => {
+QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
   const now = () => performance.timeOrigin + performance.now();
@@ -67,13 +67,18 @@ QUIET_JS = """([frames, cap, fallback, doc, since]) => new Promise(resolve => {
     if (quiet && firstQuiet === null) firstQuiet = now();
     const settled = quiet && !waiting();
     if (settled || performance.now() >= until) {
-      resolve({now: now(), lastChangeAt: seen, settled});
+      // The page as the customer sees it now, read in the same task (saves a round trip).
+      let view = null;
+      try { view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: read it again later */ }
+      resolve({now: now(), lastChangeAt: seen, settled, view});
     } else {
       next();
     }
   };
   next();
 })"""
+
+QUIET_JS = QUIET_JS.replace("(SNAPSHOT)", f"({SNAPSHOT_JS.strip()})")
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
 # The page counts as settled once it has painted this many frames without a DOM change since
@@ -164,6 +169,7 @@ class Session:
     _mark_doc: str | None = None
     _navigated: bool = False
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
+    _settled_view: tuple[int | None, dict] | None = None  # (step, page) when it settled
 
     # --- wiring -------------------------------------------------------------------------
 
@@ -403,6 +409,8 @@ class Session:
             if last_change > started:
                 ended = max(ended, last_change)
             if state["settled"]:
+                if state.get("view"):
+                    self._settled_view = (self.current_step, state["view"])
                 break
         return ended
 
@@ -411,7 +419,8 @@ class Session:
         for SETTLE_FRAMES frames or `cap_ms` passed; None when the probe is not there (yet)."""
         try:
             return untraced.evaluate(self.page, QUIET_JS, [
-                SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at])
+                SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
+                TEXT_LIMIT])
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
 
@@ -527,6 +536,16 @@ class Session:
             return None
         snap["text"] = self.mask(snap["text"])
         return snap
+
+    def view_after(self, step_index: int) -> dict | None:
+        """The page after step `step_index`'s action: as read the moment it settled, when it
+        did, else read now."""
+        settled, self._settled_view = self._settled_view, None
+        if settled is None or settled[0] != step_index:
+            return self.snapshot()
+        view = settled[1]
+        view["text"] = self.mask(view["text"])
+        return view
 
     def form_of(self, elements: list[PWLocator]) -> dict | None:
         """The form the customer filled these fields in (form.js), read in one round trip:

@@ -156,6 +156,13 @@ def is_chromium(command: str) -> bool:
     return "chrom" in Path(program).name or "headless_shell" in program
 
 
+def parent_of(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def is_browser_main(command: str) -> bool:
     return is_chromium(command) and "--type=" not in command
 
@@ -169,6 +176,7 @@ class Seen:
     pid: int
     started: int
     command: str
+    parent: int = 0
 
     @property
     def alive(self) -> bool:
@@ -212,10 +220,17 @@ class ShopperProcess:
             # Read every time: a process first seen between fork and exec still shows its
             # parent's command line.
             seen = Seen(pid, started, command_line(pid) or self.seen.get(
-                (pid, started), Seen(pid, started, "")).command)
+                (pid, started), Seen(pid, started, "")).command, parent_of(pid))
             self.seen[(pid, started)] = seen
             now.append(seen)
         return now
+
+    def browsers_started(self) -> list[Seen]:
+        """Chromium main processes seen, not counting a child caught between fork and exec
+        (it still shows its parent's command line, and is ended as that) by its parent."""
+        chromium = {seen.pid for seen in self.seen.values() if is_chromium(seen.command)}
+        return [seen for seen in self.seen.values()
+                if is_browser_main(seen.command) and seen.parent not in chromium]
 
     def chromium_now(self) -> list[Seen]:
         return [seen for seen in self.record_tree() if is_chromium(seen.command)]
