@@ -116,25 +116,35 @@
     if (probe.requests.length > 200) probe.requests.shift();
     return () => { if (request.end === null) request.end = now(); };
   }
-  const realFetch = window.fetch;
-  if (typeof realFetch === 'function') {
-    window.fetch = function fetch(...args) {
-      const done = track();
-      try {
-        const answer = realFetch.apply(this, args);
-        answer.then(done, done);
-        return answer;
-      } catch (e) { done(); throw e; }
-    };
-  }
-  const realSend = window.XMLHttpRequest && XMLHttpRequest.prototype.send;
-  if (realSend) {
-    XMLHttpRequest.prototype.send = function send(...args) {
-      const done = track();
-      this.addEventListener('loadend', done);
-      try { return realSend.apply(this, args); } catch (e) { done(); throw e; }
-    };
-  }
+  // Proxies, not replacement functions: to the page (and its bot checks) fetch and send keep
+  // their name, length and "[native code]".
+  const watch = (target, name, around) => {
+    const real = target && target[name];
+    if (typeof real !== 'function') return;
+    target[name] = new Proxy(real, {apply: (fn, self, args) => around(fn, self, args)});
+  };
+  watch(window, 'fetch', (fetch, self, args) => {
+    const done = track();
+    try {
+      const answer = Reflect.apply(fetch, self, args);
+      answer.then(done, done);
+      return answer;
+    } catch (e) { done(); throw e; }
+  });
+  const pending = new WeakMap();  // an XHR -> how to mark its request answered
+  const XHR = window.XMLHttpRequest && XMLHttpRequest.prototype;
+  // open() again ends a request under way without a loadend: it is over all the same.
+  watch(XHR, 'open', (open, xhr, args) => {
+    const done = pending.get(xhr);
+    if (done) { pending.delete(xhr); done(); }
+    return Reflect.apply(open, xhr, args);
+  });
+  watch(XHR, 'send', (send, xhr, args) => {
+    const done = track();
+    pending.set(xhr, done);
+    xhr.addEventListener('loadend', () => { pending.delete(xhr); done(); }, {once: true});
+    try { return Reflect.apply(send, xhr, args); } catch (e) { done(); throw e; }
+  });
 
   // Called by Python just before a customer action: what is visible now is not new.
   probe.mark = () => {

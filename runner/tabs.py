@@ -73,6 +73,12 @@ class Tabs:
             self._ready = _Opening.begin(self.browser, options, self.init_script,
                                          self.binding)
 
+    def finish_opening(self) -> None:
+        """Wait until the tab being opened ahead is open: its work in the browser must not
+        overlap a timed customer action (it would slow the action down)."""
+        if self._ready is not None:
+            self._ready.wait()
+
     def close(self) -> None:
         """Close the tab opened ahead, if any, and wait until it is closed (closing the
         browser closes it too)."""
@@ -110,15 +116,28 @@ class _Opening:
         try:
             impl = browser._impl_obj
             arguments = _all_options(impl.new_context, options)
-            opening.task = browser._loop.create_task(_open(
-                impl, arguments, init_script, binding, opening.relay, opening.on_crash))
+            loop = browser._loop
         except Exception:  # noqa: BLE001 - not this Playwright's internals: open it when asked
+            return opening
+        work = _open(impl, arguments, init_script, binding, opening.relay, opening.on_crash)
+        try:
+            opening.task = loop.create_task(work)
+        except Exception:  # noqa: BLE001 - a closed loop: the browser is gone
+            work.close()
             return opening
         opening.task.add_done_callback(_seen)
         return opening
 
     def on_crash(self, *_: object) -> None:
         self.crashed = True
+
+    def wait(self) -> None:
+        if self.task is None or self.task.done():
+            return
+        try:
+            self.browser._sync(asyncio.shield(self.task))
+        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - collect() tells, and
+            pass                                      # opens one if need be
 
     def collect(self) -> Tab | None:
         """The tab, waiting for it if it is still being opened; None if it could not be."""
@@ -130,8 +149,8 @@ class _Opening:
 
             tab = Tab(mapping.from_impl(context_impl), mapping.from_impl(page_impl),
                       self.relay, early=True)
-        except Exception:  # noqa: BLE001 - the browser died, or another Playwright: the
-            return None    # tab is opened when asked for, and that says what is wrong
+        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - the browser died, or
+            return None  # another Playwright: the tab is opened when asked for, which says why
         if self.crashed or tab.page.is_closed():
             self.discard()
             return None

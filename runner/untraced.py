@@ -23,9 +23,15 @@ try:
     from playwright._impl._sync_base import mapping
     from playwright._impl.channel_owner import ApiCallOptions
 
-    INTERNAL: Any = ApiCallOptions(internal=True)
+    INTERNAL: Any = ApiCallOptions
 except ImportError:  # another Playwright: plain evaluates
     INTERNAL = None
+
+
+def _internal(target: Any, call: str) -> Any:
+    """Options for an internal call, titled as the call it stands for, so an error reads
+    "Page.evaluate: …" as it would without them."""
+    return INTERNAL(title=f"{type(target).__name__}.{call}", internal=True)
 
 
 def evaluate(target: Page | Frame, script: str, arg: Any = None) -> Any:
@@ -34,7 +40,8 @@ def evaluate(target: Page | Frame, script: str, arg: Any = None) -> Any:
     if impl is None:
         return target.evaluate(script, arg)
     return target._sync(impl._wrap_api_call(
-        lambda _zone: impl.evaluate(expression=script, arg=mapping.to_impl(arg)), INTERNAL))
+        lambda _zone: impl.evaluate(expression=script, arg=mapping.to_impl(arg)),
+        _internal(target, "evaluate")))
 
 
 def evaluate_all(locator: Locator, script: str, arg: Any = None) -> Any:
@@ -44,7 +51,7 @@ def evaluate_all(locator: Locator, script: str, arg: Any = None) -> Any:
         return locator.evaluate_all(script, arg)
     return locator._sync(impl._wrap_api_call(
         lambda _zone: impl.evaluate_all(expression=script, arg=mapping.to_impl(arg)),
-        INTERNAL))
+        _internal(locator, "evaluate_all")))
 
 
 def continue_route(route: Route, headers: dict[str, str]) -> None:
@@ -54,7 +61,7 @@ def continue_route(route: Route, headers: dict[str, str]) -> None:
         route.continue_(headers=headers)
         return
     route._sync(impl._wrap_api_call(lambda _zone: impl.continue_(
-        url=None, method=None, headers=headers, post_data=None), INTERNAL))
+        url=None, method=None, headers=headers, post_data=None), _internal(route, "continue_")))
 
 
 def _impl_of(target: Any) -> Any:

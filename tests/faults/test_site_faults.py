@@ -299,3 +299,36 @@ steps:
     click, expect = result.steps[1], result.steps[2]
     span = expect.start_ms - click.start_ms
     assert runner.session.SETTLE_CAP_MS <= span < runner.session.SETTLE_CAP_MS + 3_000, span
+
+
+# A search box that gives up: re-opening its XHR ends the request under way without any
+# answer or event (the XHR standard), and the page never sends again.
+GIVE_UP = page("""<button id=go>Search</button><p id=out></p>
+<script>
+const xhr = new XMLHttpRequest();
+document.getElementById('go').addEventListener('click', () => {
+  xhr.open('GET', '/slow'); xhr.send();
+  setTimeout(() => { xhr.open('GET', '/quick');
+                     document.getElementById('out').textContent = 'Search cancelled'; }, 50);
+});
+</script>""")
+
+
+def test_a_request_ended_by_reopening_its_xhr_is_not_waited_for(walk, pages, monkeypatch):
+    import runner.session
+
+    monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 10_000.0)
+    pages.page("/search", GIVE_UP)
+    pages.route("/slow", pages.slow_headers(8.0, "late"))
+    result, _ = walk_on(walk, pages, """
+name: Search
+channel: browse
+steps:
+  - goto: /search
+  - click: "#go"
+  - expect: {text: "Search cancelled"}
+""")
+    assert result.status == "passed", [s.error for s in result.steps]
+    click, expect = result.steps[1], result.steps[2]
+    assert expect.start_ms - click.start_ms < 3_000, (click.start_ms, expect.start_ms)
+    assert "Search cancelled" in click.observed["after"]["text"]

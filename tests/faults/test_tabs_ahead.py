@@ -101,3 +101,36 @@ steps:
     second = walk(calm, name="second", tabs=tabs)
     assert second.status == "error"
     assert second.error.startswith("the browser failed"), second.error
+
+
+def test_no_tab_is_being_opened_while_a_customer_action_is_timed(walk, pages, tabs,
+                                                                 monkeypatch):
+    """The browser's work of opening the next tab would slow the action it overlaps."""
+    from runner.session import Session
+
+    pages.page("/calm", page('<h1>All calm</h1>'
+                             '<button onclick="this.textContent=\'Done\'">Go</button>'))
+    walk.base_url = pages.url
+    opening_during_actions: list[bool] = []
+    timed = Session.customer_action
+
+    def watched(self, step, perform, **kwargs):
+        ready = tabs._ready
+        opening_during_actions.append(ready is not None and ready.task is not None
+                                      and not ready.task.done())
+        return timed(self, step, perform, **kwargs)
+
+    monkeypatch.setattr(Session, "customer_action", watched)
+    result = walk("""
+name: Pause, then act
+channel: browse
+steps:
+  - goto: /calm
+  - wait: 1ms
+  - click: {role: button, name: Go}
+  - wait: 300ms
+  - click: {role: button, name: Done}
+""", name="pause", tabs=tabs)
+    assert result.status == "passed", [s.error for s in result.steps]
+    assert opening_during_actions == [False, False, False]
+    assert tabs._ready is not None  # it was opened, during the long pause
