@@ -6,7 +6,8 @@ the way a worker does (one browser, `shop()` per journey) in this process, with 
 around each piece of the tool's own work, and prints milliseconds per journey run:
 
   tab            a fresh context and tab with the probe installed (opened ahead by the
-                 journey before, as in a worker, except for the very first)
+                 journey before, as in a worker, except for the very first), and waiting
+                 for the next one's opening to finish when the wait was too short to hide it
   wiring         the X-Mystery-Shopper route, the page listeners; tracing started
   marking        telling the probe "what is visible now is not new" before an action
   page reads     the page snapshots before and after each customer action
@@ -71,6 +72,7 @@ def timed(phase: str, function: Callable) -> Callable:
 
 def instrument() -> None:
     Tabs.open = timed("tab", Tabs.open)
+    Tabs.finish_opening = timed("tab", Tabs.finish_opening)  # a wait too short to hide it
     engine._mark_own_traffic = timed("wiring", engine._mark_own_traffic)
     Tracing.start = timed("wiring", Tracing.start)
     Session.attach = timed("wiring", Session.attach)
