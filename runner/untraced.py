@@ -15,6 +15,7 @@ internals are missing (another Playwright), they are the ordinary calls.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from playwright.sync_api import Frame, Locator, Page, Route
@@ -28,40 +29,35 @@ except ImportError:  # another Playwright: plain evaluates
     INTERNAL = None
 
 
-def _internal(target: Any, call: str) -> Any:
-    """Options for an internal call, titled as the call it stands for, so an error reads
-    "Page.evaluate: …" as it would without them."""
-    return INTERNAL(title=f"{type(target).__name__}.{call}", internal=True)
-
-
 def evaluate(target: Page | Frame, script: str, arg: Any = None) -> Any:
     """`target.evaluate(script, arg)`, untraced."""
-    impl = _impl_of(target)
-    if impl is None:
-        return target.evaluate(script, arg)
-    return target._sync(impl._wrap_api_call(
-        lambda _zone: impl.evaluate(expression=script, arg=mapping.to_impl(arg)),
-        _internal(target, "evaluate")))
+    return _untraced(target, "evaluate", lambda impl: impl.evaluate(
+        expression=script, arg=mapping.to_impl(arg)), lambda: target.evaluate(script, arg))
 
 
 def evaluate_all(locator: Locator, script: str, arg: Any = None) -> Any:
     """`locator.evaluate_all(script, arg)`, untraced."""
-    impl = _impl_of(locator)
-    if impl is None:
-        return locator.evaluate_all(script, arg)
-    return locator._sync(impl._wrap_api_call(
-        lambda _zone: impl.evaluate_all(expression=script, arg=mapping.to_impl(arg)),
-        _internal(locator, "evaluate_all")))
+    return _untraced(locator, "evaluate_all", lambda impl: impl.evaluate_all(
+        expression=script, arg=mapping.to_impl(arg)), lambda: locator.evaluate_all(script, arg))
 
 
 def continue_route(route: Route, headers: dict[str, str]) -> None:
     """`route.continue_(headers=headers)`, untraced."""
-    impl = _impl_of(route)
+    _untraced(route, "continue_", lambda impl: impl.continue_(
+        url=None, method=None, headers=headers, post_data=None),
+        lambda: route.continue_(headers=headers))
+
+
+def _untraced(target: Any, name: str, internal_call: Callable[[Any], Awaitable[Any]],
+              plain_call: Callable[[], Any]) -> Any:
+    """Make `internal_call` on `target`'s implementation as an internal call, titled as the
+    call it stands for (so an error reads "Page.evaluate: …"); `plain_call` without the
+    internals."""
+    impl = _impl_of(target)
     if impl is None:
-        route.continue_(headers=headers)
-        return
-    route._sync(impl._wrap_api_call(lambda _zone: impl.continue_(
-        url=None, method=None, headers=headers, post_data=None), _internal(route, "continue_")))
+        return plain_call()
+    options = INTERNAL(title=f"{type(target).__name__}.{name}", internal=True)
+    return target._sync(impl._wrap_api_call(lambda _zone: internal_call(impl), options))
 
 
 def _impl_of(target: Any) -> Any:

@@ -205,6 +205,22 @@ steps:
 
 # --- a page that goes on talking to its server ---------------------------------------------
 
+
+def open_and_click(walk, pages, path: str, button: str, then_see: str):
+    """Walk goto `path`, click `button`, expect `then_see`; return the click and the expect
+    steps (the click's settling shows in when the expect began)."""
+    result, _ = walk_on(walk, pages, f"""
+name: Open and click
+channel: browse
+steps:
+  - goto: {path}
+  - click: {button}
+  - expect: {{text: "{then_see}"}}
+""")
+    assert result.status == "passed", [s.error for s in result.steps]
+    return result.steps[1], result.steps[2]
+
+
 # "Send" posts the message; the server answers after 300 ms, the answer is shown, and then the
 # page opens a long poll for whatever comes next, which the server holds for 4 s (a chat).
 CHATTY = page("""<form id=f><input id=msg value=hello><button>Send</button></form>
@@ -229,16 +245,8 @@ def test_the_action_waits_for_its_own_request_but_not_the_long_poll_after_it(wal
     pages.page("/chat", CHATTY)
     pages.route("/say", pages.slow_headers(0.3, "We got your message"))
     pages.route("/next", pages.slow_headers(4.0, "Anything else?"))
-    result, _ = walk_on(walk, pages, """
-name: Talk
-channel: chat
-steps:
-  - goto: /chat
-  - click: {role: button, name: Send}
-  - expect: {text: "We got your message"}
-""")
-    assert result.status == "passed", [s.error for s in result.steps]
-    click, expect = result.steps[1], result.steps[2]
+    click, expect = open_and_click(walk, pages, "/chat", "{role: button, name: Send}",
+                                   "We got your message")
     # The click lasted until its answer was on the page (its own request, 300 ms)...
     assert click.duration_ms >= 300, click.duration_ms
     # ...and the next step began long before the held poll (4 s) could have been answered.
@@ -287,16 +295,7 @@ def test_a_page_that_never_stops_changing_is_settled_by_the_cap(walk, pages):
     import runner.session
 
     pages.page("/restless", RESTLESS)
-    result, _ = walk_on(walk, pages, """
-name: Restless
-channel: browse
-steps:
-  - goto: /restless
-  - click: "#go"
-  - expect: {text: "Go"}
-""")
-    assert result.status == "passed", [s.error for s in result.steps]
-    click, expect = result.steps[1], result.steps[2]
+    click, expect = open_and_click(walk, pages, "/restless", '"#go"', "Go")
     span = expect.start_ms - click.start_ms
     assert runner.session.SETTLE_CAP_MS <= span < runner.session.SETTLE_CAP_MS + 3_000, span
 
@@ -320,15 +319,6 @@ def test_a_request_ended_by_reopening_its_xhr_is_not_waited_for(walk, pages, mon
     monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 10_000.0)
     pages.page("/search", GIVE_UP)
     pages.route("/slow", pages.slow_headers(8.0, "late"))
-    result, _ = walk_on(walk, pages, """
-name: Search
-channel: browse
-steps:
-  - goto: /search
-  - click: "#go"
-  - expect: {text: "Search cancelled"}
-""")
-    assert result.status == "passed", [s.error for s in result.steps]
-    click, expect = result.steps[1], result.steps[2]
+    click, expect = open_and_click(walk, pages, "/search", '"#go"', "Search cancelled")
     assert expect.start_ms - click.start_ms < 3_000, (click.start_ms, expect.start_ms)
     assert "Search cancelled" in click.observed["after"]["text"]
