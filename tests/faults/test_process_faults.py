@@ -33,6 +33,13 @@ from cli_harness import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+def kill_and_find_no_orphans(run) -> None:  # noqa: ANN001 - a ShopperProcess
+    """SIGKILL `shopper`; within 5 s, nothing it started may still run."""
+    run.kill()
+    left = run.wait_for_no_survivors(5)
+    assert not left, f"orphans of the killed run: {describe(left)}"
+
+
 def shopper_run(tmp_path: Path, base_url: str, *extra: str, env: dict | None = None,
                 out: str = "out") -> ShopperProcess:
     return ShopperProcess(tmp_path, ("run", "journeys", "--base-url", base_url, "--out", out,
@@ -158,10 +165,8 @@ def test_shopper_killed_mid_run_keeps_every_finished_journey_and_reports_still_w
             deadline = time.monotonic() + 60
             while len(list(out.glob("runs/*/*.json"))) < 4 and time.monotonic() < deadline:
                 time.sleep(0.02)
-            run.kill()
             # The workers notice their parent is gone and close their browsers themselves.
-            left = run.wait_for_no_survivors(5)
-            assert not left, f"orphans of the killed run: {describe(left)}"
+            kill_and_find_no_orphans(run)
         finally:
             run.kill_everything()
 
@@ -271,8 +276,6 @@ def test_workers_orphaned_mid_journey_end_themselves_and_their_browser_at_once(t
         try:
             assert pages.wait_for_visit("/waiting", 30), "the journey never reached /waiting"
             time.sleep(0.5)
-            run.kill()
-            left = run.wait_for_no_survivors(5)
-            assert not left, f"orphans of the killed run: {describe(left)}"
+            kill_and_find_no_orphans(run)
         finally:
             run.kill_everything()

@@ -42,6 +42,14 @@ c.putImageData(img, 0, 0);
 </script>"""
 
 
+def assert_cannot_write_results(run: dict, reason: str) -> None:
+    """`shopper` stopped with exit 3 and one line naming the run folder and the reason."""
+    assert run["code"] == 3, run
+    line = one_clear_line(run["err"])
+    assert line.startswith("shopper: cannot write results to out/runs/"), line
+    assert line.endswith(f": {reason}"), line
+
+
 def namespace_problem(tmp_path: Path) -> str | None:
     """Why a user namespace with a tmpfs that can be remounted read-only cannot be made
     here, or None when it can."""
@@ -121,10 +129,7 @@ def test_a_read_only_results_folder_exits_3_and_keeps_what_was_written(tmp_path,
             tmp_path, "1m", shopper_command("journeys/first", pages.url),
             "mount -o remount,ro out", shopper_command("journeys/second", pages.url))
     assert first["code"] == 0, first
-    assert second["code"] == 3, second
-    line = one_clear_line(second["err"])
-    assert line.startswith("shopper: cannot write results to out/runs/"), line
-    assert line.endswith(": Read-only file system"), line
+    assert_cannot_write_results(second, "Read-only file system")
     before, after = files_under(tmp_path / "before"), files_under(tmp_path / "after")
     assert any(name.endswith("first.json") for name in before)
     assert after == before, "the read-only folder changed, or lost what was written"
@@ -155,10 +160,7 @@ def test_a_full_disk_exits_3_and_keeps_every_result_written_before(tmp_path, nam
             tmp_path, "600k", shopper_command("journeys/first", pages.url), "df -k out",
             shopper_command("journeys/second", pages.url) + " --trace off")
     assert first["code"] == 0, first
-    assert second["code"] == 3, second
-    line = one_clear_line(second["err"])
-    assert line.startswith("shopper: cannot write results to out/runs/"), line
-    assert line.endswith(": No space left on device"), line
+    assert_cannot_write_results(second, "No space left on device")
 
     before, after = files_under(tmp_path / "before"), files_under(tmp_path / "after")
     for name, content in before.items():
