@@ -41,17 +41,17 @@ from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
 from runner.engine import RunOptions, new_run_id  # noqa: E402
 from runner.journey.load import discover, load_journeys  # noqa: E402
+from runner.journey.model import WAITING_ACTIONS  # noqa: E402
 from runner.mail.smtp_sink import SmtpSink  # noqa: E402
 from runner.patterns import Patterns  # noqa: E402
 from runner.pool import BrowserRequest, Plan, run_all, shop  # noqa: E402
 from runner.results import RunResult, write_result  # noqa: E402
 
-WAITING = ("expect_ack", "expect_reply", "expect_email", "wait")
-
 
 def site_wait_ms(result: RunResult) -> float:
     """What the site made the customer wait: the waiting steps, as timed in the page."""
-    return sum(step.duration_ms or 0.0 for step in result.steps if step.action in WAITING)
+    return sum(step.duration_ms or 0.0 for step in result.steps
+               if step.action in WAITING_ACTIONS)
 
 
 def walk_time_ms(result: RunResult) -> float:

@@ -38,7 +38,6 @@ from runner.tabs import Tabs
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
-WAITING = ("wait", "expect_ack", "expect_reply", "expect_email")  # the site's turn
 # After a rejected submission, how long the page gets to show its field errors before the
 # tool reads it: a site that says "please enter a valid email" deserves to be quoted.
 HTTP_ERROR_GRACE_MS = 300.0
@@ -111,7 +110,7 @@ def mailbox_for(persona: Mapping[str, str], options: RunOptions) -> str | None:
 
 
 def _step_budget(step: Step, settings: Settings, journey: Journey) -> float | None:
-    if step.action in WAITING:
+    if step.is_waiting:
         return None
     if step.sla_ms is not None:
         return step.sla_ms
@@ -264,7 +263,7 @@ def _long_wait(step: Step) -> bool:
     work): the site's turn to answer, or a pause of the customer's of 200 ms or more."""
     if step.action == "wait":
         return float(step.value) >= 200.0
-    return step.action in WAITING
+    return step.is_waiting
 
 
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
@@ -277,7 +276,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             continue
         if _long_wait(step):
             get_next_ready()  # the browser is idle while the customer waits for the site
-        elif step.action not in WAITING:
+        elif not step.is_waiting:
             finish_opening()  # nothing of it may run during a timed customer action
         session.current_step = step.index
         record.start_ms = (time.perf_counter() - started) * 1000.0

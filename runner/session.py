@@ -34,7 +34,8 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # the page began after `since` (page clock; 0 for a document the action opened) and before
 # the first of them was answered or the page first went quiet, whichever is later: one
 # begun after that (a chat's long poll for the next message) is the page living on. A page
-# that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame.
+# that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame. Once
+# settled it also returns the page as the customer sees it (snapshot.js), read in that task.
 QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
@@ -42,11 +43,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
   const from = probe.doc === doc ? since : 0;
   const until = performance.now() + cap;
   let seen = probe.lastChangeAt, still = 0, firstQuiet = null, answered = 0;
-  const own = () => (probe.requests || []).filter(r => r.start >= from);
-  const waiting = () => {
-    const answers = own().filter(r => r.end !== null).map(r => r.end);
+  const waiting = (own) => {
+    const answers = own.filter(r => r.end !== null).map(r => r.end);
     const cutoff = answers.length ? Math.max(Math.min(...answers), firstQuiet || 0) : Infinity;
-    return own().some(r => r.end === null && r.start <= cutoff);
+    return own.some(r => r.end === null && r.start <= cutoff);
   };
   const next = () => {  // the next painted frame, or the fallback wait, whichever is first
     let done = false;
@@ -55,9 +55,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     setTimeout(once, fallback);
   };
   const frame = () => {
+    const own = (probe.requests || []).filter(r => r.start >= from);
     // An answer came in since the last frame: the page shows it after reading its body, so
     // the quiet is counted again from here.
-    const lastAnswer = Math.max(0, ...own().map(r => r.end || 0));
+    const lastAnswer = Math.max(0, ...own.map(r => r.end || 0));
     if (probe.lastChangeAt !== seen || lastAnswer > answered) {
       seen = probe.lastChangeAt; answered = lastAnswer; still = 0;
     } else {
@@ -65,11 +66,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     }
     const quiet = still >= frames;
     if (quiet && firstQuiet === null) firstQuiet = now();
-    const settled = quiet && !waiting();
+    const settled = quiet && !waiting(own);
     if (settled || performance.now() >= until) {
-      // The page as the customer sees it now, read in the same task (saves a round trip).
-      let view = null;
-      try { view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: read it again later */ }
+      let view = null;  // at the cap the page is still changing: read it when the step ends
+      try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
       resolve({now: now(), lastChangeAt: seen, settled, view});
     } else {
       next();
@@ -415,8 +415,8 @@ class Session:
         return ended
 
     def _quiet_state(self, cap_ms: float) -> dict | None:
-        """Wait in the page (one round trip, not a poll) until its DOM has stayed the same
-        for SETTLE_FRAMES frames or `cap_ms` passed; None when the probe is not there (yet)."""
+        """Wait in the page (one round trip, not a poll) until it has settled (QUIET_JS) or
+        `cap_ms` passed; None when the probe is not there (yet)."""
         try:
             return untraced.evaluate(self.page, QUIET_JS, [
                 SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
