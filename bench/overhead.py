@@ -5,9 +5,9 @@ the customer lived it); this says where it comes from. It walks the bundled demo
 the way a worker does (one browser, `shop()` per journey) in this process, with a stopwatch
 around each piece of the tool's own work, and prints milliseconds per journey run:
 
-  tab            a fresh context and tab with the probe installed (opened ahead by the
-                 journey before, as in a worker, except for the very first), and waiting
-                 for the next one's opening to finish when the wait was too short to hide it
+  tab            a fresh context and tab with the probe installed (opened ahead while an
+                 earlier journey waited for the site, as in a worker, or at its end), and
+                 waiting for a tab's opening to finish before a customer action
   wiring         the X-Mystery-Shopper route, the page listeners; tracing started
   marking        telling the probe "what is visible now is not new" before an action
   page reads     the page snapshots before and after each customer action
@@ -54,6 +54,7 @@ from runner.patterns import Patterns  # noqa: E402
 from runner.results import write_result  # noqa: E402
 from runner.session import Session  # noqa: E402
 from runner.tabs import Tabs  # noqa: E402
+from runner.worker import TABS_AHEAD  # noqa: E402
 
 PHASES = ("tab", "wiring", "marking", "page reads", "settling", "landing",
           "closing", "judging", "result")
@@ -114,7 +115,7 @@ def main() -> int:
         browser = launch(pw, choice)
         info = describe(browser, choice)
         context = CheckContext(Patterns.from_settings(settings.patterns))
-        tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=True)  # as a worker has it
+        tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=TABS_AHEAD)  # as a worker has it
         rows = []
         repeat = max(1, round(args.runs / len(journeys)))
         for n in range(1, repeat + 2):  # the first round warms caches and is not counted

@@ -179,6 +179,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             mail_sinks=dict(options.mail_sinks),
         )
         tab.relay.listener = session.on_probe_event
+        # The browser is idle while the customer waits for the site: tabs for the journeys
+        # to come are opened then, never during a timed customer action.
+        session.on_idle = lambda: tabs.prepare(context_options)
         session.attach()
         if _traced(journey, settings, options):
             context.tracing.start(screenshots=True, snapshots=True)
@@ -187,8 +190,10 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
                 "the journey used a secret, and a trace records the page verbatim: not traced "
                 "(--keep-secret-traces keeps it)")
         _walk(session, journey, result, started, options,
-              get_next_ready=lambda: tabs.prepare(context_options),
-              finish_opening=tabs.finish_opening)
+              finish_opening=tabs.finish_opening,
+              # At the end only the next journey's tab: more would still be opening when
+              # that journey starts, and slow it down.
+              open_next=lambda: tabs.prepare(context_options, up_to=1))
     except SiteUnreachable as exc:
         result.status = "error"
         result.error = f"no connection to the site: {exc}"
@@ -258,26 +263,16 @@ def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
     return options.keep_secret_traces or not _uses_secrets(journey, settings)
 
 
-def _long_wait(step: Step) -> bool:
-    """A waiting step long enough to open the next journey's tab in (~65 ms of the browser's
-    work): the site's turn to answer, or a pause of the customer's of 200 ms or more."""
-    if step.action == "wait":
-        return float(step.value) >= 200.0
-    return step.is_waiting
-
-
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
-          options: RunOptions, get_next_ready: Callable[[], None],
-          finish_opening: Callable[[], None]) -> None:
+          options: RunOptions, finish_opening: Callable[[], None],
+          open_next: Callable[[], None]) -> None:
     stopped_at: int | None = None
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
             record.skip_reason = f"the journey stopped at step {stopped_at + 1}"
             continue
-        if _long_wait(step):
-            get_next_ready()  # the browser is idle while the customer waits for the site
-        elif not step.is_waiting:
-            finish_opening()  # nothing of it may run during a timed customer action
+        if not step.is_waiting:
+            finish_opening()  # a tab opened ahead: none of it may overlap a timed action
         session.current_step = step.index
         record.start_ms = (time.perf_counter() - started) * 1000.0
         try:
@@ -313,7 +308,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         finally:
             session.current_step = None
         _notify(options, record, session)
-    get_next_ready()  # the next journey's tab opens while this one is judged and written
+    open_next()  # the next journey's tab opens while this one is judged and written
     if stopped_at is not None:
         result.status = "failed"
         culprit = next(s for s in result.steps if s.stopped)

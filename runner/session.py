@@ -90,6 +90,7 @@ SETTLE_FRAMES = 1
 FRAME_FALLBACK_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
+IDLE_SLICE_MS = 50.0  # a long pause is waited in slices, to open tabs ahead between them
 TEXT_LIMIT = 20_000
 DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only counted
 # Dialogs in one step after which the customer gives up and closes the tab: a page that
@@ -170,6 +171,9 @@ class Session:
     _navigated: bool = False
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
     _settled_view: tuple[int | None, dict] | None = None  # (step, page) when it settled
+    # Called whenever the customer waits outside a customer action (the browser is idle):
+    # the engine opens tabs for the journeys to come then.
+    on_idle: Callable[[], None] | None = None
 
     # --- wiring -------------------------------------------------------------------------
 
@@ -325,8 +329,19 @@ class Session:
                 pass
 
     def wait(self, ms: float) -> None:
-        """Pause while still letting Playwright deliver events (never time.sleep here)."""
-        self.page.wait_for_timeout(ms)
+        """Pause while still letting Playwright deliver events (never time.sleep here).
+        Outside a customer action the browser is idle meanwhile: `on_idle` is called now and
+        every IDLE_SLICE_MS, so a long pause opens several tabs ahead, one after another."""
+        if self.on_idle is None or self.in_customer_action:
+            self.page.wait_for_timeout(ms)
+            return
+        until = time.perf_counter() + ms / 1000.0
+        while True:
+            self.on_idle()
+            left_ms = (until - time.perf_counter()) * 1000.0
+            if left_ms <= 0:
+                return
+            self.page.wait_for_timeout(min(left_ms, IDLE_SLICE_MS))
 
     # --- customer actions -----------------------------------------------------------------
 

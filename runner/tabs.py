@@ -1,12 +1,13 @@
 """A fresh browser context and tab for every journey, opened ahead of time when it can be.
 
-Opening a context and its first tab costs Chromium ~60-70 ms (a renderer process starts;
-bench/overhead.py). A worker walks journeys one after another in one browser, so while one
-journey waits for the site (an acknowledgement, a reply, an email) the browser opens the tab
-the next journey will start on. A context still serves exactly one journey and is closed
-after it: nothing (cookies, storage, cache) crosses from one journey to the next. A tab
-opened ahead is only used by a journey that asks for exactly the same context options;
-otherwise it is closed and a tab opened for that journey.
+Opening a context and its first tab costs Chromium ~70-85 ms (a renderer process starts;
+bench/overhead.py). A worker walks journeys one after another in one browser, so whenever a
+journey waits for the site (an acknowledgement, a reply, an email that has not come yet)
+the browser, idle meanwhile, opens tabs for the journeys to come, one at a time, up to
+`ahead` of them. A context still serves exactly one journey and is closed after it: nothing
+(cookies, storage, cache) crosses from one journey to the next. A tab opened ahead is only
+used by a journey that asks for exactly the same context options; otherwise it is closed
+and a tab opened for that journey.
 
 Playwright's sync API has no "start this now, collect it later", so the early opening runs
 as a task on the sync API's own event loop, through its private `_loop`, `_impl_obj` and
@@ -53,38 +54,49 @@ class Tabs:
     browser: Browser
     init_script: str
     binding: str
-    ahead: bool = False  # open the next journey's tab while this one waits
-    _ready: _Opening | None = field(default=None, repr=False)
+    # How many tabs to keep opened ahead for the journeys to come (0: open each when asked).
+    # More than one lets a journey that waits long prepare tabs for those that do not wait
+    # at all; each idle tab costs ~22 MB (an about:blank renderer).
+    ahead: int = 0
+    _ready: list[_Opening] = field(default_factory=list, repr=False)  # oldest first
 
     def open(self, options: dict) -> Tab:
-        ready, self._ready = self._ready, None
-        if ready is not None:
-            if ready.options == options:
-                tab = ready.collect()
-                if tab is not None:
-                    return tab
-            else:
+        while self._ready:
+            ready = self._ready.pop(0)
+            if ready.options != options:
                 ready.discard()
+                continue
+            tab = ready.collect()
+            if tab is not None:
+                return tab
         return self._open_now(options)
 
-    def prepare(self, options: dict) -> None:
-        """Start opening a tab with `options` for the next journey (if none is under way)."""
-        if self.ahead and self._ready is None:
-            self._ready = _Opening.begin(self.browser, options, self.init_script,
-                                         self.binding)
+    def prepare(self, options: dict, up_to: int | None = None) -> None:
+        """Start opening a tab with `options` for a journey to come, unless one is being
+        opened already or `up_to` (default: `ahead`) are open. Called while the browser is
+        idle (the customer waits for the site), so it may be called again and again."""
+        wanted = self.ahead if up_to is None else min(up_to, self.ahead)
+        if len(self._ready) < wanted and not self.opening:
+            self._ready.append(_Opening.begin(self.browser, options, self.init_script,
+                                              self.binding))
+
+    @property
+    def opening(self) -> bool:
+        """Is a tab being opened ahead right now?"""
+        return any(ready.task is not None and not ready.task.done() for ready in self._ready)
 
     def finish_opening(self) -> None:
         """Wait until the tab being opened ahead is open: its work in the browser must not
         overlap a timed customer action (it would slow the action down)."""
-        if self._ready is not None:
-            self._ready.wait()
+        for ready in self._ready:
+            ready.wait()
 
     def close(self) -> None:
-        """Close the tab opened ahead, if any, and wait until it is closed (closing the
-        browser closes it too)."""
-        ready, self._ready = self._ready, None
-        if ready is not None:
-            ready.discard(wait=True)
+        """Close the tabs opened ahead, and wait until they are closed (closing the browser
+        closes them too)."""
+        ready, self._ready = self._ready, []
+        for opening in ready:
+            opening.discard(wait=True)
 
     def _open_now(self, options: dict) -> Tab:
         relay = Relay()

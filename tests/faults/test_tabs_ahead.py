@@ -115,9 +115,7 @@ def test_no_tab_is_being_opened_while_a_customer_action_is_timed(walk, pages, ta
     timed = Session.customer_action
 
     def watched(self, step, perform, **kwargs):
-        ready = tabs._ready
-        opening_during_actions.append(ready is not None and ready.task is not None
-                                      and not ready.task.done())
+        opening_during_actions.append(tabs.opening)
         return timed(self, step, perform, **kwargs)
 
     monkeypatch.setattr(Session, "customer_action", watched)
@@ -133,4 +131,35 @@ steps:
 """, name="pause", tabs=tabs)
     assert result.status == "passed", [s.error for s in result.steps]
     assert opening_during_actions == [False, False, False]
-    assert tabs._ready is not None  # it was opened, during the long pause
+    assert tabs._ready  # it was opened, during the pauses
+
+
+CALM = """
+name: {name}
+channel: browse
+steps:
+  - goto: /calm
+{wait}"""
+
+
+def test_a_journey_that_waits_opens_tabs_for_the_journeys_to_come(walk, pages,
+                                                                  shared_browser):
+    """Up to `ahead` of them, one after another while it waits; the journeys that follow
+    start on them even though they never wait themselves."""
+    pages.page("/calm", page("<h1>All calm</h1>"))
+    walk.base_url = pages.url
+    browser, _ = shared_browser
+    tabs = CountedTabs(browser, PROBE_JS, PROBE_BINDING, ahead=3)
+    try:
+        assert walk(CALM.format(name="Waits", wait="  - wait: 900ms\n"), name="waits",
+                    tabs=tabs).status == "passed"
+        assert len(tabs._ready) == 3
+        for n in range(3):
+            assert walk(CALM.format(name=f"Hurries {n}", wait=""), name=f"hurries-{n}",
+                        tabs=tabs).status == "passed"
+        assert [tab.early for tab in tabs.handed] == [False, True, True, True]
+        # A journey that never waits opens only the next one's tab, at its end: more would
+        # still be opening when that journey starts, and slow it down.
+        assert len(tabs._ready) == 1
+    finally:
+        tabs.close()
