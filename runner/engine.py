@@ -467,10 +467,9 @@ def _filled_in(value: object, scope: Scope) -> object:
 def _mark_own_traffic(context: BrowserContext, base_url: str, run_id: str) -> None:
     """`X-Mystery-Shopper` on requests to the journey's own origin only: on a third party a
     custom header would cause CORS preflights the real customer never causes."""
-    parts = urlsplit(base_url)
-    if not parts.scheme or not parts.netloc:
+    origin = own_origin(base_url)
+    if origin is None:
         return
-    origin = f"{parts.scheme}://{parts.netloc}"
 
     def add_header(route, request) -> None:  # noqa: ANN001 - Playwright's callback shape
         try:
@@ -478,7 +477,17 @@ def _mark_own_traffic(context: BrowserContext, base_url: str, run_id: str) -> No
         except Error:
             pass
 
-    context.route(lambda url: url == origin or url.startswith(origin + "/"), add_header)
+    context.route(origin, add_header)
+
+
+def own_origin(base_url: str) -> re.Pattern[str] | None:
+    """The URLs of `base_url`'s origin, as a pattern Playwright's driver matches itself: with
+    a Python predicate instead, every request of the page (a third party's too) would be
+    held until Python had answered whether it is ours."""
+    parts = urlsplit(base_url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return re.compile("^" + re.escape(f"{parts.scheme}://{parts.netloc}") + "(?:[/?#]|$)")
 
 
 _USER_AGENTS: dict[int, str] = {}
