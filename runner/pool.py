@@ -98,10 +98,13 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
 
 
 def plan_tasks(journeys: list[Journey], options: RunOptions, repeat: int) -> Iterator[Task]:
-    """One task per journey and repeat; each gets its own copy of the options."""
+    """One task per journey and repeat, each with its own copy of the options: every journey
+    once, then every journey again. Repeats spread over the run are samples of the site at
+    different moments (back to back they would all see the same minute), and a journey
+    that waits long opens the tabs of the different journeys after it (runner/tabs.py)."""
     key = 0
-    for journey in journeys:
-        for n in range(1, repeat + 1):
+    for n in range(1, repeat + 1):
+        for journey in journeys:
             key += 1
             yield Task(key, journey, replace(options, repeat_index=n if repeat > 1 else None,
                                              landing_judge=None, on_step=None))
