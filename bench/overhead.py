@@ -10,7 +10,8 @@ around each piece of the tool's own work, and prints milliseconds per journey ru
                  waiting for a tab's opening to finish before a customer action
   wiring         the X-Mystery-Shopper route, the page listeners; tracing started
   marking        telling the probe "what is visible now is not new" before an action
-  page reads     the page snapshots before and after each customer action
+  page reads     the page snapshots before and after each customer action, the form a
+                 `fill` filled
   settling       from the last change the action caused until the tool calls it settled
   landing        reading the page an action landed on (error page, sign-in, rejection)
   closing        stopping the trace, closing the context
@@ -79,6 +80,7 @@ def instrument() -> None:
     Session.attach = timed("wiring", Session.attach)
     Session.mark = timed("marking", Session.mark)
     Session.snapshot = timed("page reads", Session.snapshot)
+    Session.form_of = timed("page reads", Session.form_of)
     engine._keep_trace = timed("closing", engine._keep_trace)
     BrowserContext.close = timed("closing", BrowserContext.close)
     pool.earlier_runs = timed("judging", pool.earlier_runs)

@@ -327,7 +327,7 @@ def _perform(session: Session, step: Step) -> Outcome:
                           f" cannot be walked by this version of Mystery Shopper yet")
     if session.gave_up is not None:  # the tab is closed: nothing more can be done in it
         raise StepFailed(session.gave_up)
-    before = session.snapshot() if step.is_customer_action else None
+    before = session.before_action() if step.is_customer_action else None
     try:
         outcome = ACTIONS[step.action](session, step)
     except Error as exc:

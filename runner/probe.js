@@ -106,6 +106,16 @@
   }
   for (const type of ['click', 'keydown', 'submit']) window.addEventListener(type, onAction, true);
 
+  // The fields typed into since the last customer action began (Python resets the list then):
+  // a `fill` reads their form from here, with no selector to run again.
+  probe.typed = [];
+  window.addEventListener('input', (e) => {
+    const field = (e.composedPath && e.composedPath()[0]) || e.target;  // inside shadow roots too
+    if (!field || field.nodeType !== 1 || probe.typed.includes(field)) return;
+    probe.typed.push(field);
+    if (probe.typed.length > 100) probe.typed.shift();
+  }, true);
+
   // The page's own requests (fetch, XHR), as the page made them: when each began and when its
   // answer came back. Settling waits for those an action made (see QUIET_JS in session.py);
   // the network log reaches Python later than the page's next frame, so it cannot tell.
