@@ -70,7 +70,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     if (settled || performance.now() >= until) {
       let view = null;  // at the cap the page is still changing: read it when the step ends
       try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
-      resolve({now: now(), lastChangeAt: seen, settled, view});
+      resolve({now: now(), lastChangeAt: seen, settled, view, origin: performance.timeOrigin});
     } else {
       next();
     }
@@ -184,6 +184,7 @@ class Session:
     _navigated: bool = False
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
     _settled_view: tuple[int | None, dict] | None = None  # (step, page) when it settled
+    _settled_origin: float | None = None  # performance.timeOrigin of the page that settled
     # Called whenever the customer waits outside a customer action (the browser is idle):
     # the engine opens tabs for the journeys to come then.
     on_idle: Callable[[], None] | None = None
@@ -371,6 +372,7 @@ class Session:
             self.mark()
             self._events.clear()
         self._navigated = False
+        self._settled_origin = None
         self.in_customer_action = True
         timeout = self.timeout_for(step)
         started = time.perf_counter()
@@ -436,6 +438,7 @@ class Session:
             last_change = time.perf_counter() - quiet_for / 1000.0
             if last_change > started:
                 ended = max(ended, last_change)
+            self._settled_origin = state.get("origin")
             if state["settled"]:
                 if state.get("view"):
                     self._settled_view = (self.current_step, state["view"])
@@ -462,8 +465,10 @@ class Session:
             return Trigger(at=decisive["at"], type=decisive["type"], doc=decisive.get("doc"),
                            step_index=step_index)
         # No event reached the page (a navigation by goto): the new document's time origin
-        # is the moment the browser started loading it.
-        origin = self._evaluate_main("() => performance.timeOrigin")
+        # is the moment the browser started loading it (read as the page settled, if it did).
+        origin = self._settled_origin
+        if origin is None:
+            origin = self._evaluate_main("() => performance.timeOrigin")
         if self._navigated and isinstance(origin, (int, float)):
             return Trigger(at=float(origin), type="navigation", doc=None, step_index=step_index)
         wall_started = time.time() * 1000.0 - (time.perf_counter() - started) * 1000.0
