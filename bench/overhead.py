@@ -5,10 +5,11 @@ the customer lived it); this says where it comes from. It walks the bundled demo
 the way a worker does (one browser, `shop()` per journey) in this process, with a stopwatch
 around each piece of the tool's own work, and prints milliseconds per journey run:
 
-  tab            a fresh context and tab with the probe installed (opened ahead while an
-                 earlier journey waited for the site, as in a worker, or at its end), and
-                 waiting for a tab's opening to finish before a customer action
-  wiring         the X-Mystery-Shopper route, the page listeners; tracing started
+  tab            a fresh context and tab with the probe, the X-Mystery-Shopper route and
+                 tracing started (opened ahead while an earlier journey waited for the
+                 site, as in a worker, or at its end), and waiting for a tab's opening to
+                 finish before a customer action
+  wiring         the page's listeners for the journey's session
   marking        telling the probe "what is visible now is not new" before an action
   page reads     the page snapshots before and after each customer action, the form a
                  `fill` filled
@@ -37,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-from playwright.sync_api._generated import BrowserContext, Tracing
+from playwright.sync_api._generated import BrowserContext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -75,8 +76,6 @@ def timed(phase: str, function: Callable) -> Callable:
 def instrument() -> None:
     Tabs.open = timed("tab", Tabs.open)
     Tabs.finish_opening = timed("tab", Tabs.finish_opening)  # a wait too short to hide it
-    engine._mark_own_traffic = timed("wiring", engine._mark_own_traffic)
-    Tracing.start = timed("wiring", Tracing.start)
     Session.attach = timed("wiring", Session.attach)
     Session.mark = timed("marking", Session.mark)
     Session.snapshot = timed("page reads", Session.snapshot)

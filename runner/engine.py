@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Error, Playwright
 
-from runner import __version__, untraced
+from runner import __version__
 from runner.browser import BrowserInfo
 from runner.config import Settings
 from runner.errors import MissingSavedValue, ShopperError
@@ -34,7 +34,7 @@ from runner.results import RunResult, StepResult, utc_now_iso
 from runner.session import Session
 from runner.steps.base import HttpError, Outcome, SiteUnreachable, StepFailed
 from runner.steps.catalogue import ACTIONS
-from runner.tabs import Tabs
+from runner.tabs import Tabs, TabSpec
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
@@ -161,11 +161,15 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     session: Session | None = None
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
     try:
-        context_options = _context_options(pw, browser, journey, settings, scope)
-        tab = tabs.open(context_options)
+        spec = TabSpec(
+            options=_context_options(pw, browser, journey, settings, scope),
+            # X-Mystery-Shopper on the journey's own origin only: on a third party a custom
+            # header would cause CORS preflights the real customer never causes.
+            own_origin=own_origin(base_url) if settings.identify and base_url else None,
+            traced=_traced(journey, settings, options))
+        tab = tabs.open(spec)
         context, page = tab.context, tab.page
-        if settings.identify and base_url:
-            _mark_own_traffic(context, base_url, result.journey_run_id)
+        tab.marker.run_id = result.journey_run_id
         session = Session(
             journey=journey, context=context, page=page, scope=scope,
             patterns=Patterns.from_settings(settings.patterns),
@@ -181,11 +185,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         tab.relay.listener = session.on_probe_event
         # The browser is idle while the customer waits for the site: tabs for the journeys
         # to come are opened then, never during a timed customer action.
-        session.on_idle = lambda: tabs.prepare(context_options)
+        session.on_idle = lambda: tabs.prepare(spec)
         session.attach()
-        if _traced(journey, settings, options):
-            context.tracing.start(screenshots=True, snapshots=True)
-        elif options.trace != "off":
+        if not spec.traced and options.trace != "off":
             result.artifacts["trace_withheld"] = (
                 "the journey used a secret, and a trace records the page verbatim: not traced "
                 "(--keep-secret-traces keeps it)")
@@ -193,7 +195,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
               finish_opening=tabs.finish_opening,
               # At the end only the next journey's tab: more would still be opening when
               # that journey starts, and slow it down.
-              open_next=lambda: tabs.prepare(context_options, up_to=1))
+              open_next=lambda: tabs.prepare(spec, up_to=1))
     except SiteUnreachable as exc:
         result.status = "error"
         result.error = f"no connection to the site: {exc}"
@@ -462,22 +464,6 @@ def _filled_in(value: object, scope: Scope) -> object:
     if isinstance(value, dict):
         return {key: _filled_in(item, scope) for key, item in value.items()}
     return value
-
-
-def _mark_own_traffic(context: BrowserContext, base_url: str, run_id: str) -> None:
-    """`X-Mystery-Shopper` on requests to the journey's own origin only: on a third party a
-    custom header would cause CORS preflights the real customer never causes."""
-    origin = own_origin(base_url)
-    if origin is None:
-        return
-
-    def add_header(route, request) -> None:  # noqa: ANN001 - Playwright's callback shape
-        try:
-            untraced.continue_route(route, {**request.headers, "x-mystery-shopper": run_id})
-        except Error:
-            pass
-
-    context.route(origin, add_header)
 
 
 def own_origin(base_url: str) -> re.Pattern[str] | None:

@@ -5,9 +5,10 @@ bench/overhead.py). A worker walks journeys one after another in one browser, so
 journey waits for the site (an acknowledgement, a reply, an email that has not come yet)
 the browser, idle meanwhile, opens tabs for the journeys to come, one at a time, up to
 `ahead` of them. A context still serves exactly one journey and is closed after it: nothing
-(cookies, storage, cache) crosses from one journey to the next. A tab opened ahead is only
-used by a journey that asks for exactly the same context options; otherwise it is closed
-and a tab opened for that journey.
+(cookies, storage, cache) crosses from one journey to the next. A tab is opened ready for its
+journey's first step (`TabSpec`): the probe, the route that adds X-Mystery-Shopper to the
+site's own requests, tracing started. One opened ahead is only used by a journey that asks
+for exactly the same; otherwise it is closed and a tab opened for that journey.
 
 Playwright's sync API has no "start this now, collect it later", so the early opening runs
 as a task on the sync API's own event loop, through its private `_loop`, `_impl_obj` and
@@ -20,11 +21,16 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
+
+from runner import untraced
+
+MARK_HEADER = "x-mystery-shopper"
 
 
 class Relay:
@@ -39,11 +45,38 @@ class Relay:
             self.listener(source, entry)
 
 
+class Marker:
+    """The route of the site's own requests: each goes on with X-Mystery-Shopper, the run id
+    of the journey the tab was given to (set then; the tab is blank until that journey)."""
+
+    def __init__(self) -> None:
+        self.run_id: str | None = None
+
+    def __call__(self, route: Any, request: Any) -> None:
+        headers = dict(request.headers)
+        if self.run_id is not None:
+            headers[MARK_HEADER] = self.run_id
+        try:
+            untraced.continue_route(route, headers)
+        except Error:
+            pass  # the page went away meanwhile
+
+
+@dataclass
+class TabSpec:
+    """What a journey's tab has before its first step."""
+
+    options: dict  # for the browser context (device, user agent, credentials, headers...)
+    own_origin: re.Pattern[str] | None = None  # requests that say who is shopping
+    traced: bool = False  # Playwright tracing started (screenshots and DOM snapshots)
+
+
 @dataclass
 class Tab:
     context: BrowserContext
     page: Page
     relay: Relay
+    marker: Marker
     early: bool = False  # opened ahead, while the journey before walked
 
 
@@ -60,24 +93,24 @@ class Tabs:
     ahead: int = 0
     _ready: list[_Opening] = field(default_factory=list, repr=False)  # oldest first
 
-    def open(self, options: dict) -> Tab:
+    def open(self, spec: TabSpec) -> Tab:
         while self._ready:
             ready = self._ready.pop(0)
-            if ready.options != options:
+            if ready.spec != spec:
                 ready.discard()
                 continue
             tab = ready.collect()
             if tab is not None:
                 return tab
-        return self._open_now(options)
+        return self._open_now(spec)
 
-    def prepare(self, options: dict, up_to: int | None = None) -> None:
-        """Start opening a tab with `options` for a journey to come, unless one is being
+    def prepare(self, spec: TabSpec, up_to: int | None = None) -> None:
+        """Start opening a tab as `spec` says for a journey to come, unless one is being
         opened already or `up_to` (default: `ahead`) are open. Called while the browser is
         idle (the customer waits for the site), so it may be called again and again."""
         wanted = self.ahead if up_to is None else min(up_to, self.ahead)
         if len(self._ready) < wanted and not self.opening:
-            self._ready.append(_Opening.begin(self.browser, options, self.init_script,
+            self._ready.append(_Opening.begin(self.browser, spec, self.init_script,
                                               self.binding))
 
     @property
@@ -98,40 +131,45 @@ class Tabs:
         for opening in ready:
             opening.discard(wait=True)
 
-    def _open_now(self, options: dict) -> Tab:
-        relay = Relay()
-        context = self.browser.new_context(**options)
+    def _open_now(self, spec: TabSpec) -> Tab:
+        relay, marker = Relay(), Marker()
+        context = self.browser.new_context(**spec.options)
         try:
             context.add_init_script(self.init_script)
             context.expose_binding(self.binding, relay)
+            if spec.own_origin is not None:
+                context.route(spec.own_origin, marker)
             page = context.new_page()
+            if spec.traced:
+                context.tracing.start(screenshots=True, snapshots=True)
         except BaseException:
             _close_quietly(context)
             raise
-        return Tab(context, page, relay)
+        return Tab(context, page, relay, marker)
 
 
 @dataclass
 class _Opening:
     """A tab being opened on the sync API's event loop."""
 
-    options: dict
+    spec: TabSpec
     relay: Relay
+    marker: Marker
     browser: Browser
     task: asyncio.Task | None = None
     crashed: bool = False  # its renderer died while it waited for its journey
 
     @classmethod
-    def begin(cls, browser: Browser, options: dict, init_script: str, binding: str
+    def begin(cls, browser: Browser, spec: TabSpec, init_script: str, binding: str
               ) -> _Opening:
-        opening = cls(options, Relay(), browser)
+        opening = cls(spec, Relay(), Marker(), browser)
         try:
             impl = browser._impl_obj
-            arguments = _all_options(impl.new_context, options)
+            arguments = _every_parameter(impl.new_context, spec.options)
             loop = browser._loop
         except Exception:  # noqa: BLE001 - not this Playwright's internals: open it when asked
             return opening
-        work = _open(impl, arguments, init_script, binding, opening.relay, opening.on_crash)
+        work = _open(impl, arguments, spec, init_script, binding, opening)
         try:
             opening.task = loop.create_task(work)
         except Exception:  # noqa: BLE001 - a closed loop: the browser is gone
@@ -160,7 +198,7 @@ class _Opening:
             from playwright._impl._sync_base import mapping
 
             tab = Tab(mapping.from_impl(context_impl), mapping.from_impl(page_impl),
-                      self.relay, early=True)
+                      self.relay, self.marker, early=True)
         except (Exception, asyncio.CancelledError):  # noqa: BLE001 - the browser died, or
             return None  # another Playwright: the tab is opened when asked for, which says why
         if self.crashed or tab.page.is_closed():
@@ -181,14 +219,24 @@ class _Opening:
             pass
 
 
-async def _open(browser_impl: Any, arguments: dict, init_script: str, binding: str,
-                relay: Relay, on_crash: Callable[..., None]) -> tuple[Any, Any]:
+async def _open(browser_impl: Any, arguments: dict, spec: TabSpec, init_script: str,
+                binding: str, opening: _Opening) -> tuple[Any, Any]:
+    """`Tabs._open_now`, on the implementation objects the sync API wraps."""
+    from playwright._impl._sync_base import mapping
+
     context = await browser_impl.new_context(**arguments)
     try:
         await context.add_init_script(script=init_script, path=None)
-        await context.expose_binding(binding, relay)
+        await context.expose_binding(binding, opening.relay)
+        if spec.own_origin is not None:
+            # As the sync API's own route() does: the handler is called with its objects.
+            await context.route(url=spec.own_origin, handler=mapping.wrap_handler(opening.marker),
+                                times=None)
         page = await context.new_page()
-        page.on("crash", on_crash)
+        page.on("crash", opening.on_crash)
+        if spec.traced:
+            await context.tracing.start(**_every_parameter(
+                context.tracing.start, {"snapshots": True, "screenshots": True}))
     except BaseException:
         await _close_impl(context)
         raise
@@ -210,13 +258,14 @@ async def _close_impl(context: Any) -> None:
         pass
 
 
-def _all_options(new_context: Callable, options: dict) -> dict:
-    """The internal `new_context` takes every option by name, with no defaults."""
-    names = [name for name in inspect.signature(new_context).parameters if name != "self"]
-    unknown = set(options) - set(names)
+def _every_parameter(function: Callable, given: dict) -> dict:
+    """The implementation's methods take every parameter by name, with no defaults: those
+    not given are None."""
+    names = [name for name in inspect.signature(function).parameters if name != "self"]
+    unknown = set(given) - set(names)
     if unknown:
-        raise TypeError(f"unknown context options {sorted(unknown)}")
-    return {name: options.get(name) for name in names}
+        raise TypeError(f"unknown parameters {sorted(unknown)}")
+    return {name: given.get(name) for name in names}
 
 
 def _seen(task: asyncio.Task) -> None:

@@ -163,3 +163,35 @@ def test_a_journey_that_waits_opens_tabs_for_the_journeys_to_come(walk, pages,
         assert len(tabs._ready) == 1
     finally:
         tabs.close()
+
+
+def test_a_tab_opened_ahead_says_who_is_shopping_and_is_traced(walk, pages, tabs):
+    """The route and the tracing are set up as the tab opens: the journey that gets it sends
+    its own run id, not the one of the journey that opened it, and its trace is kept."""
+    import zipfile
+
+    heard: list[str | None] = []
+
+    def pixel(handler) -> None:
+        # Only the page's own loads: with DOM snapshots on, Playwright's tracing loads an
+        # image once more for the trace, from the browser, without the page's headers.
+        if handler.headers.get("Sec-Fetch-Dest") == "image":
+            heard.append(handler.headers.get("X-Mystery-Shopper"))
+        handler.send(200, b"GIF89a", {"Content-Type": "image/gif"})
+
+    pages.route("/pixel", pixel)
+    pages.page("/calm", page('<h1>All calm</h1><img src="/pixel">'))
+    walk.base_url = pages.url
+    first = walk(CALM.format(name="Waits", wait="  - wait: 300ms\n"), name="waits",
+                 tabs=tabs, trace="retain-on-failure")
+    never = '  - expect: {text: "Never there"}\n    timeout: 1s\n'
+    second = walk(CALM.format(name="Expects", wait=never),
+                  name="expects", tabs=tabs, trace="retain-on-failure")
+    assert [tab.early for tab in tabs.handed] == [False, True]
+    assert heard == [first.journey_run_id, second.journey_run_id]
+    assert second.status == "failed"
+    trace = walk.out / "runs" / second.run_id / second.artifacts["trace"]
+    with zipfile.ZipFile(trace) as kept:
+        actions = kept.read("trace.trace").decode()
+    assert '"Frame.goto"' in actions or '"goto"' in actions
+
