@@ -571,7 +571,11 @@ class Session:
         return snap
 
     def before_action(self) -> dict | None:
-        """The page just before a customer action (and, from now, the fields typed into)."""
+        """The page just before a customer action (and, from now, the fields typed into);
+        None in the blank tab a journey starts in (the first read of a new page costs more
+        than all the others, for nothing to see)."""
+        if self.page.url == "about:blank":
+            return None
         return self.snapshot(BEFORE_JS)
 
     def view_after(self, step_index: int) -> dict | None:
