@@ -15,7 +15,8 @@ around each piece of the tool's own work, and prints milliseconds per journey ru
                  `fill` filled
   settling       from the last change the action caused until the tool calls it settled
   landing        reading the page an action landed on (error page, sign-in, rejection)
-  closing        stopping the trace, closing the context
+  closing        stopping the trace, closing the context (in a worker only sent: the
+                 rest is waited for with the next tab, before its first action)
   judging        the earlier runs read back and the checks
   result         the result turned into JSON (what the worker sends the parent)
 
@@ -82,6 +83,7 @@ def instrument() -> None:
     Session.form_of = timed("page reads", Session.form_of)
     engine._keep_trace = timed("closing", engine._keep_trace)
     BrowserContext.close = timed("closing", BrowserContext.close)
+    Tabs.retire = timed("closing", Tabs.retire)
     pool.earlier_runs = timed("judging", pool.earlier_runs)
     pool.judge = timed("judging", pool.judge)
 

@@ -221,10 +221,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         if context is not None:
             if _traced(journey, settings, options):
                 _keep_trace(context, result, options, stem)
-            try:
-                context.close()
-            except Error:
-                pass
+            tabs.retire(context)
     result.finished_at = utc_now_iso()
     if result.status == "error":
         for step in result.steps:

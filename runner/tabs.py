@@ -92,6 +92,7 @@ class Tabs:
     # at all; each idle tab costs ~22 MB (an about:blank renderer).
     ahead: int = 0
     _ready: list[_Opening] = field(default_factory=list, repr=False)  # oldest first
+    _closing: list[asyncio.Task] = field(default_factory=list, repr=False)
 
     def open(self, spec: TabSpec) -> Tab:
         while self._ready:
@@ -119,17 +120,37 @@ class Tabs:
         return any(ready.task is not None and not ready.task.done() for ready in self._ready)
 
     def finish_opening(self) -> None:
-        """Wait until the tab being opened ahead is open: its work in the browser must not
-        overlap a timed customer action (it would slow the action down)."""
+        """Wait until the tab being opened ahead is open, and the journey before's context
+        closed: their work in the browser must not overlap a timed customer action (it
+        would slow the action down)."""
         for ready in self._ready:
             ready.wait()
+        closing, self._closing = self._closing, []
+        for task in closing:
+            _wait_quietly(self.browser, task)
+
+    def retire(self, context: BrowserContext) -> None:
+        """Close a journey's context. With tabs opened ahead (a worker, where the next
+        journey waits in finish_opening) the request leaves now and the browser closes it
+        while the journey is judged and written; otherwise it is closed before returning."""
+        if self.ahead:
+            try:
+                task = self.browser._loop.create_task(_close_impl(context._impl_obj))
+                task.add_done_callback(_seen)
+                self.browser._sync(asyncio.sleep(0))  # one turn of the loop sends it
+                self._closing.append(task)
+                return
+            except Exception:  # noqa: BLE001 - not this Playwright's internals: close it now
+                pass
+        _close_quietly(context)
 
     def close(self) -> None:
-        """Close the tabs opened ahead, and wait until they are closed (closing the browser
-        closes them too)."""
+        """Close the tabs opened ahead, and wait until they and the contexts retired are
+        closed (closing the browser closes them too)."""
         ready, self._ready = self._ready, []
         for opening in ready:
             opening.discard(wait=True)
+        self.finish_opening()
 
     def _open_now(self, spec: TabSpec) -> Tab:
         relay, marker = Relay(), Marker()
@@ -182,12 +203,8 @@ class _Opening:
         self.crashed = True
 
     def wait(self) -> None:
-        if self.task is None or self.task.done():
-            return
-        try:
-            self.browser._sync(asyncio.shield(self.task))
-        except (Exception, asyncio.CancelledError):  # noqa: BLE001 - collect() tells, and
-            pass                                      # opens one if need be
+        if self.task is not None:
+            _wait_quietly(self.browser, self.task)  # collect() tells, and opens one if need be
 
     def collect(self) -> Tab | None:
         """The tab, waiting for it if it is still being opened; None if it could not be."""
@@ -273,6 +290,15 @@ def _seen(task: asyncio.Task) -> None:
     opened when asked for, and that failure is reported there."""
     if not task.cancelled():
         task.exception()
+
+
+def _wait_quietly(browser: Browser, task: asyncio.Task) -> None:
+    if task.done():
+        return
+    try:
+        browser._sync(asyncio.shield(task))
+    except (Exception, asyncio.CancelledError):  # noqa: BLE001 - a dead browser: closed
+        pass
 
 
 def _close_quietly(context: BrowserContext) -> None:

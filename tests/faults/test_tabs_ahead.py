@@ -195,3 +195,32 @@ def test_a_tab_opened_ahead_says_who_is_shopping_and_is_traced(walk, pages, tabs
         actions = kept.read("trace.trace").decode()
     assert '"Frame.goto"' in actions or '"goto"' in actions
 
+
+
+def test_the_journey_before_is_closed_before_the_next_one_acts(walk, pages, tabs,
+                                                               shared_browser, monkeypatch):
+    """A worker's journey leaves its context closing while it is judged; the next journey
+    waits for that before its first customer action, as for a tab still opening."""
+    from runner.session import Session
+
+    browser, _ = shared_browser
+    pages.page("/calm", page("<h1>All calm</h1>"))
+    # A page that keeps its renderer busy makes its context slow to close.
+    pages.page("/busy", page("<h1>Busy</h1><script>addEventListener('pagehide', () => {"
+                             "const end = Date.now() + 600; while (Date.now() < end) {}"
+                             "})</script>"))
+    walk.base_url = pages.url
+    busy = CALM.format(name="First", wait="").replace("/calm", "/busy")
+    assert walk(busy, name="first", tabs=tabs).status == "passed"
+    before = tabs.handed[0].context
+    still_open: list[bool] = []
+    timed = Session.customer_action
+
+    def watched(self, step, perform, **kwargs):
+        still_open.append(before in browser.contexts)
+        return timed(self, step, perform, **kwargs)
+
+    monkeypatch.setattr(Session, "customer_action", watched)
+    assert walk(CALM.format(name="Second", wait=""), name="second",
+                tabs=tabs).status == "passed"
+    assert still_open == [False]
