@@ -483,9 +483,12 @@ class Session:
     # --- what appeared ----------------------------------------------------------------------
 
     def mark(self) -> None:
-        """Before a customer action: what the customer can see now is not new."""
+        """Before a customer action: what the customer can see now is not new. (Nothing to
+        mark in the blank tab a journey starts in: everything after it is new.)"""
         self._changes.clear()
         self._mark_doc = None
+        if self.page.url == "about:blank":
+            return
         for frame in self.page.frames:
             try:
                 state = untraced.evaluate(
