@@ -10,9 +10,10 @@ around each piece of the tool's own work, and prints milliseconds per journey ru
                  site, as in a worker, or at its end), and waiting for a tab's opening to
                  finish before a customer action
   wiring         the page's listeners for the journey's session
-  marking        telling the probe "what is visible now is not new" before an action
-  page reads     the page snapshots before and after each customer action, the form a
-                 `fill` filled
+  before         the page read just before each customer action, in the same round trip
+                 the probe told "what is visible now is not new"
+  page reads     the page read after each customer action that did not settle (as a
+                 `fill`, which does not wait), the form a `fill` filled
   settling       from the last change the action caused until the tool calls it settled
   landing        reading the page an action landed on (error page, sign-in, rejection)
   closing        stopping the trace, closing the context (in a worker only sent: the
@@ -59,7 +60,7 @@ from runner.session import Session  # noqa: E402
 from runner.tabs import Tabs  # noqa: E402
 from runner.worker import TABS_AHEAD  # noqa: E402
 
-PHASES = ("tab", "wiring", "marking", "page reads", "settling", "landing",
+PHASES = ("tab", "wiring", "before", "page reads", "settling", "landing",
           "closing", "judging", "result")
 spent: collections.Counter[str] = collections.Counter()
 
@@ -78,7 +79,7 @@ def instrument() -> None:
     Tabs.open = timed("tab", Tabs.open)
     Tabs.finish_opening = timed("tab", Tabs.finish_opening)  # a wait too short to hide it
     Session.attach = timed("wiring", Session.attach)
-    Session.mark = timed("marking", Session.mark)
+    Session._look_before = timed("before", Session._look_before)
     Session.snapshot = timed("page reads", Session.snapshot)
     Session.form_of = timed("page reads", Session.form_of)
     engine._keep_trace = timed("closing", engine._keep_trace)

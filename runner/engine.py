@@ -326,7 +326,6 @@ def _perform(session: Session, step: Step) -> Outcome:
                           f" cannot be walked by this version of Mystery Shopper yet")
     if session.gave_up is not None:  # the tab is closed: nothing more can be done in it
         raise StepFailed(session.gave_up)
-    before = session.before_action() if step.is_customer_action else None
     try:
         outcome = ACTIONS[step.action](session, step)
     except Error as exc:
@@ -335,8 +334,8 @@ def _perform(session: Session, step: Step) -> Outcome:
         raise StepFailed(session.gave_up) from exc
     if session.gave_up is not None:
         raise StepFailed(session.gave_up)
-    if before is not None:
-        outcome.observed.setdefault("before", before)
+    if step.is_customer_action and session.before() is not None:
+        outcome.observed.setdefault("before", session.before())
     return outcome
 
 

@@ -79,18 +79,22 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
 })"""
 
 QUIET_JS = QUIET_JS.replace("(SNAPSHOT)", f"({SNAPSHOT_JS.strip()})")
-# Before a customer action: the page as the customer sees it, and the probe starts noting
-# afresh which fields the customer types into.
-BEFORE_JS = f"""(limit) => {{
-  if (window.__shopperProbe) window.__shopperProbe.typed = [];
-  return ({SNAPSHOT_JS.strip()})(limit);
+# Before a customer action, in one round trip: the page as the customer sees it; the probe
+# starts noting afresh which fields the customer types into, and, for an action that
+# `triggers`, marks what is visible now as not new (probe.mark()).
+BEFORE_JS = f"""([limit, marks]) => {{
+  const probe = window.__shopperProbe;
+  if (probe) probe.typed = [];
+  return {{view: ({SNAPSHOT_JS.strip()})(limit), mark: marks && probe ? probe.mark() : null}};
 }}"""
-# The form of the fields typed into since (form.js), when they are exactly `count` fields:
-# otherwise the fields are found again by their locators.
-TYPED_FORM_JS = f"""(count) => {{
+# After typing, in one round trip: the page as the customer sees it, and the form of the
+# fields typed into since the action began (form.js) when they are exactly `count` fields
+# (otherwise the fields are found again by their locators).
+TYPED_FORM_JS = f"""([count, limit]) => {{
   const typed = window.__shopperProbe && window.__shopperProbe.typed;
-  if (!typed || typed.length !== count) return {{found: false}};
-  return {{found: true, form: ({FORM_JS.strip()})(typed)}};
+  const view = ({SNAPSHOT_JS.strip()})(limit);
+  if (!typed || typed.length !== count) return {{found: false, view}};
+  return {{found: true, form: ({FORM_JS.strip()})(typed), view}};
 }}"""
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
@@ -183,8 +187,11 @@ class Session:
     _mark_doc: str | None = None
     _navigated: bool = False
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
-    _settled_view: tuple[int | None, dict] | None = None  # (step, page) when it settled
+    # (step, page): the page after the step's action, read in a round trip made anyway
+    # (when the page settled, or with the form a `fill` filled)
+    _settled_view: tuple[int | None, dict] | None = None
     _settled_origin: float | None = None  # performance.timeOrigin of the page that settled
+    _before: dict | None = None  # the page just before the last customer action
     # Called whenever the customer waits outside a customer action (the browser is idle):
     # the engine opens tabs for the journeys to come then.
     on_idle: Callable[[], None] | None = None
@@ -368,8 +375,8 @@ class Session:
         that `triggers` (everything but typing into fields) becomes the moment later
         acknowledgements and replies are timed from.
         """
+        self._look_before(marks=triggers)
         if triggers:
-            self.mark()
             self._events.clear()
         self._navigated = False
         self._settled_origin = None
@@ -482,23 +489,45 @@ class Session:
 
     # --- what appeared ----------------------------------------------------------------------
 
-    def mark(self) -> None:
-        """Before a customer action: what the customer can see now is not new. (Nothing to
-        mark in the blank tab a journey starts in: everything after it is new.)"""
-        self._changes.clear()
-        self._mark_doc = None
+    def _look_before(self, marks: bool) -> None:
+        """Just before a customer action: read the page as the customer sees it (`before`)
+        and, when the action `marks`, tell every frame's probe that what the customer can see
+        now is not new. Nothing to read or mark in the blank tab a journey starts in (a new
+        page's first read costs ~6-13 ms): everything after it is new."""
+        self._before = None
+        if marks:
+            self._changes.clear()
+            self._mark_doc = None
         if self.page.url == "about:blank":
             return
-        for frame in self.page.frames:
+        try:
+            state = untraced.evaluate(self.page, BEFORE_JS, [TEXT_LIMIT, marks])
+        except Error:
+            state = None  # navigating: nothing to compare with
+        if state:
+            self._before = state["view"]
+            self._before["text"] = self.mask(self._before["text"])
+            if state["mark"]:
+                self._marked(state["mark"], main=True)
+        if not marks:
+            return
+        for frame in self.page.frames[1:]:
             try:
-                state = untraced.evaluate(
+                mark = untraced.evaluate(
                     frame, "() => window.__shopperProbe && window.__shopperProbe.mark()")
             except Error:
                 continue
-            if state:
-                self._cursors[state["doc"]] = state["seq"]
-                if frame == self.page.main_frame:
-                    self._mark_doc, self._marked_at = state["doc"], state["at"]
+            if mark:
+                self._marked(mark, main=False)
+
+    def _marked(self, mark: dict, main: bool) -> None:
+        self._cursors[mark["doc"]] = mark["seq"]
+        if main:
+            self._mark_doc, self._marked_at = mark["doc"], mark["at"]
+
+    def before(self) -> dict | None:
+        """The page as it was just before the last customer action."""
+        return self._before
 
     def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
         """Read new text records from the probes; returns the ones read this time."""
@@ -565,25 +594,17 @@ class Session:
 
     # --- evidence ---------------------------------------------------------------------------
 
-    def snapshot(self, script: str = SNAPSHOT_JS) -> dict | None:
+    def snapshot(self) -> dict | None:
         try:
-            snap = untraced.evaluate(self.page, script, TEXT_LIMIT)
+            snap = untraced.evaluate(self.page, SNAPSHOT_JS, TEXT_LIMIT)
         except Error:
             return None
         snap["text"] = self.mask(snap["text"])
         return snap
 
-    def before_action(self) -> dict | None:
-        """The page just before a customer action (and, from now, the fields typed into);
-        None in the blank tab a journey starts in (the first read of a new page costs more
-        than all the others, for nothing to see)."""
-        if self.page.url == "about:blank":
-            return None
-        return self.snapshot(BEFORE_JS)
-
     def view_after(self, step_index: int) -> dict | None:
-        """The page after step `step_index`'s action: as read the moment it settled, when it
-        did, else read now."""
+        """The page after step `step_index`'s action: as read the moment it settled (or, for
+        typing, with the form), else read now."""
         settled, self._settled_view = self._settled_view, None
         if settled is None or settled[0] != step_index:
             return self.snapshot()
@@ -595,13 +616,16 @@ class Session:
         """The form the customer filled these fields in (form.js): from the fields the probe
         saw typed into when they are as many, else found again by their locators (joined
         with `or_`, one round trip; Playwright's selector engine then has to be injected
-        into the page's world first, ~15 ms a page)."""
+        into the page's world first, ~15 ms a page). The page after the typing is read in
+        the same round trip (view_after)."""
         if not elements:
             return None
         try:
-            typed = untraced.evaluate(self.page, TYPED_FORM_JS, len(elements))
+            typed = untraced.evaluate(self.page, TYPED_FORM_JS, [len(elements), TEXT_LIMIT])
         except Error:
             typed = {"found": False}
+        if typed and typed.get("view"):
+            self._settled_view = (self.current_step, typed["view"])
         if typed and typed.get("found"):
             return typed["form"]
         fields = elements[0]
