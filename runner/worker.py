@@ -15,14 +15,17 @@ Playwright driver and browser, which would otherwise walk on for up to the journ
 
 from __future__ import annotations
 
+import importlib
 import os
 import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
-from runner.engine import RunOptions
-from runner.journey.model import Journey
+if TYPE_CHECKING:  # imported by serve() at start-up, while the driver starts (see there)
+    from runner.engine import RunOptions
+    from runner.journey.model import Journey
 
 PARENT_CHECK_S = 1.0  # how often an idle worker makes sure its parent is still there
 # Tabs a worker keeps opened ahead (runner/tabs.py): enough that a journey which waits long
@@ -55,16 +58,22 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
     os.setsid()
     parent = os.getppid()
     _end_with(parent)
+    # Python's imports and the Playwright driver's start (a Node process) each take ~0.2 s:
+    # the tool's modules are imported in a thread meanwhile (the main thread only waits for
+    # the driver, with the GIL released).
+    importing = threading.Thread(target=_import_the_walk, name="imports")
+    importing.start()
     from playwright.sync_api import sync_playwright
 
-    from runner.browser import BrowserUnavailable, choose_browser, describe, launch
-    from runner.checks import CheckContext
-    from runner.engine import PROBE_BINDING, PROBE_JS
-    from runner.patterns import Patterns
-    from runner.pool import shop
-    from runner.tabs import Tabs
-
     with sync_playwright() as pw:
+        importing.join()
+        from runner.browser import BrowserUnavailable, choose_browser, describe, launch
+        from runner.checks import CheckContext
+        from runner.engine import PROBE_BINDING, PROBE_JS
+        from runner.patterns import Patterns
+        from runner.pool import shop
+        from runner.tabs import Tabs
+
         browser = None
         info = None
         tabs = None
@@ -98,6 +107,19 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None
                 conn.send(("done", task.key, result.to_json()))
         finally:
             _close(browser)
+
+
+# What walking and judging a journey imports (and unpickling its task).
+WALK_MODULES = ("runner.engine", "runner.pool", "runner.checks", "runner.browser",
+                "runner.tabs", "runner.patterns", "runner.journey.model")
+
+
+def _import_the_walk() -> None:
+    for name in WALK_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the main thread imports it again and says why
+            return
 
 
 def _end_with(parent: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -232,11 +233,31 @@ class WorkerPool:
         process = self._mp.Process(target=serve, args=(child_end, self.request,
                                                        self.recycle_after),
                                    name="shopper-worker")
-        process.start()
+        _start_without_main(process)
         child_end.close()
         slot = Slot(process=process, conn=parent_end)
         self._slots.append(slot)
         return slot
+
+
+def _start_without_main(process: BaseProcess) -> None:
+    """Start a spawned worker without importing the parent's main module in it again, as
+    multiprocessing does so that functions defined there can be sent. Nothing a worker is
+    sent lives there (its target and tasks are runner.*'s), and the import only delays its
+    browser: the `shopper` command's ~90 ms, a script embedding run_all all it imports.
+    multiprocessing finds the main module by its __spec__ and __file__, read in start()."""
+    main = sys.modules.get("__main__")
+    hidden = {name: getattr(main, name) for name in ("__spec__", "__file__")
+              if main is not None and hasattr(main, name)}
+    try:
+        if "__spec__" in hidden:
+            main.__spec__ = None  # read, so it must exist
+        if "__file__" in hidden:
+            del main.__file__
+        process.start()
+    finally:
+        for name, value in hidden.items():
+            setattr(main, name, value)
 
 
 def watchdog_margin(env: dict[str, str] | os._Environ) -> float:

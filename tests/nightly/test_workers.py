@@ -182,3 +182,25 @@ def test_workers_and_repeats_write_one_file_per_walk(tmp_path, pages, journeys):
     ids = {r.journey_run_id for r in outcome.results}
     assert len(ids) == 6  # every walk its own ${run.id}
     assert all(r.status == "passed" for r in outcome.results)
+
+
+def test_a_worker_is_started_without_the_parents_main_module(monkeypatch) -> None:
+    """multiprocessing would import the parent's main module again in every worker (the
+    `shopper` command, or a whole script embedding run_all) only to delay its browser."""
+    import sys
+    from multiprocessing import spawn
+
+    from runner.workers import _start_without_main
+
+    main = sys.modules["__main__"]
+    monkeypatch.setattr(main, "__file__", "/somewhere/script.py", raising=False)
+    seen: list[dict] = []
+
+    class Process:  # what start() of a spawned process reads, and nothing more
+        def start(self) -> None:
+            seen.append(spawn.get_preparation_data("shopper-worker"))
+
+    _start_without_main(Process())
+    assert not {"init_main_from_path", "init_main_from_name"} & set(seen[0])
+    assert main.__file__ == "/somewhere/script.py"  # the parent's main module is as it was
+    assert seen[0]["sys_path"] == sys.path  # what the worker does need still goes
