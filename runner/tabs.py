@@ -77,7 +77,7 @@ class Tab:
     page: Page
     relay: Relay
     marker: Marker
-    early: bool = False  # opened ahead, while the journey before walked
+    early: bool = False  # opened ahead, while an earlier journey waited
 
 
 @dataclass
