@@ -190,7 +190,7 @@ class Session:
     # (step, page): the page after the step's action, read in a round trip made anyway
     # (when the page settled, or with the form a `fill` filled)
     _settled_view: tuple[int | None, dict] | None = None
-    _settled_origin: float | None = None  # performance.timeOrigin of the page that settled
+    _settled_origin: float | None = None  # the page's performance.timeOrigin, read as it settled
     _before: dict | None = None  # the page just before the last customer action
     # Called whenever the customer waits outside a customer action (the browser is idle):
     # the engine opens tabs for the journeys to come then.
