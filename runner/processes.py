@@ -112,14 +112,24 @@ def kill_descendants(pid: int) -> list[int]:
     return _kill([], pid)
 
 
+FREEZE_ROUNDS = 5
+
+
 def _kill(top: list[int], pid: int) -> list[int]:
-    tree = [*top, *descendants(pid)]
-    for member in tree:
-        _signal(member, signal.SIGSTOP)
-    tree = [*top, *descendants(pid)]  # anything started before the freeze took hold
-    for member in tree:
+    # Freeze until a look finds nothing new: a process caught forking (a browser starting
+    # its zygotes, a zygote its renderers) leaves a child the look before missed, and the
+    # new child, not yet frozen, may fork in its turn.
+    frozen: list[int] = []
+    for _ in range(FREEZE_ROUNDS):
+        fresh = [member for member in [*top, *descendants(pid)] if member not in frozen]
+        if not fresh:
+            break
+        for member in fresh:
+            _signal(member, signal.SIGSTOP)
+        frozen.extend(fresh)
+    for member in frozen:
         _signal(member, signal.SIGKILL)
-    return tree
+    return frozen
 
 
 def alive(pid: int) -> bool:
