@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -49,15 +51,23 @@ class BrowserRequest:
     headed: bool = False
 
 
-def serve(conn: Connection, request: BrowserRequest, recycle_after: int) -> None:
+def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
+          scratch: str | None = None) -> None:
     """The worker's whole life: take tasks from `conn` until told to stop (None) or
     orphaned; answer each with ("started", key, browser info as a dict) then ("done", key,
-    result JSON), or ("unavailable", key, message) when no browser can be started."""
+    result JSON), or ("unavailable", key, message) when no browser can be started.
+    `scratch` is the worker's own temporary folder (see WorkerPool), removed by its parent."""
     # A session of its own: the terminal's Ctrl-C goes to the parent, which decides whether
     # running journeys finish or are ended.
     os.setsid()
     parent = os.getppid()
-    _end_with(parent)
+    if scratch is not None:
+        # Playwright's driver and the browser it launches keep their temporary files here
+        # (a browser profile, ~1.5 MB, and trace artifacts): a worker ended from outside
+        # cannot remove them itself, its parent removes the folder.
+        os.environ["TMPDIR"] = scratch
+        tempfile.tempdir = None
+    _end_with(parent, scratch)
     # Python's imports and the Playwright driver's start (a Node process) each take ~0.2 s:
     # the tool's modules are imported in a thread meanwhile (the main thread only waits for
     # the driver, with the GIL released).
@@ -122,8 +132,9 @@ def _import_the_walk() -> None:
             return
 
 
-def _end_with(parent: int) -> None:
-    """Watch `parent` from a thread; when it is gone, end this worker's whole tree at once.
+def _end_with(parent: int, scratch: str | None) -> None:
+    """Watch `parent` from a thread; when it is gone, end this worker's whole tree at once,
+    and remove its temporary folder, which nobody else will now.
     (The Playwright calls of the main thread cannot be interrupted, nor used from here.)"""
     from runner.processes import kill_descendants
 
@@ -131,6 +142,8 @@ def _end_with(parent: int) -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK_S)
         kill_descendants(os.getpid())
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
         os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -5,19 +5,23 @@ out tasks, collects results, and keeps the clock: a worker that dies, or stays s
 its journey's cap plus a margin (a page in an endless script loop never returns from
 `evaluate`, nor from `close`), is ended with its whole process tree and replaced, and its
 journey comes back as `error`. One pipe per worker, so ending one never garbles another's
-messages.
+messages. Each worker keeps its temporary files (its browser's profile, trace artifacts) in
+a folder of its own, removed when the worker ends, however it ends.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 
 from runner.browser import BrowserInfo, BrowserUnavailable
 from runner.engine import new_result
@@ -39,6 +43,7 @@ class Slot:
 
     process: BaseProcess
     conn: Connection
+    scratch: Path  # the worker's temporary folder: its browser's profile and artifacts
     task: Task | None = None
     since: float = 0.0  # monotonic: when the task was handed over, then when it started
     walking: bool = False  # the worker said "started": the journey's own clock runs
@@ -145,6 +150,8 @@ class WorkerPool:
         # A worker that exited leaves its browser re-parented, not ended, if it crashed.
         for tree in trees:
             kill_members(still_running(tree))
+        for slot in self._slots:
+            shutil.rmtree(slot.scratch, ignore_errors=True)
         self._slots.clear()
 
     # --- inside ---------------------------------------------------------------------------
@@ -209,6 +216,7 @@ class WorkerPool:
             kill_tree(slot.process.pid)
         slot.process.join(5)
         slot.conn.close()
+        shutil.rmtree(slot.scratch, ignore_errors=True)  # what its killed browser left
         slot.task = None
         self._slots.remove(slot)
 
@@ -230,12 +238,13 @@ class WorkerPool:
 
     def _start_worker(self) -> Slot:
         parent_end, child_end = self._mp.Pipe()
+        scratch = Path(tempfile.mkdtemp(prefix="shopper-worker-"))
         process = self._mp.Process(target=serve, args=(child_end, self.request,
-                                                       self.recycle_after),
+                                                       self.recycle_after, str(scratch)),
                                    name="shopper-worker")
         _start_without_main(process)
         child_end.close()
-        slot = Slot(process=process, conn=parent_end)
+        slot = Slot(process=process, conn=parent_end, scratch=scratch)
         self._slots.append(slot)
         return slot
 

@@ -107,6 +107,10 @@ def test_a_page_stuck_in_a_script_loop_is_ended_by_the_parent(tmp_path, pages, j
             pool.poll(0.1)
             assert time.monotonic() < stop
         first_worker = pool._slots[0].process.pid
+        # The worker's browser keeps its profile and artifacts in the worker's own folder,
+        # which a killed browser cannot remove: its parent does.
+        first_scratch = pool._slots[0].scratch
+        assert any(entry.name.startswith("playwright") for entry in first_scratch.iterdir())
         began = time.monotonic()
         (task, result), = finish(pool)
         ended_after = time.monotonic() - began
@@ -114,10 +118,13 @@ def test_a_page_stuck_in_a_script_loop_is_ended_by_the_parent(tmp_path, pages, j
         assert "stopped answering" in result.error
         assert ended_after < 3 + 2 + 5, ended_after
         assert member(first_worker) is None  # ended and reaped
+        assert not first_scratch.exists()
         pool.submit(Task(2, after, replace(options)))
         (task, result), = finish(pool)
         assert result.status == "passed", result.error
         assert pool._slots[0].process.pid != first_worker
+        second_scratch = pool._slots[0].scratch
+    assert not second_scratch.exists()  # a worker told to stop leaves nothing either
 
 
 def test_a_journey_that_passes_on_retry_is_flaky_and_both_attempts_are_kept(
