@@ -211,6 +211,10 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     except Error as exc:  # the browser itself failed (crashed, closed): not the site's doing
         result.status = "error"
         result.error = f"the browser failed: {_first_line(exc)}"
+        # Whatever killed this tab's renderer may have killed the tabs opened ahead too,
+        # before their crash was heard of: the next journey gets one opened after it. (Not
+        # waited for: the browser itself may be gone.)
+        tabs.discard_ahead()
     except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose the journey
         result.status = "error"
         result.error = f"internal error: {exc!r}"

@@ -115,7 +115,8 @@ DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only coun
 DIALOG_STORM = 50
 
 # Playwright's words for a browser or renderer that died under an action.
-BROWSER_GONE = ("Target crashed", "Target page, context or browser has been closed",
+BROWSER_GONE = ("Target crashed", "Page crashed",
+                "Target page, context or browser has been closed",
                 "Browser has been closed", "browser has disconnected")
 
 # Chromium's words for "there was no connection at all" (as opposed to a slow or bad answer).

@@ -144,6 +144,13 @@ class Tabs:
                 pass
         _close_quietly(context)
 
+    def discard_ahead(self) -> None:
+        """Let go of the tabs opened ahead; they are closed in the background, if their
+        browser is still there to close them."""
+        ready, self._ready = self._ready, []
+        for opening in ready:
+            opening.discard()
+
     def close(self) -> None:
         """Close the tabs opened ahead, and wait until they and the contexts retired are
         closed (closing the browser closes them too)."""
@@ -218,7 +225,7 @@ class _Opening:
                       self.relay, self.marker, early=True)
         except (Exception, asyncio.CancelledError):  # noqa: BLE001 - the browser died, or
             return None  # another Playwright: the tab is opened when asked for, which says why
-        if self.crashed or tab.page.is_closed():
+        if self.crashed or tab.page.is_closed() or _crashed(page_impl):
             self.discard()
             return None
         return tab
@@ -290,6 +297,13 @@ def _seen(task: asyncio.Task) -> None:
     opened when asked for, and that failure is reported there."""
     if not task.cancelled():
         task.exception()
+
+
+def _crashed(page_impl: Any) -> bool:
+    """Did the tab's renderer die, even before our listener was there (while it opened)?
+    Playwright's page closes this scope on "crash" from its first moment (1.65)."""
+    scope = getattr(page_impl, "_closed_or_crashed_scope", None)
+    return bool(scope is not None and scope.is_closed())
 
 
 def _wait_quietly(browser: Browser, task: asyncio.Task) -> None:
