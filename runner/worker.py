@@ -22,6 +22,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from multiprocessing import util
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
@@ -138,15 +139,30 @@ def _end_with(parent: int, scratch: str | None) -> None:
     (The Playwright calls of the main thread cannot be interrupted, nor used from here.)"""
     from runner.processes import kill_descendants
 
+    ending = threading.Lock()  # held while the worker is being ended from here
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK_S)
-        kill_descendants(os.getpid())
-        if scratch is not None:
-            shutil.rmtree(scratch, ignore_errors=True)
-        os._exit(1)
+        with ending:
+            kill_descendants(os.getpid())
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+            os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    # With its driver killed, the main thread soon returns, and the process would exit in
+    # the middle of the removal: it waits for the watcher (which ends the process) first.
+    util.Finalize(None, ending.acquire, exitpriority=0)
+    # A worker that ends by itself once its parent is gone (its pipe closed) removes the
+    # folder too: Playwright leaves its trace folders there.
+    if scratch is not None:
+        util.Finalize(None, _remove_if_orphaned, args=(parent, scratch), exitpriority=1)
+
+
+def _remove_if_orphaned(parent: int, scratch: str) -> None:
+    if os.getppid() != parent:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _close(browser) -> None:  # noqa: ANN001 - a Playwright Browser or None

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -158,17 +160,22 @@ def test_shopper_killed_mid_run_keeps_every_finished_journey_and_reports_still_w
               - expect: {{text: Welcome}}
             """)
     out = tmp_path / "out"
+    scratch = Path(tempfile.mkdtemp(prefix="killed-"))  # TMPDIR: short, as sockets need
     with loopback_pages() as pages:
         pages.page("/", "<h1>Welcome</h1>")
-        run = shopper_run(tmp_path, pages.url, "--workers", "2")
+        run = shopper_run(tmp_path, pages.url, "--workers", "2", env={"TMPDIR": str(scratch)})
         try:
             deadline = time.monotonic() + 60
             while len(list(out.glob("runs/*/*.json"))) < 4 and time.monotonic() < deadline:
                 time.sleep(0.02)
-            # The workers notice their parent is gone and close their browsers themselves.
+            # The workers notice their parent is gone and close their browsers themselves,
+            # and remove their temporary files, which nobody else will.
             kill_and_find_no_orphans(run)
         finally:
             run.kill_everything()
+    left = list(scratch.glob("shopper-worker-*"))
+    shutil.rmtree(scratch, ignore_errors=True)
+    assert left == []
 
     files = results_in(out)
     assert 4 <= len(files) < 10, f"{len(files)} results: the kill came too late to test"
@@ -270,12 +277,20 @@ def test_workers_orphaned_mid_journey_end_themselves_and_their_browser_at_once(t
     20 s wait, `shopper` left its worker, the driver and Chromium running until the wait
     (up to the journey's 10 minute cap) was over."""
     waiting_journey(tmp_path / "journeys", "a_waiting")
+    # Short: Chromium's sockets live under TMPDIR, and a socket's path has ~108 characters.
+    scratch = Path(tempfile.mkdtemp(prefix="orphans-"))
     with loopback_pages() as pages:
         pages.page("/waiting", "<h1>Please hold</h1>")
-        run = shopper_run(tmp_path, pages.url)
+        run = shopper_run(tmp_path, pages.url, env={"TMPDIR": str(scratch)})
         try:
             assert pages.wait_for_visit("/waiting", 30), "the journey never reached /waiting"
             time.sleep(0.5)
+            assert list(scratch.glob("shopper-worker-*/playwright*")), \
+                "the worker's browser kept nothing in its folder: this test would prove nothing"
             kill_and_find_no_orphans(run)
         finally:
             run.kill_everything()
+    # Nor their temporary files (a browser profile, trace artifacts): nobody else will.
+    left = list(scratch.glob("shopper-worker-*"))
+    shutil.rmtree(scratch, ignore_errors=True)
+    assert left == []
