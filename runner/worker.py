@@ -57,15 +57,16 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
     """The worker's whole life: take tasks from `conn` until told to stop (None) or
     orphaned; answer each with ("started", key, browser info as a dict) then ("done", key,
     result JSON), or ("unavailable", key, message) when no browser can be started.
-    `scratch` is the worker's own temporary folder (see WorkerPool), removed by its parent."""
+    `scratch` is the worker's own temporary folder (see WorkerPool), removed by its parent,
+    or by the worker itself when it outlives its parent."""
     # A session of its own: the terminal's Ctrl-C goes to the parent, which decides whether
     # running journeys finish or are ended.
     os.setsid()
     parent = os.getppid()
     if scratch is not None:
         # Playwright's driver and the browser it launches keep their temporary files here
-        # (a browser profile, ~1.5 MB, and trace artifacts): a worker ended from outside
-        # cannot remove them itself, its parent removes the folder.
+        # (a browser profile, ~1.5 MB, and trace artifacts), which a browser ended from
+        # outside cannot remove: the whole folder is removed when the worker ends.
         os.environ["TMPDIR"] = scratch
         tempfile.tempdir = None
     _end_with(parent, scratch)
