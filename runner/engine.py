@@ -338,8 +338,8 @@ def _perform(session: Session, step: Step) -> Outcome:
         raise StepFailed(session.gave_up) from exc
     if session.gave_up is not None:
         raise StepFailed(session.gave_up)
-    if step.is_customer_action and session.before() is not None:
-        outcome.observed.setdefault("before", session.before())
+    if step.is_customer_action and session.before is not None:
+        outcome.observed.setdefault("before", session.before)
     return outcome
 
 

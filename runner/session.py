@@ -192,7 +192,7 @@ class Session:
     # (when the page settled, or with the form a `fill` filled)
     _settled_view: tuple[int | None, dict] | None = None
     _settled_origin: float | None = None  # the page's performance.timeOrigin, read as it settled
-    _before: dict | None = None  # the page just before the last customer action
+    before: dict | None = None  # the page just before the last customer action
     # Called whenever the customer waits outside a customer action (the browser is idle):
     # the engine opens tabs for the journeys to come then.
     on_idle: Callable[[], None] | None = None
@@ -495,7 +495,7 @@ class Session:
         and, when the action `marks`, tell every frame's probe that what the customer can see
         now is not new. Nothing to read or mark in the blank tab a journey starts in (a new
         page's first read costs ~6-13 ms): everything after it is new."""
-        self._before = None
+        self.before = None
         if marks:
             self._changes.clear()
             self._mark_doc = None
@@ -506,8 +506,8 @@ class Session:
         except Error:
             state = None  # navigating: nothing to compare with
         if state:
-            self._before = state["view"]
-            self._before["text"] = self.mask(self._before["text"])
+            self.before = state["view"]
+            self.before["text"] = self.mask(self.before["text"])
             if state["mark"]:
                 self._marked(state["mark"], main=True)
         if not marks:
@@ -525,10 +525,6 @@ class Session:
         self._cursors[mark["doc"]] = mark["seq"]
         if main:
             self._mark_doc, self._marked_at = mark["doc"], mark["at"]
-
-    def before(self) -> dict | None:
-        """The page as it was just before the last customer action."""
-        return self._before
 
     def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
         """Read new text records from the probes; returns the ones read this time."""

@@ -144,19 +144,17 @@ class Tabs:
                 pass
         _close_quietly(context)
 
-    def discard_ahead(self) -> None:
-        """Let go of the tabs opened ahead; they are closed in the background, if their
-        browser is still there to close them."""
+    def discard_ahead(self, *, wait: bool = False) -> None:
+        """Let go of the tabs opened ahead: they are closed in the background (if their
+        browser is still there to close them), or now when `wait`."""
         ready, self._ready = self._ready, []
         for opening in ready:
-            opening.discard()
+            opening.discard(wait=wait)
 
     def close(self) -> None:
         """Close the tabs opened ahead, and wait until they and the contexts retired are
         closed (closing the browser closes them too)."""
-        ready, self._ready = self._ready, []
-        for opening in ready:
-            opening.discard(wait=True)
+        self.discard_ahead(wait=True)
         self.finish_opening()
 
     def _open_now(self, spec: TabSpec) -> Tab:
