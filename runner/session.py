@@ -35,7 +35,8 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # the first of them was answered or the page first went quiet, whichever is later: one
 # begun after that (a chat's long poll for the next message) is the page living on. A page
 # that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame. Once
-# settled it also returns the page as the customer sees it (snapshot.js), read in that task.
+# settled it also returns the page as the customer sees it (snapshot.js), read in that task,
+# and when the last of the action's requests was answered (`answeredAt`, 0 for none).
 QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
@@ -43,10 +44,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
   const from = probe.doc === doc ? since : 0;
   const until = performance.now() + cap;
   let seen = probe.lastChangeAt, still = 0, firstQuiet = null, answered = 0;
-  const waiting = (own) => {
+  const mine = (own) => {  // the action's requests, as opposed to the page living on
     const answers = own.filter(r => r.end !== null).map(r => r.end);
     const cutoff = answers.length ? Math.max(Math.min(...answers), firstQuiet || 0) : Infinity;
-    return own.some(r => r.end === null && r.start <= cutoff);
+    return own.filter(r => r.start <= cutoff);
   };
   const next = () => {  // the next painted frame, or the fallback wait, whichever is first
     let done = false;
@@ -66,11 +67,13 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     }
     const quiet = still >= frames;
     if (quiet && firstQuiet === null) firstQuiet = now();
-    const settled = quiet && !waiting(own);
+    const settled = quiet && !mine(own).some(r => r.end === null);
     if (settled || performance.now() >= until) {
       let view = null;  // at the cap the page is still changing: read it when the step ends
       try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
-      resolve({now: now(), lastChangeAt: seen, settled, view, origin: performance.timeOrigin});
+      const answeredAt = Math.max(0, ...mine(own).map(r => r.end || 0));
+      resolve({now: now(), lastChangeAt: seen, answeredAt, settled, view,
+               origin: performance.timeOrigin});
     } else {
       next();
     }
@@ -372,9 +375,10 @@ class Session:
         """Run one customer action: mark the page, do it, let the page settle.
 
         Returns the action's duration in ms: from the call until the resulting navigation
-        loaded or the last DOM change of the settle window, whichever is later. An action
-        that `triggers` (everything but typing into fields) becomes the moment later
-        acknowledgements and replies are timed from.
+        loaded, the last DOM change of the settle window or the answer to the last request
+        the action made, whichever is later. An action that `triggers` (everything but
+        typing into fields) becomes the moment later acknowledgements and replies are timed
+        from.
         """
         self._look_before(marks=triggers)
         if triggers:
@@ -442,7 +446,11 @@ class Session:
             if state is None:
                 self.wait(POLL_MS)
                 continue
-            quiet_for = state["now"] - state["lastChangeAt"]
+            # The action's last consequence: its last DOM change, or the answer to the
+            # last request it made (waiting for the site is the site's time, even when the
+            # answer changes nothing the customer sees).
+            last_at = max(state["lastChangeAt"], state.get("answeredAt") or 0)
+            quiet_for = state["now"] - last_at
             last_change = time.perf_counter() - quiet_for / 1000.0
             if last_change > started:
                 ended = max(ended, last_change)

@@ -256,6 +256,29 @@ def test_the_action_waits_for_its_own_request_but_not_the_long_poll_after_it(wal
     assert "We got your message" in after and "Anything else?" not in after, after
 
 
+# "Save" posts the draft and the server answers after 300 ms; the page shows the draft as
+# saved at once and shows nothing more when the answer comes (an optimistic page).
+OPTIMISTIC = page("""<button id=save>Save</button><p id=state>draft</p>
+<script>
+document.getElementById('save').addEventListener('click', async () => {
+  document.getElementById('state').textContent = 'saved';
+  await fetch('/save', {method: 'POST', body: 'draft'});
+});
+</script>""")
+
+
+def test_an_action_lasts_until_its_own_request_is_answered_even_if_nothing_shows_it(walk,
+                                                                                      pages):
+    # The walk waited for the answer: that wait is the site's, so it is the click's time,
+    # not time unaccounted for between the steps.
+    pages.page("/draft", OPTIMISTIC)
+    pages.route("/save", pages.slow_headers(0.3, "ok"))
+    click, expect = open_and_click(walk, pages, "/draft", '"#save"', "saved")
+    assert click.duration_ms >= 300, click.duration_ms
+    assert expect.start_ms - (click.start_ms + click.duration_ms) < 150, (
+        click.start_ms, click.duration_ms, expect.start_ms)
+
+
 # What a click changes in the page's next frames is part of the click; a page that never
 # stops changing is settled by the cap.
 NEXT_FRAMES = page("""<button id=go>Go</button><p id=out></p>
