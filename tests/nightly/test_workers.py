@@ -14,9 +14,9 @@ import pytest
 from runner import store
 from runner.engine import RunOptions, new_run_id
 from runner.pool import BrowserRequest, Plan, run_all
-from runner.processes import descendants, member, name_of
+from runner.processes import descendants, member, members, name_of, wait_gone
 from runner.worker import Task
-from runner.workers import WorkerPool
+from runner.workers import CLOSE_GRACE_S, WorkerPool
 
 pytestmark = pytest.mark.browser
 
@@ -189,6 +189,28 @@ def test_workers_and_repeats_write_one_file_per_walk(tmp_path, pages, journeys):
     ids = {r.journey_run_id for r in outcome.results}
     assert len(ids) == 6  # every walk its own ${run.id}
     assert all(r.status == "passed" for r in outcome.results)
+
+
+def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pages, journeys):
+    # It ends them itself, at once: nothing is left for the parent's sweep to find.
+    pages.routes["/shop"] = lambda n: (200, SHOP)
+    journeys.write("one", """
+        name: Shop one
+        steps:
+          - goto: /shop
+        """)
+    journey, = journeys.load("one")
+    with WorkerPool(1, BrowserRequest()) as pool:
+        pool.submit(Task(1, journey, options_for(tmp_path, journeys, pages.url)))
+        (task, result), = finish(pool)
+        assert result.status == "passed", result.error
+        slot = pool._slots[0]
+        tree = members(slot.process.pid)
+        assert any("chrom" in name_of(m.pid) for m in tree), "its browser should be running"
+        slot.conn.send(None)
+        slot.process.join(CLOSE_GRACE_S)
+        assert slot.process.exitcode == 0  # it ended by itself
+        assert wait_gone(tree, 2.0) == []
 
 
 def test_a_worker_is_started_without_the_parents_main_module(monkeypatch) -> None:
