@@ -480,14 +480,33 @@ _USER_AGENTS: dict[int, str] = {}
 
 
 def _default_user_agent(browser: Browser) -> str:
+    """What `browser` says it is, read once per browser: asked over CDP (Chromium, ~4 ms),
+    or else read in a tab of its own (~100 ms: a whole context, on the first journey's way)."""
     key = id(browser)
     if key not in _USER_AGENTS:
-        probe = browser.new_context()
-        try:
-            _USER_AGENTS[key] = probe.new_page().evaluate("() => navigator.userAgent")
-        finally:
-            probe.close()
+        _USER_AGENTS[key] = _asked_user_agent(browser) or _read_user_agent(browser)
     return _USER_AGENTS[key]
+
+
+def _asked_user_agent(browser: Browser) -> str | None:
+    if browser.browser_type.name != "chromium":
+        return None
+    try:
+        cdp = browser.new_browser_cdp_session()
+        try:
+            return cdp.send("Browser.getVersion").get("userAgent") or None
+        finally:
+            cdp.detach()
+    except Error:
+        return None  # a browser that does not speak CDP to us (a remote one may not)
+
+
+def _read_user_agent(browser: Browser) -> str:
+    probe = browser.new_context()
+    try:
+        return probe.new_page().evaluate("() => navigator.userAgent")
+    finally:
+        probe.close()
 
 
 def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,

@@ -2,6 +2,7 @@
 
 Chromium reads only the last `--disable-features`, so runner/browser.py repeats Playwright's
 own list before adding ours; if a Playwright upgrade changes that list, the first test says so.
+Also what the browser says it is (its user agent), asked without opening a tab.
 """
 
 from __future__ import annotations
@@ -73,3 +74,15 @@ def test_without_the_switch_chromium_preloads_the_omnibox_popup(playwright_sessi
         assert any("omnibox-popup" in url for url in unseen_targets(browser))
     finally:
         browser.close()
+
+
+@pytest.mark.browser
+def test_the_user_agent_is_asked_of_the_browser_and_is_what_its_pages_say(shared_browser):
+    # Asked over CDP: opening a tab to read it cost the first journey ~100 ms.
+    from runner.engine import _asked_user_agent, _default_user_agent, _read_user_agent
+
+    browser, _ = shared_browser
+    asked = _asked_user_agent(browser)
+    assert asked and "Mozilla/5.0" in asked
+    assert asked == _read_user_agent(browser)
+    assert _default_user_agent(browser) == asked
