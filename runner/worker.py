@@ -23,8 +23,10 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from importlib import metadata
 from multiprocessing import util
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # imported by serve() at start-up, while the driver starts (see there)
@@ -71,6 +73,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
         os.environ["TMPDIR"] = scratch
         tempfile.tempdir = None
     _end_with(parent, scratch)
+    cached = _cache_the_drivers_code()
     # Python's imports and the Playwright driver's start (a Node process) each take ~0.2 s:
     # the tool's modules are imported in a thread meanwhile (the main thread only waits for
     # the driver, with the GIL released).
@@ -99,9 +102,9 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
                     continue
                 task = conn.recv()
                 if task is None:
-                    if browser is not None and not request.endpoint:
+                    if browser is not None and not request.endpoint and cached:
                         _end_at_once()
-                    return
+                    return  # politely: the driver writes its code cache as it exits
                 if browser is None or not browser.is_connected() or walked >= recycle_after:
                     _close(browser)  # with the tab it had opened ahead
                     browser = None
@@ -167,6 +170,26 @@ def _end_with(parent: int, scratch: str | None) -> None:
 def _remove_if_orphaned(parent: int, scratch: str) -> None:
     if os.getppid() != parent:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _cache_the_drivers_code() -> bool:
+    """Let Node keep the Playwright driver's compiled code from one worker to the next (its
+    NODE_COMPILE_CACHE; Playwright's bundled Node has it): the driver then starts in ~0.15 s
+    instead of ~0.2 s. Node writes the cache as the driver exits politely, so a worker ends
+    politely until one has. Returns whether the cache has been written. A cache the user
+    chose (NODE_COMPILE_CACHE) is used too; NODE_DISABLE_COMPILE_CACHE turns it off."""
+    if os.environ.get("NODE_DISABLE_COMPILE_CACHE"):
+        return True  # nothing to write
+    if not os.environ.get("NODE_COMPILE_CACHE"):
+        try:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+            version = metadata.version("playwright")  # a new driver, a new cache
+        except (RuntimeError, KeyError, metadata.PackageNotFoundError):
+            return True  # nowhere to keep it: the driver compiles its code each time
+        os.environ["NODE_COMPILE_CACHE"] = str(base / "mystery-shopper" /
+                                               f"node-playwright-{version}")
+    # Node keeps one folder per Node version inside, and the files in that.
+    return next(Path(os.environ["NODE_COMPILE_CACHE"]).glob("*/*"), None) is not None
 
 
 def _end_at_once() -> NoReturn:

@@ -213,6 +213,45 @@ def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pag
         assert wait_gone(tree, 2.0) == []
 
 
+def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, journeys,
+                                                               monkeypatch):
+    # Node writes it as the driver exits politely: the first worker to stop does, and the
+    # workers after it find it (and may then end at once).
+    from runner.worker import _cache_the_drivers_code
+
+    monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
+    monkeypatch.delenv("NODE_DISABLE_COMPILE_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    pages.routes["/shop"] = lambda n: (200, SHOP)
+    journeys.write("one", """
+        name: Shop one
+        steps:
+          - goto: /shop
+        """)
+    journey, = journeys.load("one")
+    with WorkerPool(1, BrowserRequest()) as pool:
+        pool.submit(Task(1, journey, options_for(tmp_path, journeys, pages.url)))
+        (task, result), = finish(pool)
+        assert result.status == "passed", result.error
+    kept = [p for p in (tmp_path / "cache" / "mystery-shopper").rglob("*") if p.is_file()]
+    assert kept, "the driver left no compiled code"
+    assert _cache_the_drivers_code() is True
+    assert os.environ["NODE_COMPILE_CACHE"].startswith(str(tmp_path / "cache"))
+
+
+def test_without_a_place_for_it_or_wanted_off_no_code_cache_is_asked_for(tmp_path,
+                                                                         monkeypatch):
+    from runner.worker import _cache_the_drivers_code
+
+    monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
+    monkeypatch.setenv("NODE_DISABLE_COMPILE_CACHE", "1")
+    assert _cache_the_drivers_code() is True  # nothing to wait for: end at once
+    assert "NODE_COMPILE_CACHE" not in os.environ
+    monkeypatch.delenv("NODE_DISABLE_COMPILE_CACHE")
+    monkeypatch.setenv("NODE_COMPILE_CACHE", str(tmp_path / "theirs"))
+    assert _cache_the_drivers_code() is False  # theirs, not written yet: stop politely
+
+
 def test_a_worker_is_started_without_the_parents_main_module(monkeypatch) -> None:
     """multiprocessing would import the parent's main module again in every worker (the
     `shopper` command, or a whole script embedding run_all) only to delay its browser."""
