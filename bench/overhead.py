@@ -22,7 +22,9 @@ around each piece of the tool's own work, and prints milliseconds per journey ru
   result         the result turned into JSON (what the worker sends the parent)
 
 Settling is counted from the action's end as the step records it (its last DOM change or
-its page load), so it is only the quiet the tool waits for beyond that.
+its page load), so it is only the quiet the tool waits for beyond that (and beyond the
+answers to the action's requests it waited for, which are the site's time: the walk, as in
+bench/throughput.py).
 
     .venv/bin/python bench/overhead.py [--runs 24]
 """
@@ -43,6 +45,8 @@ from playwright.sync_api import sync_playwright
 from playwright.sync_api._generated import BrowserContext
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from throughput import walk_time_ms  # noqa: E402 - the walk as throughput.py counts it
 
 import runner.engine as engine  # noqa: E402
 import runner.pool as pool  # noqa: E402
@@ -92,7 +96,8 @@ def instrument() -> None:
 
     def settle_beyond_the_change(self, step, started):
         ended = settle(self, step, started)
-        spent["settling"] += max(0.0, (time.perf_counter() - ended) * 1000.0)
+        beyond = (time.perf_counter() - ended) * 1000.0 - self.answers_waited_ms
+        spent["settling"] += max(0.0, beyond)
         return ended
     Session.settle = settle_beyond_the_change
 
@@ -133,7 +138,7 @@ def main() -> int:
                 wall = (time.perf_counter() - began) * 1000.0
                 write_result(walk.run_dir, result, repeat_index=n)
                 if n > 1:
-                    walked = sum(step.duration_ms or 0.0 for step in result.steps)
+                    walked = walk_time_ms(result)
                     rows.append((journey.id, result.status, wall, walked, dict(spent),
                                  sum(1 for s in journey.steps if s.is_customer_action)))
         browser.close()
@@ -163,7 +168,7 @@ def main() -> int:
         print(f"  {phase:<12}{each}{statistics.mean(values):>10.1f}  "
               f"({statistics.median(values):.1f})")
     print(f"  {'accounted':<12}{'':>{14 * len(ids)}}{accounted:>10.1f} of {wall - walk:.1f} ms "
-          f"outside the steps' own durations")
+          f"outside the walk (steps' durations, answers waited for)")
     return 0
 
 

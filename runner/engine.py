@@ -340,6 +340,10 @@ def _perform(session: Session, step: Step) -> Outcome:
         raise StepFailed(session.gave_up)
     if step.is_customer_action and session.before is not None:
         outcome.observed.setdefault("before", session.before)
+    if step.is_customer_action and session.answers_waited_ms >= 1.0:
+        # The site's time the walk spent after the step, not the customer's: said, so the
+        # gap before the next step is accounted for.
+        outcome.observed["answers_waited_ms"] = round(session.answers_waited_ms, 1)
     return outcome
 
 

@@ -196,6 +196,9 @@ class Session:
     _settled_view: tuple[int | None, dict] | None = None
     _settled_origin: float | None = None  # the page's performance.timeOrigin, read as it settled
     before: dict | None = None  # the page just before the last customer action
+    # How long the last customer action's page, quiet on screen, still owed answers to the
+    # requests the action made (ms): waited for, but not part of its duration.
+    answers_waited_ms: float = 0.0
     # Called whenever the customer waits outside a customer action (the browser is idle):
     # the engine opens tabs for the journeys to come then.
     on_idle: Callable[[], None] | None = None
@@ -375,16 +378,18 @@ class Session:
         """Run one customer action: mark the page, do it, let the page settle.
 
         Returns the action's duration in ms: from the call until the resulting navigation
-        loaded, the last DOM change of the settle window or the answer to the last request
-        the action made, whichever is later. An action that `triggers` (everything but
-        typing into fields) becomes the moment later acknowledgements and replies are timed
-        from.
+        loaded or the last DOM change of the settle window, whichever is later. The wait
+        beyond that for answers to the requests the action made, which changed nothing the
+        customer sees, is `answers_waited_ms` (the site's time, not the customer's). An
+        action that `triggers` (everything but typing into fields) becomes the moment later
+        acknowledgements and replies are timed from.
         """
         self._look_before(marks=triggers)
         if triggers:
             self._events.clear()
         self._navigated = False
         self._settled_origin = None
+        self.answers_waited_ms = 0.0
         self.in_customer_action = True
         timeout = self.timeout_for(step)
         started = time.perf_counter()
@@ -446,14 +451,12 @@ class Session:
             if state is None:
                 self.wait(POLL_MS)
                 continue
-            # The action's last consequence: its last DOM change, or the answer to the
-            # last request it made (waiting for the site is the site's time, even when the
-            # answer changes nothing the customer sees).
-            last_at = max(state["lastChangeAt"], state.get("answeredAt") or 0)
-            quiet_for = state["now"] - last_at
-            last_change = time.perf_counter() - quiet_for / 1000.0
+            now = time.perf_counter()
+            last_change = now - (state["now"] - state["lastChangeAt"]) / 1000.0
             if last_change > started:
                 ended = max(ended, last_change)
+            answered = now - (state["now"] - (state.get("answeredAt") or 0)) / 1000.0
+            self.answers_waited_ms = max(0.0, (answered - ended) * 1000.0)
             self._settled_origin = state.get("origin")
             if state["settled"]:
                 if state.get("view"):

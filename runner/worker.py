@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported by serve() at start-up, while the driver starts (s
     from runner.engine import RunOptions
     from runner.journey.model import Journey
 
+DRIVER_EXIT_S = 5.0  # for the driver to exit by itself after a polite stop
 PARENT_CHECK_S = 1.0  # how often an idle worker makes sure its parent is still there
 # Tabs a worker keeps opened ahead (runner/tabs.py): enough that a journey which waits long
 # prepares the next few that do not wait at all; each idle one costs ~22 MB.
@@ -81,50 +82,65 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
     importing.start()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as pw:
-        importing.join()
-        from runner.browser import BrowserUnavailable, choose_browser, describe, launch
-        from runner.checks import CheckContext
-        from runner.engine import PROBE_BINDING, PROBE_JS
-        from runner.patterns import Patterns
-        from runner.pool import shop
-        from runner.tabs import Tabs
+    try:
+        with sync_playwright() as pw:
+            importing.join()
+            _take_tasks(pw, conn, request, recycle_after, parent, cached)
+    finally:
+        # Playwright may let go of its driver before the driver has exited (writing its
+        # code cache as it does), and a worker's parent ends whatever is left of the
+        # worker's tree once the worker is gone: the driver is given a moment to finish.
+        from runner.processes import members, wait_gone
 
-        browser = None
-        info = None
-        tabs = None
-        walked = 0
-        try:
-            while True:
-                if not conn.poll(PARENT_CHECK_S):
-                    if os.getppid() != parent:
-                        return  # the parent is gone: nobody will read our results
-                    continue
-                task = conn.recv()
-                if task is None:
-                    if browser is not None and not request.endpoint and cached:
-                        _end_at_once()
-                    return  # politely: the driver writes its code cache as it exits
-                if browser is None or not browser.is_connected() or walked >= recycle_after:
-                    _close(browser)  # with the tab it had opened ahead
-                    browser = None
-                    try:
-                        choice = choose_browser(pw, request.name, request.endpoint)
-                        browser = launch(pw, choice, headed=request.headed)
-                    except BrowserUnavailable as exc:
-                        conn.send(("unavailable", task.key, str(exc)))
-                        return
-                    info = describe(browser, choice)
-                    # Journeys come one after another: their waits open the next ones' tabs.
-                    tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=TABS_AHEAD)
-                    walked = 0
-                conn.send(("started", task.key, info.as_dict()))
-                context = CheckContext(Patterns.from_settings(task.options.settings.patterns))
-                result = shop(pw, browser, info, task.journey, task.options, context, tabs)
-                walked += 1
-                conn.send(("done", task.key, result.to_json()))
-        finally:
-            _close(browser)
+        wait_gone(members(os.getpid()), DRIVER_EXIT_S)
+
+
+def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 - Playwright
+                recycle_after: int, parent: int, cached: bool) -> None:
+    """Walk the tasks from `conn` until told to stop (None) or orphaned. `cached`: the
+    driver's code cache is written (_cache_the_drivers_code), so it may be ended at once."""
+    from runner.browser import BrowserUnavailable, choose_browser, describe, launch
+    from runner.checks import CheckContext
+    from runner.engine import PROBE_BINDING, PROBE_JS
+    from runner.patterns import Patterns
+    from runner.pool import shop
+    from runner.tabs import Tabs
+
+    browser = None
+    info = None
+    tabs = None
+    walked = 0
+    try:
+        while True:
+            if not conn.poll(PARENT_CHECK_S):
+                if os.getppid() != parent:
+                    return  # the parent is gone: nobody will read our results
+                continue
+            task = conn.recv()
+            if task is None:
+                if browser is not None and not request.endpoint and cached:
+                    _end_at_once()
+                return  # politely: the driver writes its code cache as it exits
+            if browser is None or not browser.is_connected() or walked >= recycle_after:
+                _close(browser)  # with the tab it had opened ahead
+                browser = None
+                try:
+                    choice = choose_browser(pw, request.name, request.endpoint)
+                    browser = launch(pw, choice, headed=request.headed)
+                except BrowserUnavailable as exc:
+                    conn.send(("unavailable", task.key, str(exc)))
+                    return
+                info = describe(browser, choice)
+                # Journeys come one after another: their waits open the next ones' tabs.
+                tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=TABS_AHEAD)
+                walked = 0
+            conn.send(("started", task.key, info.as_dict()))
+            context = CheckContext(Patterns.from_settings(task.options.settings.patterns))
+            result = shop(pw, browser, info, task.journey, task.options, context, tabs)
+            walked += 1
+            conn.send(("done", task.key, result.to_json()))
+    finally:
+        _close(browser)
 
 
 # What walking and judging a journey imports (and unpickling its task).

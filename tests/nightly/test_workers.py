@@ -215,8 +215,8 @@ def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pag
 
 def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, journeys,
                                                                monkeypatch):
-    # Node writes it as the driver exits politely: the first worker to stop does, and the
-    # workers after it find it (and may then end at once).
+    # Node writes it as the driver exits politely, which a worker does until it is written
+    # (Node has been seen, rarely and under load, to leave it unwritten: the next does).
     from runner.worker import _cache_the_drivers_code
 
     monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
@@ -229,14 +229,18 @@ def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, 
           - goto: /shop
         """)
     journey, = journeys.load("one")
-    with WorkerPool(1, BrowserRequest()) as pool:
-        pool.submit(Task(1, journey, options_for(tmp_path, journeys, pages.url)))
-        (task, result), = finish(pool)
-        assert result.status == "passed", result.error
-    kept = [p for p in (tmp_path / "cache" / "mystery-shopper").rglob("*") if p.is_file()]
-    assert kept, "the driver left no compiled code"
+    cache = tmp_path / "cache" / "mystery-shopper"
+    for _ in range(3):
+        with WorkerPool(1, BrowserRequest()) as pool:
+            pool.submit(Task(1, journey, options_for(tmp_path, journeys, pages.url)))
+            (task, result), = finish(pool)
+            assert result.status == "passed", result.error
+        if any(path.is_file() for path in cache.rglob("*")):
+            break
+    assert any(path.is_file() for path in cache.rglob("*")), \
+        f"the driver left no compiled code: {list(cache.rglob('*'))}"
     assert _cache_the_drivers_code() is True
-    assert os.environ["NODE_COMPILE_CACHE"].startswith(str(tmp_path / "cache"))
+    assert os.environ["NODE_COMPILE_CACHE"].startswith(str(cache))
 
 
 def test_without_a_place_for_it_or_wanted_off_no_code_cache_is_asked_for(tmp_path,
