@@ -191,8 +191,7 @@ def test_workers_and_repeats_write_one_file_per_walk(tmp_path, pages, journeys):
     assert all(r.status == "passed" for r in outcome.results)
 
 
-def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pages, journeys):
-    # It ends them itself, at once: nothing is left for the parent's sweep to find.
+def one_shop_journey(pages, journeys):  # noqa: ANN001, ANN201 - the fixtures' objects
     pages.routes["/shop"] = lambda n: (200, SHOP)
     journeys.write("one", """
         name: Shop one
@@ -200,6 +199,15 @@ def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pag
           - goto: /shop
         """)
     journey, = journeys.load("one")
+    return journey
+
+
+def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pages, journeys,
+                                                                   monkeypatch):
+    # It ends them itself, at once (with no code cache to wait for), leaving nothing for the
+    # parent's sweep to find.
+    monkeypatch.setenv("NODE_DISABLE_COMPILE_CACHE", "1")
+    journey = one_shop_journey(pages, journeys)
     with WorkerPool(1, BrowserRequest()) as pool:
         pool.submit(Task(1, journey, options_for(tmp_path, journeys, pages.url)))
         (task, result), = finish(pool)
@@ -222,13 +230,7 @@ def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, 
     monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
     monkeypatch.delenv("NODE_DISABLE_COMPILE_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    pages.routes["/shop"] = lambda n: (200, SHOP)
-    journeys.write("one", """
-        name: Shop one
-        steps:
-          - goto: /shop
-        """)
-    journey, = journeys.load("one")
+    journey = one_shop_journey(pages, journeys)
     cache = tmp_path / "cache" / "mystery-shopper"
     for _ in range(3):
         with WorkerPool(1, BrowserRequest()) as pool:
