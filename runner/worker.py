@@ -15,6 +15,7 @@ Playwright driver and browser, which would otherwise walk on for up to the journ
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing import util
@@ -74,7 +76,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
         os.environ["TMPDIR"] = scratch
         tempfile.tempdir = None
     _end_with(parent, scratch)
-    cached = _cache_the_drivers_code()
+    cached = _cache_the_drivers_code(os.environ)
     # Python's imports and the Playwright driver's start (a Node process) each take ~0.2 s:
     # the tool's modules are imported in a thread meanwhile (the main thread only waits for
     # the driver, with the GIL released).
@@ -85,7 +87,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
     try:
         with sync_playwright() as pw:
             importing.join()
-            _take_tasks(pw, conn, request, recycle_after, parent, cached)
+            _take_tasks(pw, conn, request, recycle_after, parent, cached, scratch)
     finally:
         # Playwright may let go of its driver before the driver has exited (writing its
         # code cache as it does), and a worker's parent ends whatever is left of the
@@ -96,7 +98,7 @@ def serve(conn: Connection, request: BrowserRequest, recycle_after: int,
 
 
 def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 - Playwright
-                recycle_after: int, parent: int, cached: bool) -> None:
+                recycle_after: int, parent: int, cached: bool, scratch: str | None) -> None:
     """Walk the tasks from `conn` until told to stop (None) or orphaned. `cached`: the
     driver's code cache is written (_cache_the_drivers_code), so it may be ended at once."""
     from runner.browser import BrowserUnavailable, choose_browser, describe, launch
@@ -119,10 +121,10 @@ def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 -
             task = conn.recv()
             if task is None:
                 if browser is not None and not request.endpoint and cached:
-                    _end_at_once()
+                    _end_at_once(scratch)
                 return  # politely: the driver writes its code cache as it exits
             if browser is None or not browser.is_connected() or walked >= recycle_after:
-                _close(browser)  # with the tab it had opened ahead
+                _close(browser, tabs)
                 browser = None
                 try:
                     choice = choose_browser(pw, request.name, request.endpoint)
@@ -140,7 +142,7 @@ def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 -
             walked += 1
             conn.send(("done", task.key, result.to_json()))
     finally:
-        _close(browser)
+        _close(browser, tabs)
 
 
 # What walking and judging a journey imports (and unpickling its task).
@@ -188,44 +190,51 @@ def _remove_if_orphaned(parent: int, scratch: str) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _cache_the_drivers_code() -> bool:
+def _cache_the_drivers_code(env: MutableMapping[str, str]) -> bool:
     """Let Node keep the Playwright driver's compiled code from one worker to the next (its
-    NODE_COMPILE_CACHE; Playwright's bundled Node has it): the driver then starts in ~0.15 s
-    instead of ~0.2 s. Node writes the cache as the driver exits politely, so a worker ends
-    politely until one has. Returns whether the cache has been written. A cache the user
-    chose (NODE_COMPILE_CACHE) is used too; NODE_DISABLE_COMPILE_CACHE turns it off."""
-    if os.environ.get("NODE_DISABLE_COMPILE_CACHE"):
-        return True  # nothing to write
-    if not os.environ.get("NODE_COMPILE_CACHE"):
-        try:
-            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-            version = metadata.version("playwright")  # a new driver, a new cache
-        except (RuntimeError, KeyError, metadata.PackageNotFoundError):
-            return True  # nowhere to keep it: the driver compiles its code each time
-        os.environ["NODE_COMPILE_CACHE"] = str(base / "mystery-shopper" /
-                                               f"node-playwright-{version}")
+    NODE_COMPILE_CACHE, set in `env`; Playwright's bundled Node has it): the driver then
+    starts in ~0.15 s instead of ~0.2 s. Node writes the cache as the driver exits politely,
+    so a worker ends politely until it has. Returns whether a worker may end at once. Node's
+    own NODE_COMPILE_CACHE or NODE_DISABLE_COMPILE_CACHE, set by the user, are left to Node."""
+    if env.get("NODE_COMPILE_CACHE") or env.get("NODE_DISABLE_COMPILE_CACHE"):
+        return True  # theirs: whether it is written cannot be told
+    try:
+        base = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        version = metadata.version("playwright")  # a new driver, a new cache
+    except (RuntimeError, KeyError, metadata.PackageNotFoundError):
+        return True  # nowhere to keep it: the driver compiles its code each time
+    folder = base / "mystery-shopper" / f"node-playwright-{version}"
+    env["NODE_COMPILE_CACHE"] = str(folder)
     # Node keeps one folder per Node version inside, and the files in that.
-    return next(Path(os.environ["NODE_COMPILE_CACHE"]).glob("*/*"), None) is not None
+    return next(folder.glob("*/*"), None) is not None
 
 
-def _end_at_once() -> NoReturn:
+def _end_at_once(scratch: str | None) -> NoReturn:
     """Told to stop, every result sent: end the driver and the browser this worker launched
     without their goodbyes. A polite close takes ~0.2 s, each night and after each test run,
     and keeps nothing: every trace is written by the time its result is sent, and the
-    browser's profile is a temporary one, removed with the worker's folder. (A remote
-    browser is another's: it is only disconnected from, politely.)"""
+    browser's profile is a temporary one, removed here with the worker's folder (the parent
+    removes it too, unless it is itself killed meanwhile). (A remote browser is another's:
+    it is only disconnected from, politely.)"""
     from runner.processes import kill_descendants
 
     kill_descendants(os.getpid())
-    sys.stdout.flush()
-    sys.stderr.flush()
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`shopper … | head`)
+            stream.flush()
     os._exit(0)
 
 
-def _close(browser) -> None:  # noqa: ANN001 - a Playwright Browser or None
+def _close(browser, tabs) -> None:  # noqa: ANN001 - a Playwright Browser and its Tabs, or None
+    """Close the browser politely, its tabs opened ahead first: closing a browser while a
+    tab is still being opened in it hung Playwright's close, in about half the tries (the
+    parent then ended the worker after CLOSE_GRACE_S)."""
     if browser is None:
         return
-    try:
-        browser.close()
-    except Exception:  # noqa: BLE001 - a dead browser cannot be closed, only replaced
-        pass
+    for close in ([tabs.close] if tabs is not None else []) + [browser.close]:
+        try:
+            close()
+        except Exception:  # noqa: BLE001 - a dead browser cannot be closed, only replaced
+            pass

@@ -34,7 +34,7 @@ RECYCLE_AFTER = 25  # journeys per browser before a fresh one (memory stays flat
 LAUNCH_ALLOWANCE_S = 60.0  # a new worker may take this long to import and start its browser
 WATCHDOG_MARGIN_S = 20.0  # beyond a journey's own cap before its worker is ended
 WATCHDOG_MARGIN_ENV = "SHOPPER_WATCHDOG_MARGIN_S"  # overrides it (tests want it short)
-CLOSE_GRACE_S = 10.0  # for a worker to close its browser when told to stop
+CLOSE_GRACE_S = 10.0  # for a worker told to stop to end its browser and driver
 
 
 @dataclass
@@ -130,7 +130,8 @@ class WorkerPool:
         return dropped
 
     def close(self) -> None:
-        """Stop every worker: politely (each closes its browser), then by force."""
+        """Stop every worker: each is told to (and ends its browser and driver), then by
+        force."""
         # Seen with their start times, so a pid reused by then is never mistaken for ours.
         trees = [members(slot.process.pid) for slot in self._slots
                  if slot.process.pid is not None]

@@ -202,10 +202,10 @@ def one_shop_journey(pages, journeys):  # noqa: ANN001, ANN201 - the fixtures' o
     return journey
 
 
-def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pages, journeys,
+def test_a_worker_told_to_stop_ends_its_driver_and_browser_at_once(tmp_path, pages, journeys,
                                                                    monkeypatch):
-    # It ends them itself, at once (with no code cache to wait for), leaving nothing for the
-    # parent's sweep to find.
+    # With no code cache to wait for, it kills its own tree rather than close it politely
+    # (which would empty its temporary folder itself), then removes that folder.
     monkeypatch.setenv("NODE_DISABLE_COMPILE_CACHE", "1")
     journey = one_shop_journey(pages, journeys)
     with WorkerPool(1, BrowserRequest()) as pool:
@@ -215,10 +215,14 @@ def test_a_worker_told_to_stop_ends_its_driver_and_browser_with_it(tmp_path, pag
         slot = pool._slots[0]
         tree = members(slot.process.pid)
         assert any("chrom" in name_of(m.pid) for m in tree), "its browser should be running"
+        profiles = list(slot.scratch.glob("playwright_chromiumdev_profile-*"))
+        assert profiles, "the browser's profile should be in the worker's folder"
         slot.conn.send(None)
         slot.process.join(CLOSE_GRACE_S)
         assert slot.process.exitcode == 0  # it ended by itself
         assert wait_gone(tree, 2.0) == []
+        # Killed, the browser left its profile; the worker removed it before it exited.
+        assert not slot.scratch.exists()
 
 
 def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, journeys,
@@ -237,25 +241,36 @@ def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, 
             pool.submit(Task(1, journey, options_for(tmp_path, journeys, pages.url)))
             (task, result), = finish(pool)
             assert result.status == "passed", result.error
+            worker = pool._slots[0].process
+        # It stopped politely by itself, not ended by force after CLOSE_GRACE_S (closing the
+        # browser while the next journey's tab was still opening in it used to hang).
+        assert worker.exitcode == 0
         if any(path.is_file() for path in cache.rglob("*")):
             break
     assert any(path.is_file() for path in cache.rglob("*")), \
         f"the driver left no compiled code: {list(cache.rglob('*'))}"
-    assert _cache_the_drivers_code() is True
-    assert os.environ["NODE_COMPILE_CACHE"].startswith(str(cache))
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert _cache_the_drivers_code(env) is True
+    assert env["NODE_COMPILE_CACHE"].startswith(str(cache))
 
 
-def test_without_a_place_for_it_or_wanted_off_no_code_cache_is_asked_for(tmp_path,
-                                                                         monkeypatch):
+def test_a_code_cache_of_the_users_or_none_at_all_is_left_to_node(tmp_path, monkeypatch):
     from runner.worker import _cache_the_drivers_code
 
-    monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
-    monkeypatch.setenv("NODE_DISABLE_COMPILE_CACHE", "1")
-    assert _cache_the_drivers_code() is True  # nothing to wait for: end at once
-    assert "NODE_COMPILE_CACHE" not in os.environ
-    monkeypatch.delenv("NODE_DISABLE_COMPILE_CACHE")
-    monkeypatch.setenv("NODE_COMPILE_CACHE", str(tmp_path / "theirs"))
-    assert _cache_the_drivers_code() is False  # theirs, not written yet: stop politely
+    fresh = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert _cache_the_drivers_code(fresh) is False  # not written yet: stop politely
+    theirs = {"NODE_COMPILE_CACHE": str(tmp_path / "theirs")}
+    assert _cache_the_drivers_code(theirs) is True
+    assert theirs == {"NODE_COMPILE_CACHE": str(tmp_path / "theirs")}
+    off = {"NODE_DISABLE_COMPILE_CACHE": "1"}
+    assert _cache_the_drivers_code(off) is True and "NODE_COMPILE_CACHE" not in off
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", homeless)
+    nowhere: dict[str, str] = {}
+    assert _cache_the_drivers_code(nowhere) is True and nowhere == {}
 
 
 def test_a_worker_is_started_without_the_parents_main_module(monkeypatch) -> None:
