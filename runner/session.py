@@ -36,14 +36,15 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # begun after that (a chat's long poll for the next message) is the page living on. A page
 # that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame. Once
 # settled it also returns the page as the customer sees it (snapshot.js), read in that task,
-# and when the last of the action's requests was answered (`answeredAt`, 0 for none).
+# and when the last of the action's requests was answered (`answeredAt`: 0 for none, now
+# for one still unanswered at the cap).
 QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
   const now = () => performance.timeOrigin + performance.now();
   const from = probe.doc === doc ? since : 0;
   const until = performance.now() + cap;
-  let seen = probe.lastChangeAt, still = 0, firstQuiet = null, answered = 0;
+  let seen = probe.lastChangeAt, still = 0, firstQuiet = null, heard = 0;
   const mine = (own) => {  // the action's requests, as opposed to the page living on
     const answers = own.filter(r => r.end !== null).map(r => r.end);
     const cutoff = answers.length ? Math.max(Math.min(...answers), firstQuiet || 0) : Infinity;
@@ -60,8 +61,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     // An answer came in since the last frame: the page shows it after reading its body, so
     // the quiet is counted again from here.
     const lastAnswer = Math.max(0, ...own.map(r => r.end || 0));
-    if (probe.lastChangeAt !== seen || lastAnswer > answered) {
-      seen = probe.lastChangeAt; answered = lastAnswer; still = 0;
+    if (probe.lastChangeAt !== seen || lastAnswer > heard) {
+      seen = probe.lastChangeAt; heard = lastAnswer; still = 0;
     } else {
       still += 1;
     }
@@ -71,7 +72,9 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     if (settled || performance.now() >= until) {
       let view = null;  // at the cap the page is still changing: read it when the step ends
       try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
-      const answeredAt = Math.max(0, ...mine(own).map(r => r.end || 0));
+      // At the cap, requests of the action still unanswered were waited for until now.
+      const answeredAt = mine(own).some(r => r.end === null) ? now()
+        : Math.max(0, ...mine(own).map(r => r.end || 0));
       resolve({now: now(), lastChangeAt: seen, answeredAt, settled, view,
                origin: performance.timeOrigin});
     } else {

@@ -282,6 +282,19 @@ def test_an_answer_that_changes_nothing_is_waited_for_and_said_but_not_the_custo
         click.start_ms, click.duration_ms, waited, expect.start_ms)
 
 
+def test_an_answer_still_owed_at_the_cap_was_waited_for_until_the_cap(walk, pages,
+                                                                      monkeypatch):
+    import runner.session
+
+    monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 500.0)
+    pages.page("/draft", OPTIMISTIC)
+    pages.route("/save", pages.slow_headers(5.0, "ok"))
+    click, _ = open_and_click(walk, pages, "/draft", '"#save"', "saved")
+    assert click.duration_ms < 250, click.duration_ms
+    waited = click.observed["answers_waited_ms"]
+    assert 500 - 250 <= click.duration_ms + waited < 500 + 250, (click.duration_ms, waited)
+
+
 # What a click changes in the page's next frames is part of the click; a page that never
 # stops changing is settled by the cap.
 NEXT_FRAMES = page("""<button id=go>Go</button><p id=out></p>
