@@ -68,13 +68,14 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     }
     const quiet = still >= frames;
     if (quiet && firstQuiet === null) firstQuiet = now();
-    const settled = quiet && !mine(own).some(r => r.end === null);
+    const actions = mine(own);
+    const owed = actions.some(r => r.end === null);
+    const settled = quiet && !owed;
     if (settled || performance.now() >= until) {
       let view = null;  // at the cap the page is still changing: read it when the step ends
       try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
       // At the cap, requests of the action still unanswered were waited for until now.
-      const answeredAt = mine(own).some(r => r.end === null) ? now()
-        : Math.max(0, ...mine(own).map(r => r.end || 0));
+      const answeredAt = owed ? now() : Math.max(0, ...actions.map(r => r.end || 0));
       resolve({now: now(), lastChangeAt: seen, answeredAt, settled, view,
                origin: performance.timeOrigin});
     } else {
