@@ -121,7 +121,7 @@ def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 -
             task = conn.recv()
             if task is None:
                 if browser is not None and not request.endpoint and cached:
-                    _end_at_once(scratch)
+                    _end_now(scratch, exit_code=0)
                 return  # politely: the driver writes its code cache as it exits
             if browser is None or not browser.is_connected() or walked >= recycle_after:
                 _close(browser, tabs)
@@ -162,18 +162,13 @@ def _end_with(parent: int, scratch: str | None) -> None:
     """Watch `parent` from a thread; when it is gone, end this worker's whole tree at once,
     and remove its temporary folder, which nobody else will now.
     (The Playwright calls of the main thread cannot be interrupted, nor used from here.)"""
-    from runner.processes import kill_descendants
-
     ending = threading.Lock()  # held while the worker is being ended from here
 
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(PARENT_CHECK_S)
         with ending:
-            kill_descendants(os.getpid())
-            if scratch is not None:
-                shutil.rmtree(scratch, ignore_errors=True)
-            os._exit(1)
+            _end_now(scratch, exit_code=1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     # With its driver killed, the main thread soon returns, and the process would exit in
@@ -209,13 +204,13 @@ def _cache_the_drivers_code(env: MutableMapping[str, str]) -> bool:
     return next(folder.glob("*/*"), None) is not None
 
 
-def _end_at_once(scratch: str | None) -> NoReturn:
-    """Told to stop, every result sent: end the driver and the browser this worker launched
-    without their goodbyes. A polite close takes ~0.2 s, each night and after each test run,
-    and keeps nothing: every trace is written by the time its result is sent, and the
-    browser's profile is a temporary one, removed here with the worker's folder (the parent
-    removes it too, unless it is itself killed meanwhile). (A remote browser is another's:
-    it is only disconnected from, politely.)"""
+def _end_now(scratch: str | None, exit_code: int) -> NoReturn:
+    """End this worker with its whole tree (driver, browser) and its temporary folder, now.
+    Told to stop with every result sent (exit code 0), this spares the driver and browser
+    their goodbyes: a polite close takes ~0.2 s, each night and after each test run, and
+    keeps nothing, since every trace is written by the time its result is sent and the
+    browser's profile is a temporary one. (The parent removes the folder too, unless it is
+    itself killed meanwhile; a remote browser is another's and is never ended from here.)"""
     from runner.processes import kill_descendants
 
     kill_descendants(os.getpid())
@@ -224,7 +219,7 @@ def _end_at_once(scratch: str | None) -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`shopper … | head`)
             stream.flush()
-    os._exit(0)
+    os._exit(exit_code)
 
 
 def _close(browser, tabs) -> None:  # noqa: ANN001 - a Playwright Browser and its Tabs, or None
