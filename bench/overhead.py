@@ -141,6 +141,7 @@ def main() -> int:
                     walked = walk_time_ms(result)
                     rows.append((journey.id, result.status, wall, walked, dict(spent),
                                  sum(1 for s in journey.steps if s.is_customer_action)))
+        tabs.close()  # first, as a worker does: a tab still opening can hang the browser's close
         browser.close()
 
     print(f"{len(rows)} journey runs (after one warm-up round), one browser, in-process\n")
