@@ -48,21 +48,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from throughput import walk_time_ms  # noqa: E402 - the walk as throughput.py counts it
 
-import runner.engine as engine  # noqa: E402
-import runner.pool as pool  # noqa: E402
-from runner.browser import choose_browser, describe, launch  # noqa: E402
+import runner.nightly.shop as shop_module  # noqa: E402
+import runner.walk.engine as engine  # noqa: E402
 from runner.bundled import bundled_journeys  # noqa: E402
 from runner.checks import CheckContext  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
-from runner.engine import PROBE_BINDING, PROBE_JS, RunOptions, new_run_id  # noqa: E402
 from runner.journey.load import discover, load_journeys  # noqa: E402
 from runner.mail.smtp_sink import SmtpSink  # noqa: E402
+from runner.nightly.worker import TABS_AHEAD  # noqa: E402
 from runner.patterns import Patterns  # noqa: E402
-from runner.results import write_result  # noqa: E402
-from runner.session import Session  # noqa: E402
-from runner.tabs import Tabs  # noqa: E402
-from runner.worker import TABS_AHEAD  # noqa: E402
+from runner.results.model import write_result  # noqa: E402
+from runner.walk.browser import choose_browser, describe, launch  # noqa: E402
+from runner.walk.engine import PROBE_BINDING, PROBE_JS, RunOptions, new_run_id  # noqa: E402
+from runner.walk.session import Session  # noqa: E402
+from runner.walk.tabs import Tabs  # noqa: E402
 
 PHASES = ("tab", "wiring", "before", "page reads", "settling", "landing",
           "closing", "judging", "result")
@@ -89,8 +89,8 @@ def instrument() -> None:
     engine._keep_trace = timed("closing", engine._keep_trace)
     BrowserContext.close = timed("closing", BrowserContext.close)
     Tabs.retire = timed("closing", Tabs.retire)
-    pool.earlier_runs = timed("judging", pool.earlier_runs)
-    pool.judge = timed("judging", pool.judge)
+    shop_module.earlier_runs = timed("judging", shop_module.earlier_runs)
+    shop_module.judge = timed("judging", shop_module.judge)
 
     settle = Session.settle
 
@@ -101,8 +101,8 @@ def instrument() -> None:
         return ended
     Session.settle = settle_beyond_the_change
 
-    make_judge = pool.landing_judge
-    pool.landing_judge = lambda patterns: timed("landing", make_judge(patterns))
+    make_judge = shop_module.landing_judge
+    shop_module.landing_judge = lambda patterns: timed("landing", make_judge(patterns))
 
 
 def main() -> int:
@@ -133,7 +133,7 @@ def main() -> int:
                 walk = RunOptions(**{**options.__dict__, "repeat_index": n,
                                      "landing_judge": None})
                 began = time.perf_counter()
-                result = pool.shop(pw, browser, info, journey, walk, context, tabs)
+                result = shop_module.shop(pw, browser, info, journey, walk, context, tabs)
                 timed("result", result.to_json)()
                 wall = (time.perf_counter() - began) * 1000.0
                 write_result(walk.run_dir, result, repeat_index=n)

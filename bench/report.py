@@ -21,8 +21,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from runner import store
 from runner.report.render import render_all, render_executive, render_run
+from runner.results import store
 
 CHANNELS = ("contact-form", "chat", "refund", "email")
 WAITING = {"contact-form": ("expect_ack", "ack_ms"), "chat": ("expect_reply", "reply_ms"),

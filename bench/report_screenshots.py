@@ -23,8 +23,8 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
-from runner.browser import choose_browser, launch
 from runner.report import render_all
+from runner.walk.browser import choose_browser, launch
 
 NIGHTS = 14
 WIDTHS = {"laptop": 1280, "phone": 390}

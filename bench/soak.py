@@ -38,13 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from runner.bundled import bundled_journeys  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
-from runner.engine import RunOptions, new_run_id  # noqa: E402
 from runner.journey.load import discover, load_journeys  # noqa: E402
 from runner.mail.smtp_sink import SmtpSink  # noqa: E402
-from runner.pool import BrowserRequest, Plan, run_all  # noqa: E402
-from runner.processes import alive, descendants  # noqa: E402
-from runner.results import RunResult  # noqa: E402
-from runner.workers import RECYCLE_AFTER  # noqa: E402
+from runner.nightly.pool import BrowserRequest, Plan, run_all  # noqa: E402
+from runner.nightly.processes import alive, descendants  # noqa: E402
+from runner.nightly.workers import RECYCLE_AFTER  # noqa: E402
+from runner.results.model import RunResult  # noqa: E402
+from runner.walk.engine import RunOptions, new_run_id  # noqa: E402
 
 MARK = "SHOPPER_SOAK_MARK"
 

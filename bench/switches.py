@@ -2,7 +2,7 @@
 
 Walks the bundled journeys (and, for switches that need one, a short purpose-made journey)
 on the demo site with each switch on, and prints switch → codes reported (with step and
-severity). Not a test: the per-switch assertions live in tests/engine/test_switches.py.
+severity). Not a test: the per-switch assertions live in tests/walk/test_switches.py.
 
     .venv/bin/python bench/switches.py
 """
@@ -19,15 +19,15 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runner.browser import choose_browser, describe, launch  # noqa: E402
 from runner.bundled import bundled_journeys  # noqa: E402
 from runner.checks import CheckContext, judge  # noqa: E402
 from runner.checks.landing import landing_judge  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
-from runner.engine import RunOptions, new_run_id, run_journey  # noqa: E402
 from runner.journey.load import load_journeys  # noqa: E402
 from runner.patterns import Patterns  # noqa: E402
+from runner.walk.browser import choose_browser, describe, launch  # noqa: E402
+from runner.walk.engine import RunOptions, new_run_id, run_journey  # noqa: E402
 
 LINKS = """
 name: Help links work

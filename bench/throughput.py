@@ -36,18 +36,19 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runner.browser import choose_browser, describe, launch  # noqa: E402
 from runner.bundled import bundled_journeys  # noqa: E402
 from runner.checks import CheckContext  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
-from runner.engine import RunOptions, new_run_id  # noqa: E402
 from runner.journey.load import discover, load_journeys  # noqa: E402
 from runner.journey.model import WAITING_ACTIONS  # noqa: E402
 from runner.mail.smtp_sink import SmtpSink  # noqa: E402
+from runner.nightly.pool import BrowserRequest, Plan, run_all  # noqa: E402
+from runner.nightly.shop import shop  # noqa: E402
 from runner.patterns import Patterns  # noqa: E402
-from runner.pool import BrowserRequest, Plan, run_all, shop  # noqa: E402
-from runner.results import RunResult, write_result  # noqa: E402
+from runner.results.model import RunResult, write_result  # noqa: E402
+from runner.walk.browser import choose_browser, describe, launch  # noqa: E402
+from runner.walk.engine import RunOptions, new_run_id  # noqa: E402
 
 
 def site_wait_ms(result: RunResult) -> float:

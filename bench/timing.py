@@ -29,11 +29,11 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runner.browser import choose_browser, describe, launch  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
-from runner.engine import RunOptions, new_run_id, run_journey  # noqa: E402
 from runner.journey.load import load_journeys  # noqa: E402
+from runner.walk.browser import choose_browser, describe, launch  # noqa: E402
+from runner.walk.engine import RunOptions, new_run_id, run_journey  # noqa: E402
 
 DELAYS = (50, 300, 1200, 3000)
 

@@ -25,7 +25,7 @@ from runner.config import Settings, find_config, load_settings, mailbox_problem
 from runner.errors import ShopperError
 from runner.journey.load import Loaded, discover, load_journeys
 from runner.journey.model import Journey
-from runner.results import SEVERITIES, RunResult, severity_rank
+from runner.results.model import SEVERITIES, RunResult, severity_rank
 
 
 class ExitStatus(IntEnum):
@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _status_for(exc: ShopperError) -> int:
-    from runner.browser import BrowserUnavailable
     from runner.mail.smtp_sink import MailSinkUnavailable
-    from runner.pool import ResultsNotWritable
+    from runner.nightly.pool import ResultsNotWritable
+    from runner.walk.browser import BrowserUnavailable
 
     if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable):
         return ExitStatus.TOOL
@@ -122,10 +122,10 @@ def _count_arg(least: int):  # noqa: ANN202 - an argparse type
 
 def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
          mail_sinks: dict[str, Path] | None = None) -> int:
-    from runner.browser import announce
-    from runner.engine import RunOptions, new_run_id
-    from runner.pool import BrowserRequest, Plan, run_all
+    from runner.nightly.pool import BrowserRequest, Plan, run_all
     from runner.report.render import render_run
+    from runner.walk.browser import announce
+    from runner.walk.engine import RunOptions, new_run_id
 
     out = Path(args.out) if args.out else settings.out
     run_id = new_run_id()
@@ -162,7 +162,7 @@ def _render(render: Callable[[], Path | None], out: Path,
     were written is the tool's problem (exit 3), said in one line, not a stack trace."""
     import sqlite3
 
-    from runner.pool import ResultsNotWritable
+    from runner.nightly.pool import ResultsNotWritable
 
     try:
         return render()
@@ -176,7 +176,7 @@ def _render(render: Callable[[], Path | None], out: Path,
 def _notify(settings: Settings, out: Path, results: list[RunResult],
             journeys: list[Journey]) -> None:
     """Webhooks last: the results and the report are on disk whatever the hooks do."""
-    from runner.notify import notify_run
+    from runner.nightly.notify import notify_run
 
     secrets = {os.environ[name] for j in journeys for name in j.secrets if os.environ.get(name)}
     notify_run(settings, out, [r.to_json() for r in results], secrets)
@@ -248,10 +248,10 @@ def _report_problems(loaded: Loaded) -> None:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     from runner.mail.sinks import run_sinks
-    from runner.pool import BrowserRequest, Plan, ResultsNotWritable, RunOutcome
+    from runner.nightly.pool import BrowserRequest, Plan, ResultsNotWritable, RunOutcome
+    from runner.nightly.scheduler import Scheduler, mailboxes_of
+    from runner.nightly.workers import WorkerPool
     from runner.report.render import render_run
-    from runner.scheduler import Scheduler, mailboxes_of
-    from runner.workers import WorkerPool
 
     settings, journeys = _prepare(args, secrets_required=True)
     scheduled = [j for j in journeys if j.schedule]
@@ -342,12 +342,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 # --- shopper report ------------------------------------------------------------------------
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from runner import store
     from runner.report.render import render_all
+    from runner.results import store
 
     out = Path(args.out or "reports")
     if args.merge:
-        from runner.merge import merge
+        from runner.results.merge import merge
 
         added = merge(out, [Path(folder) for folder in args.merge])
         print(f"Merged {added} result files from {len(args.merge)} folder"

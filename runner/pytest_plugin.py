@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from runner.results import SEVERITIES, RunResult, severity_rank
+from runner.results.model import SEVERITIES, RunResult, severity_rank
 
 JOURNEY_SUFFIXES = (".yaml", ".yml")
 NOT_JOURNEYS = ("personas.yaml", "shopper.yaml")
@@ -76,7 +76,7 @@ class ShopperRun:
     run_id: str
     mail_sinks: dict[str, Path]
     services: ExitStack = dataclasses.field(default_factory=ExitStack)
-    # executable path -> how runner.browser found it, for the results' `browser.source`
+    # executable path -> how runner.walk.browser found it, for the results' `browser.source`
     browser_sources: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def holds(self, path: Path) -> bool:
@@ -137,9 +137,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def _start_run(run: ShopperRun, paths: list[Path]) -> None:
     """The run id and the SMTP sinks the run's journeys read (SPEC §7: the tool listens
     there for the length of the run, one sink for every worker)."""
-    from runner.engine import RunOptions, mailbox_for, new_run_id
     from runner.journey.load import discover, load_journeys
     from runner.mail.sinks import run_sinks
+    from runner.walk.engine import RunOptions, mailbox_for, new_run_id
 
     run.run_id = new_run_id()
     # Problems in the files are reported by collection, file by file; here only the
@@ -271,8 +271,8 @@ class JourneyItem(pytest.Function):
 def walk_journey(request: pytest.FixtureRequest, playwright: Any, browser: Any,
                  shopper_browser_info: Any, shopper_run_options: Any) -> None:
     """The body of every journey test: walk, judge, keep the result, give the verdict."""
-    from runner.pool import shop
-    from runner.results import write_result
+    from runner.nightly.shop import shop
+    from runner.results.model import write_result
 
     item: JourneyItem = request.node
     run: ShopperRun = request.config.stash[RUN_KEY]
@@ -311,7 +311,7 @@ class ShopperFixtures:
         set: an explicit `executable_path` or `channel` is left alone, and so is a remote
         browser (`connect_options`), which launches on a machine where our paths mean
         nothing."""
-        from runner.browser import CHROMIUM_ARGS, BrowserUnavailable, choose_browser
+        from runner.walk.browser import CHROMIUM_ARGS, BrowserUnavailable, choose_browser
 
         args = dict(browser_type_launch_args)
         if args.get("executable_path") or args.get("channel") or connect_options:
@@ -333,7 +333,7 @@ class ShopperFixtures:
                              browser: Any, browser_type_launch_args: dict,
                              connect_options: dict | None) -> Any:
         """What every result says about its browser (name, version, where it came from)."""
-        from runner.browser import BrowserInfo
+        from runner.walk.browser import BrowserInfo
 
         executable = browser_type_launch_args.get("executable_path")
         if connect_options:
@@ -353,8 +353,8 @@ class ShopperFixtures:
         """How this session walks journeys (one RunOptions, as `shopper run` has) and the
         judging context they share."""
         from runner.checks import CheckContext
-        from runner.engine import RunOptions
         from runner.patterns import Patterns
+        from runner.walk.engine import RunOptions
 
         run = pytestconfig.stash[RUN_KEY]
         out = run.out if run.out is not None else tmp_path_factory.mktemp("shopper")

@@ -44,7 +44,7 @@ browser_ready() {
   "$VENV/bin/python" - <<'PY' 2>/dev/null
 import sys
 from playwright.sync_api import sync_playwright
-from runner.browser import choose_browser
+from runner.walk.browser import choose_browser
 with sync_playwright() as pw:
     print(choose_browser(pw).source)
 PY

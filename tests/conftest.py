@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from runner.browser import BrowserInfo, choose_browser, describe, launch
 from runner.bundled import bundled_journeys
 from runner.checks import CheckContext, judge
 from runner.checks.landing import landing_judge
 from runner.config import load_settings
 from runner.demo import DemoSite
-from runner.engine import RunOptions, new_run_id, run_journey
 from runner.journey.load import load_journeys
 from runner.mail.smtp_sink import SmtpSink
 from runner.patterns import Patterns
-from runner.results import RunResult
+from runner.results.model import RunResult
+from runner.walk.browser import BrowserInfo, choose_browser, describe, launch
+from runner.walk.engine import RunOptions, new_run_id, run_journey
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +86,7 @@ class Walker:
         loaded = load_journeys([path], self.settings, os.environ)
         assert not loaded.errors, "\n".join(e.render() for e in loaded.errors)
         run_id = new_run_id()
-        tabs = options.pop("tabs", None)  # a worker's (runner/tabs.py), else one per walk
+        tabs = options.pop("tabs", None)  # a worker's (runner/walk/tabs.py), else one per walk
         run = RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                          settings=self.settings, base_url=self.base_url,
                          landing_judge=landing_judge(Patterns.from_settings({})),

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from runner.checks import CheckContext, check, finding, seconds, step_ref
+from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
 from runner.patterns import first_match
-from runner.results import Finding, RunResult
+from runner.results.model import Finding, RunResult
 
 
 @check("acknowledgement")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import statistics
 
-from runner.checks import CheckContext, check, finding
-from runner.results import Finding, RunResult
+from runner.checks.registry import CheckContext, check, finding
+from runner.results.model import Finding, RunResult
 
 WINDOW = 10
 NEEDED = 5

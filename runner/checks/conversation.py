@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from runner.chat import personal_name
-from runner.checks import CheckContext, check, finding, seconds, step_ref
+from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
 from runner.patterns import first_match, normalise
-from runner.results import Finding, RunResult
+from runner.results.model import Finding, RunResult
+from runner.senders import personal_name
 
 SHORTEST_REPEAT = 12  # "OK" twice is not a bot stuck in a loop
 

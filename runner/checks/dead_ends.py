@@ -6,8 +6,8 @@ it. An optional step that failed is the same finding at `major`: the journey wen
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, step_ref
-from runner.results import Finding, RunResult
+from runner.checks.registry import CheckContext, check, finding, step_ref
+from runner.results.model import Finding, RunResult
 
 
 @check("dead_ends")

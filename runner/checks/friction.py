@@ -7,8 +7,8 @@ against the budgets it was walked with.
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, seconds, step_ref
-from runner.results import Finding, RunResult, StepResult
+from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
+from runner.results.model import Finding, RunResult, StepResult
 
 # The customer's own pauses and the waiting actions have budgets of their own.
 NOT_TIMED_AS_FRICTION = ("wait", "expect_ack", "expect_reply", "expect_email")

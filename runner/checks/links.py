@@ -7,8 +7,8 @@ a stop.
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, step_ref
-from runner.results import Finding, RunResult
+from runner.checks.registry import CheckContext, check, finding, step_ref
+from runner.results.model import Finding, RunResult
 
 STATUS_MEANING = {
     401: "asks the customer to sign in",

@@ -6,8 +6,8 @@ arrival (`email_ms`), the window and budget, and whether `contains` was in the m
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, seconds, step_ref
-from runner.results import Finding, RunResult
+from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
+from runner.results.model import Finding, RunResult
 
 
 @check("mail")

@@ -1,7 +1,7 @@
 """Reading a page the way the customer reads it: an error page, a CAPTCHA, a sign-in wall, or
 a form that refused what they typed.
 
-Pure functions over one page snapshot (the dict `runner/snapshot.js` returns), so a stored run
+Pure functions over one page snapshot (the dict `runner/walk/snapshot.js` returns), so a stored run
 can be judged again without a browser. Each answers with the evidence that convinced it (the
 words or marker the customer met), or with nothing. They lean towards silence: a help article
 that talks about errors, a "Sign in" link in the header or a robot vacuum for sale is the

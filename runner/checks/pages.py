@@ -5,14 +5,14 @@ CAPTCHA. On the step where the journey stopped, the most specific of these expla
 
 from __future__ import annotations
 
-from runner.checks import CheckContext, check, finding, step_ref
 from runner.checks.landing import new_field_errors
 from runner.checks.page_signals import (
     asks_to_sign_in,
     reads_as_error,
     shows_captcha,
 )
-from runner.results import Finding, RunResult, StepResult
+from runner.checks.registry import CheckContext, check, finding, step_ref
+from runner.results.model import Finding, RunResult, StepResult
 
 MESSAGES = {
     "forced-login": "The customer asked for help and was sent to sign in instead.",

@@ -8,7 +8,7 @@ measured at all and has no score (never 100).
 
 from __future__ import annotations
 
-from runner.results import RunResult
+from runner.results.model import RunResult
 
 POINTS = {"critical": 40, "major": 15, "minor": 5, "info": 1}
 

@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
-from runner.mail import MailboxUnreachable
+from runner.mail.mailbox import MailboxUnreachable
 from runner.mail.message import Mail, parse_mail
 
 CONNECT_TIMEOUT_S = 10.0

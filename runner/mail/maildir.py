@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from runner.mail import MailboxUnreachable
+from runner.mail.mailbox import MailboxUnreachable
 from runner.mail.message import Mail, parse_mail
 
 ARRIVED = b"x-shopper-arrived:"

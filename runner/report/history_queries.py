@@ -1,4 +1,5 @@
-"""Read-only questions the report asks of `DIR/history.sqlite` (runner/store.py owns the schema).
+"""Read-only questions the report asks of `DIR/history.sqlite` (runner/results/store.py owns
+the schema).
 
 Every query here is bounded by the last `WINDOW` runs of one journey and served by an index
 (journey_runs_by_journey, the steps primary key, findings_by_run), so the executive page
@@ -12,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from runner import store
+from runner.results import store
 
 WINDOW = 30
 WAITING_ACTIONS = ("expect_ack", "expect_reply", "expect_email")

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from runner import __version__, store
+from runner import __version__
 from runner.report import history_queries as hq
 from runner.report.executive import executive_view
 from runner.report.files import write_text_atomic
@@ -31,6 +31,7 @@ from runner.report.view import (
     journey_page_name,
     journey_run_view,
 )
+from runner.results import store
 
 
 def render_run(out_dir: Path, run_id: str, *, fail_on: str = "critical") -> Path:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from runner.chat import personal_name, sender_in_text
 from runner.checks import CheckContext
 from runner.checks.conversation import conversation
 from runner.patterns import Patterns, first_match, normalise
-from runner.results import RunResult, StepResult
+from runner.results.model import RunResult, StepResult
+from runner.senders import personal_name, sender_in_text
 
 PATTERNS = Patterns.from_settings({})
 

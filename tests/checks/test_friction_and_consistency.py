@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from runner.checks import CheckContext, judge
-from runner.results import RunResult, StepResult
+from runner.results.model import RunResult, StepResult
 
 BUDGETS = {"step": 5000, "journey": 120000, "acknowledgement": 10000, "form_fields": 6,
            "required_fields": 4, "steps": 12}

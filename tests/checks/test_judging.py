@@ -6,7 +6,7 @@ import json
 
 from runner.checks import CheckContext, judge, one_finding_per_cause
 from runner.checks import finding as make_finding
-from runner.results import RunResult, StepResult
+from runner.results.model import RunResult, StepResult
 
 
 def ack_step(**measured) -> StepResult:

@@ -15,8 +15,8 @@ import pytest
 
 import runner.checks.links  # noqa: F401 - registers the check
 from runner.checks import CheckContext, judge
-from runner.links import LinkRules, check_links, origin_of
-from runner.results import RunResult, StepResult
+from runner.results.model import RunResult, StepResult
+from runner.walk.link_checker import LinkRules, check_links, origin_of
 
 SLOW_S = 1.0
 

@@ -11,7 +11,7 @@ import pytest
 
 from runner.checks.page_signals import asks_to_sign_in, field_errors, reads_as_error, shows_captcha
 from runner.patterns import Patterns
-from runner.session import SNAPSHOT_JS
+from runner.walk.session import SNAPSHOT_JS
 
 PATTERNS = Patterns.from_settings({})
 SITE = "https://shop.example"

@@ -168,7 +168,7 @@ def test_shopper_console_script_is_installed():
 
 
 def test_report_rebuild_recreates_the_history_from_result_files(tmp_path, capsys):
-    from runner.results import RunResult, write_result
+    from runner.results.model import RunResult, write_result
 
     run_dir = tmp_path / "reports" / "runs" / "20261122t020000z-abcd"
     result = RunResult(run_id=run_dir.name, journey={"id": "contact", "name": "Contact",

@@ -6,7 +6,7 @@ killed under a journey, the tool itself killed, two runs sharing a folder, a dis
 - `LoopbackPages`: a stdlib HTTP server with a page per path; it notes every visit, so a test
   can wait until a journey stands on a given page (and so is inside the step after it).
 - `ShopperProcess`: `python -m runner.cli …` started with Popen. While it runs, a thread
-  records its process tree every 50 ms with `runner.processes.descendants` (pid and start
+  records its process tree every 50 ms with `runner.nightly.processes.descendants` (pid and start
   time, so a reused pid is never mistaken for a survivor); every process is also marked by an
   environment variable, which finds the ones that left the tree (Chromium's crash handler
   forks itself away from its parent).
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from runner.processes import alive, descendants
+from runner.nightly.processes import alive, descendants
 
 MARK_VARIABLE = "SHOPPER_TEST_PROCESS_MARK"
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 
 
 def built_for() -> str:
-    """Read here independently of runner.browser: the driver's own list."""
+    """Read here independently of runner.walk.browser: the driver's own list."""
     listing = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
     browsers = json.loads(listing.read_text())["browsers"]
     return next(entry["browserVersion"] for entry in browsers if entry["name"] == "chromium")

@@ -14,7 +14,7 @@ import time
 import pytest
 from fault_pages import page
 
-from runner.links import LinkRules, check_links
+from runner.walk.link_checker import LinkRules, check_links
 
 LINKS = """
 name: Links

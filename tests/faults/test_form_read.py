@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fault_pages import page
 
-from runner import untraced
+from runner.walk import untraced
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ def test_the_form_typed_into_is_read_from_the_probe(walk, pages, locator_reads) 
 
 
 def test_both_ways_read_the_same_form(walk, pages, locator_reads, monkeypatch) -> None:
-    import runner.session as session
+    import runner.walk.session as session
 
     fields = '{"#name": Ann, "#message": "Hello"}'
     from_probe = form_after(walk, pages, fields)

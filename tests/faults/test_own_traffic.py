@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fault_pages import page
 
-from runner.engine import own_origin
+from runner.walk.engine import own_origin
 
 
 def test_the_own_origin_is_the_scheme_host_and_port_exactly() -> None:

@@ -236,7 +236,7 @@ def test_two_runs_writing_one_folder_at_once_lose_no_rows(tmp_path):
 
 
 def _open_histories(folders: list[str], barrier, problems) -> None:  # noqa: ANN001
-    from runner import store
+    from runner.results import store
 
     for folder in folders:
         barrier.wait(30)

@@ -238,10 +238,10 @@ document.getElementById('f').addEventListener('submit', async (e) => {
 
 def test_the_action_waits_for_its_own_request_but_not_the_long_poll_after_it(walk, pages,
                                                                              monkeypatch):
-    import runner.session
+    import runner.walk.session
 
     # A cap far beyond the long poll, so waiting for the poll would show in the timings.
-    monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 10_000.0)
+    monkeypatch.setattr(runner.walk.session, "SETTLE_CAP_MS", 10_000.0)
     pages.page("/chat", CHATTY)
     pages.route("/say", pages.slow_headers(0.3, "We got your message"))
     pages.route("/next", pages.slow_headers(4.0, "Anything else?"))
@@ -294,9 +294,9 @@ def test_an_answer_that_changes_nothing_is_waited_for_and_said_but_not_the_custo
 
 def test_an_answer_still_owed_at_the_cap_was_waited_for_until_the_cap(walk, pages,
                                                                       monkeypatch):
-    import runner.session
+    import runner.walk.session
 
-    monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 500.0)
+    monkeypatch.setattr(runner.walk.session, "SETTLE_CAP_MS", 500.0)
     save_a_draft(walk, pages, 5.0, lasting_ms=500)
 
 
@@ -336,12 +336,13 @@ steps:
 
 
 def test_a_page_that_never_stops_changing_is_settled_by_the_cap(walk, pages):
-    import runner.session
+    import runner.walk.session
 
     pages.page("/restless", RESTLESS)
     click, expect = open_and_click(walk, pages, "/restless", '"#go"', "Go")
     span = expect.start_ms - click.start_ms
-    assert runner.session.SETTLE_CAP_MS <= span < runner.session.SETTLE_CAP_MS + 3_000, span
+    cap = runner.walk.session.SETTLE_CAP_MS
+    assert cap <= span < cap + 3_000, span
 
 
 # A search box that gives up: re-opening its XHR ends the request under way without any
@@ -358,9 +359,9 @@ document.getElementById('go').addEventListener('click', () => {
 
 
 def test_a_request_ended_by_reopening_its_xhr_is_not_waited_for(walk, pages, monkeypatch):
-    import runner.session
+    import runner.walk.session
 
-    monkeypatch.setattr(runner.session, "SETTLE_CAP_MS", 10_000.0)
+    monkeypatch.setattr(runner.walk.session, "SETTLE_CAP_MS", 10_000.0)
     pages.page("/search", GIVE_UP)
     pages.route("/slow", pages.slow_headers(8.0, "late"))
     click, expect = open_and_click(walk, pages, "/search", '"#go"', "Search cancelled")

@@ -1,4 +1,4 @@
-"""Tabs opened ahead (runner/tabs.py): the next journey's tab opens while this one waits.
+"""Tabs opened ahead (runner/walk/tabs.py): the next journey's tab opens while this one waits.
 
 What must hold: a tab opened ahead is a fresh context all the same (nothing of the journey
 before reaches it), a journey that needs other context options never gets it, and a browser
@@ -11,9 +11,9 @@ import pytest
 from fault_pages import page
 from test_site_faults import SIGNED_IN, who_am_i
 
-from runner.browser import choose_browser, describe, launch
-from runner.engine import PROBE_BINDING, PROBE_JS
-from runner.tabs import Tabs
+from runner.walk.browser import choose_browser, describe, launch
+from runner.walk.engine import PROBE_BINDING, PROBE_JS
+from runner.walk.tabs import Tabs
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ steps:
 def test_no_tab_is_being_opened_while_a_customer_action_is_timed(walk, pages, tabs,
                                                                  monkeypatch):
     """The browser's work of opening the next tab would slow the action it overlaps."""
-    from runner.session import Session
+    from runner.walk.session import Session
 
     pages.page("/calm", page('<h1>All calm</h1>'
                              '<button onclick="this.textContent=\'Done\'">Go</button>'))
@@ -201,7 +201,7 @@ def test_the_journey_before_is_closed_before_the_next_one_acts(walk, pages, tabs
                                                                shared_browser, monkeypatch):
     """A worker's journey leaves its context closing while it is judged; the next journey
     waits for that before its first customer action, as for a tab still opening."""
-    from runner.session import Session
+    from runner.walk.session import Session
 
     browser, _ = shared_browser
     pages.page("/calm", page("<h1>All calm</h1>"))

@@ -1,4 +1,4 @@
-"""The order a run walks its journeys in (runner/pool.py plan_tasks)."""
+"""The order a run walks its journeys in (runner/nightly/pool.py plan_tasks)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from runner.config import load_settings
-from runner.engine import RunOptions
-from runner.pool import plan_tasks
+from runner.nightly.pool import plan_tasks
+from runner.walk.engine import RunOptions
 
 
 def test_repeats_come_round_by_round_each_with_its_own_options(tmp_path: Path) -> None:

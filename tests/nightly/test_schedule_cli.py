@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from runner.processes import members, wait_gone
+from runner.nightly.processes import members, wait_gone
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from runner import store
 from runner.journey.schedule_phrase import parse_schedule
-from runner.results import RunResult
-from runner.scheduler import Scheduler
-from runner.slots import latest_slot
-from runner.worker import Task
-from runner.workers import unfinished
+from runner.nightly.scheduler import Scheduler
+from runner.nightly.slots import latest_slot
+from runner.nightly.tasks import Task
+from runner.nightly.workers import unfinished
+from runner.results import store
+from runner.results.model import RunResult
 
 
 @dataclass

@@ -45,7 +45,7 @@ def test_a_bad_shard_is_a_usage_error(bad):
 
 
 def test_journey_run_ids_stay_apart_when_ids_are_shortened_or_respelled():
-    from runner.engine import journey_run_id
+    from runner.walk.engine import journey_run_id
 
     options = SimpleNamespace(run_id="20261123t020000z-abcd", repeat_index=None)
     ids = ["contact_form", "contact-form", "refund_request_returning_customer_eu",

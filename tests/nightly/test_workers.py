@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from runner import store
-from runner.engine import RunOptions, new_run_id
-from runner.pool import BrowserRequest, Plan, run_all
-from runner.processes import descendants, member, members, name_of, wait_gone
-from runner.worker import Task
-from runner.workers import CLOSE_GRACE_S, WorkerPool
+from runner.nightly.pool import BrowserRequest, Plan, run_all
+from runner.nightly.processes import descendants, member, members, name_of, wait_gone
+from runner.nightly.tasks import Task
+from runner.nightly.workers import CLOSE_GRACE_S, WorkerPool
+from runner.results import store
+from runner.walk.engine import RunOptions, new_run_id
 
 pytestmark = pytest.mark.browser
 
@@ -229,7 +229,7 @@ def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, 
                                                                monkeypatch):
     # Node writes it as the driver exits politely, which a worker does until it is written
     # (Node has been seen, rarely and under load, to leave it unwritten: the next does).
-    from runner.worker import _cache_the_drivers_code
+    from runner.nightly.worker import _cache_the_drivers_code
 
     monkeypatch.delenv("NODE_COMPILE_CACHE", raising=False)
     monkeypatch.delenv("NODE_DISABLE_COMPILE_CACHE", raising=False)
@@ -255,7 +255,7 @@ def test_the_drivers_compiled_code_is_kept_for_the_next_worker(tmp_path, pages, 
 
 
 def test_a_code_cache_of_the_users_or_none_at_all_is_left_to_node(tmp_path, monkeypatch):
-    from runner.worker import _cache_the_drivers_code
+    from runner.nightly.worker import _cache_the_drivers_code
 
     fresh = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     assert _cache_the_drivers_code(fresh) is False  # not written yet: stop politely
@@ -279,7 +279,7 @@ def test_a_worker_is_started_without_the_parents_main_module(monkeypatch) -> Non
     import sys
     from multiprocessing import spawn
 
-    from runner.workers import _start_without_main
+    from runner.nightly.workers import _start_without_main
 
     main = sys.modules["__main__"]
     monkeypatch.setattr(main, "__file__", "/somewhere/script.py", raising=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from runner.pytest_plugin import failure_message
-from runner.results import Finding, RunResult, StepResult
+from runner.results.model import Finding, RunResult, StepResult
 
 
 def finding(code: str, severity: str, step: int | None = None) -> Finding:

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from history_samples import finding, journey_result, night_date, night_run_id, write_result
 
-from runner import store
 from runner.report import history_queries as hq
 from runner.report import render_all, render_run
 from runner.report.charts import trend_chart
 from runner.report.executive import delta, executive_view
 from runner.report.verdict import verdict
+from runner.results import store
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -358,8 +358,8 @@ def test_history_queries_read_only_the_last_30_runs(tmp_path: Path) -> None:
 def test_a_skipped_slot_does_not_hide_the_latest_walk_on_the_executive_page(tmp_path):
     import json
 
-    from runner import store
     from runner.report import render_all
+    from runner.results import store
 
     def result(run_id: str, started: str, status: str, score: int | None) -> dict:
         return {"schema_version": 1, "run_id": run_id,

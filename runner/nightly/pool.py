@@ -1,0 +1,185 @@
+"""The conductor: hand journeys to worker processes, settle each result, write it at once.
+
+Each journey run comes back from a worker (workers.py) walked and judged; here it is
+retried when the failure could be the tool's or the network's, then written (the JSON file
+first, the history row right after) before anything else happens with it. The run's shared
+services, the SMTP sinks above all, live here in the parent for the whole run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from runner.errors import ShopperError
+from runner.journey.model import Journey
+from runner.mail.sinks import run_sinks
+from runner.nightly.tasks import BrowserRequest, Task
+from runner.nightly.workers import WorkerPool
+from runner.results import store
+from runner.results.model import RunResult, write_result
+from runner.walk.browser import BrowserInfo
+from runner.walk.engine import RunOptions, mailbox_for
+
+__all__ = ["BrowserRequest", "ResultsNotWritable", "RunOutcome", "Plan", "run_all"]
+
+# Codes by which the site itself said no: retrying cannot change the answer.
+SITE_ANSWERED = frozenset({"http-error", "error-page", "forced-login", "validation-rejected",
+                           "captcha"})
+
+
+class ResultsNotWritable(ShopperError):
+    """The results folder cannot be written: the tool cannot work (exit 3)."""
+
+
+@dataclass
+class Plan:
+    """How many times to walk each journey, and with how many workers."""
+
+    workers: int = 1
+    retries: int = 0  # extra attempts for a run that failed in a way that may not be the site's
+    repeat: int = 1  # walks of each journey (consistency over one night)
+
+
+@dataclass
+class RunOutcome:
+    results: list[RunResult] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    browser: BrowserInfo | None = None
+
+
+def run_all(journeys: list[Journey], options: RunOptions, request: BrowserRequest,
+            on_result: Callable[[RunResult], None] | None = None,
+            plan: Plan | None = None,
+            on_browser: Callable[[BrowserInfo], None] | None = None,
+            stopping: Callable[[], bool] = lambda: False) -> RunOutcome:
+    """Walk every task and write each result as it comes; `on_browser` hears once which
+    browser the first worker started (before any journey has finished). When `stopping()`
+    turns true (a signal handler sets it), running journeys are ended and recorded as
+    `aborted`, those not begun as `skipped`, and KeyboardInterrupt is raised — only between
+    results, so a result that came back is always written."""
+    plan = plan or Plan()
+    outcome = RunOutcome()
+    ensure_writable(options.run_dir)
+    mailboxes = [mailbox_for(j.persona, options) for j in journeys
+                 if any(s.action == "expect_email" for s in j.steps)]
+    mail_folder = options.run_dir.parent.parent / "mail" / options.run_id
+    tasks = list(plan_tasks(journeys, options, plan.repeat))
+    with run_sinks(mailboxes, mail_folder, options.mail_sinks) as sinks, \
+            WorkerPool(max(1, min(plan.workers, len(tasks))), request) as pool:
+        for task in tasks:
+            task.options.mail_sinks = dict(sinks)
+            pool.submit(task)
+        while not pool.idle:
+            finished = pool.poll(0.5)
+            if pool.browser is not None and outcome.browser is None:
+                outcome.browser = pool.browser
+                if on_browser is not None:
+                    on_browser(pool.browser)
+            for task, result in finished:
+                again = settle(task, result, 0 if stopping() else plan.retries, outcome,
+                               on_result)
+                if again is not None:
+                    pool.submit(again)
+            if stopping():
+                for task, result in pool.abort("interrupted by the user"):
+                    settle(task, result, 0, outcome, on_result)
+                raise KeyboardInterrupt
+    return outcome
+
+
+def plan_tasks(journeys: list[Journey], options: RunOptions, repeat: int) -> Iterator[Task]:
+    """One task per journey and repeat, each with its own copy of the options: every journey
+    once, then every journey again. Repeats spread over the run are samples of the site at
+    different moments (back to back they would all see the same minute), and a journey
+    that waits long opens the tabs of the different journeys after it (runner/walk/tabs.py)."""
+    key = 0
+    for n in range(1, repeat + 1):
+        for journey in journeys:
+            key += 1
+            yield Task(key, journey, replace(options, repeat_index=n if repeat > 1 else None,
+                                             landing_judge=None, on_step=None))
+
+
+def settle(task: Task, result: RunResult, retries: int, outcome: RunOutcome,
+           on_result: Callable[[RunResult], None] | None) -> Task | None:
+    """Write a finished journey run. Returns the next attempt's task when it is retried."""
+    options = task.options
+    if result.attempt <= retries and retryable(result):
+        _remember(options, result, _write(options, result, earlier_attempt=True))
+        key = task.key + 1_000_000 * result.attempt  # distinct from every first attempt
+        return Task(key, task.journey, replace(options, attempt=result.attempt + 1))
+    if result.attempt > 1 and result.status == "passed":
+        result.status = "flaky"  # it passed, but only on a later attempt
+    path = _write(options, result)
+    _remember(options, result, path)
+    outcome.paths.append(path)
+    outcome.results.append(result)
+    if result.browser and outcome.browser is None:
+        outcome.browser = BrowserInfo(**result.browser)
+    if on_result is not None:
+        on_result(result)
+    return None
+
+
+def retryable(result: RunResult) -> bool:
+    """Could another attempt go differently? An infrastructure `error` may; a journey that
+    stopped may, unless the site answered it plainly (a 500, an error page, a sign-in)."""
+    if result.status == "error":
+        return True
+    return result.status == "failed" and not any(f.code in SITE_ANSWERED
+                                                 for f in result.findings)
+
+
+def _write(options: RunOptions, result: RunResult, *, earlier_attempt: bool = False) -> Path:
+    try:
+        return write_result(options.run_dir, result, repeat_index=options.repeat_index,
+                            earlier_attempt=earlier_attempt)
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write results to {options.run_dir}: "
+                                 f"{exc.strerror or exc}") from exc
+
+
+def _remember(options: RunOptions, result: RunResult, path: Path) -> None:
+    """The history row comes right after the result file. The file is the truth, so a
+    history that cannot be read or updated is only a warning (`shopper report --rebuild`
+    mends it), unless the disk is full or read-only: then nothing more can be written, and
+    the run stops with exit 3 rather than walk journeys whose results would be lost."""
+    out_dir = options.run_dir.parent.parent
+    try:
+        conn = store.connect(out_dir)
+        try:
+            store.record(conn, result.to_json(), str(path.relative_to(out_dir)))
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if _cannot_write(exc):
+            raise ResultsNotWritable(f"cannot write the history {out_dir / 'history.sqlite'}"
+                                     f": {exc} (the result file {path.name} is kept)") from exc
+        print(f"warning: history.sqlite not updated ({exc}); the result file is kept",
+              file=sys.stderr)
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write the history in {out_dir}: "
+                                 f"{exc.strerror or exc}") from exc
+
+
+def _cannot_write(exc: sqlite3.Error) -> bool:
+    """SQLite's words for a disk that is full or read-only (it has no errno to give)."""
+    text = str(exc).lower()
+    return any(words in text for words in ("disk is full", "readonly database",
+                                           "read-only", "disk i/o error",
+                                           "unable to open database file"))
+
+
+def ensure_writable(run_dir: Path) -> None:
+    try:
+        run_dir.mkdir(parents=True, exist_ok=True)
+        probe = run_dir / ".writable"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write results to {run_dir}: "
+                                 f"{exc.strerror or exc}") from exc

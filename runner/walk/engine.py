@@ -1,0 +1,552 @@
+"""Walk one journey in a fresh browser context, one timed action per step.
+
+The engine records; it does not judge. It knows nothing of checks, the store or reports: it
+returns a `RunResult` whose steps carry their timings, measurements and what the page showed
+(`observed`), and the worker hands that to the checks. The only decisions made here are the
+ones the customer makes: stop when they cannot go on, skip what they never reached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets as random_tokens
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Error, Playwright
+
+from runner import __version__
+from runner.config import Settings
+from runner.errors import MissingSavedValue, ShopperError
+from runner.journey.model import Journey, Step
+from runner.journey.values import Scope, masked, masker, references, render, secret_values
+from runner.journey.yaml_source import strings_in
+from runner.mail import MailboxUnreachable, NoMailbox
+from runner.patterns import Patterns
+from runner.results.model import RunResult, StepResult, utc_now_iso
+from runner.walk.browser import BrowserInfo
+from runner.walk.outcomes import HttpError, Outcome, SiteUnreachable, StepFailed
+from runner.walk.session import Session
+from runner.walk.steps.catalogue import ACTIONS
+from runner.walk.tabs import Tabs, TabSpec
+
+PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
+PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
+# After a rejected submission, how long the page gets to show its field errors before the
+# tool reads it: a site that says "please enter a valid email" deserves to be quoted.
+HTTP_ERROR_GRACE_MS = 300.0
+
+
+# (page after the action, page before it, what the customer did) -> (reason, evidence) | None
+LandingJudge = Callable[[dict, dict | None, str], "tuple[str, str] | None"]
+
+
+@dataclass
+class RunOptions:
+    """How one `shopper run` (or one scheduler slot) walks its journeys."""
+
+    run_id: str
+    run_dir: Path
+    settings: Settings
+    base_url: str | None = None  # --base-url, wins over the journey's and the settings'
+    trace: str = "retain-on-failure"  # on | off | retain-on-failure
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    attempt: int = 1
+    repeat_index: int | None = None
+    on_step: Callable[[StepResult], None] | None = None
+    # Reads the page a customer action landed on; a verdict such as ("error-page", evidence)
+    # means the customer cannot go on. Given by the worker (the engine does not judge).
+    landing_judge: LandingJudge | None = None
+    # Where personas' mail is read when neither they nor the settings say (--mailbox), and
+    # the run's own SMTP sinks (HOST:PORT -> the Maildir they write), started by the parent.
+    mailbox: str | None = None
+    mail_sinks: dict[str, Path] = field(default_factory=dict)
+    # Playwright traces record the DOM and the network verbatim, where no mask reaches: a
+    # journey that used a secret keeps its trace only when the user opts in.
+    keep_secret_traces: bool = False
+
+
+def new_run_id() -> str:
+    stamp = time.strftime("%Y%m%dt%H%M%Sz", time.gmtime())
+    return f"{stamp}-{random_tokens.token_hex(2)}"
+
+
+def journey_run_id(journey: Journey, options: RunOptions) -> str:
+    """One journey's walk in one run (and repeat): the same for every attempt, so the
+    history holds a retried walk as one run with several attempts. Only [a-z0-9-], short
+    enough for an address; when the id had to be shortened or respelled to get there, a
+    hash of the exact id keeps two journeys (`contact_form`, `contact-form`) apart."""
+    slug = re.sub(r"[^a-z0-9]+", "-", journey.id.lower()).strip("-")[:24] or "journey"
+    if slug != journey.id:
+        slug = f"{slug}-{hashlib.sha1(journey.id.encode()).hexdigest()[:4]}"
+    parts = [slug, options.run_id]
+    if options.repeat_index:
+        parts.append(f"r{options.repeat_index}")
+    parts.append("1")
+    return re.sub(r"[^a-z0-9-]", "-", "-".join(parts).lower())
+
+
+def run_token(journey: Journey, options: RunOptions) -> str:
+    """`${run.id}`: unique to every journey, repeat and attempt (SPEC §2), so a retried walk
+    never reads the mail of the attempt before it. The first attempt's is the journey run id."""
+    base = journey_run_id(journey, options)
+    return base if options.attempt == 1 else f"{base}-a{options.attempt}"
+
+
+def budgets_for(journey: Journey, settings: Settings) -> dict[str, float]:
+    """Journey `sla:` first, then `shopper.yaml` budgets, then the built-in defaults."""
+    return {**settings.budgets, **journey.sla}
+
+
+def mailbox_for(persona: Mapping[str, str], options: RunOptions) -> str | None:
+    """The persona's own `mailbox:` first, then --mailbox, then shopper.yaml (SPEC §7)."""
+    return persona.get("mailbox") or options.mailbox or options.settings.mailbox
+
+
+def _step_budget(step: Step, settings: Settings, journey: Journey) -> float | None:
+    if step.is_waiting:
+        return None
+    if step.sla_ms is not None:
+        return step.sla_ms
+    return budgets_for(journey, settings).get("step")
+
+
+def new_result(journey: Journey, options: RunOptions, browser: dict) -> RunResult:
+    """A journey run before its first step: every step still to come. The worker pool uses
+    it too, for runs that never reached the engine (skipped, aborted, a dead worker)."""
+    settings = options.settings
+    return RunResult(
+        run_id=options.run_id,
+        journey={"id": journey.id, "name": journey.name, "channel": journey.channel,
+                 "file": _display_path(journey.file)},
+        persona={"id": journey.persona_id, "name": journey.persona.get("name")},
+        journey_run_id=journey_run_id(journey, options), attempt=options.attempt,
+        started_at=utc_now_iso(), browser=browser, budgets=budgets_for(journey, settings),
+        steps=[StepResult(index=s.index, name=s.name, action=s.action, line=s.location.line,
+                          optional=s.optional, budget_ms=_step_budget(s, settings, journey))
+               for s in journey.steps],
+    )
+
+
+def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Journey,
+                options: RunOptions, tabs: Tabs | None = None) -> RunResult:
+    """Walk `journey` in a fresh context of `browser`. `tabs` (a worker's) may hand it a tab
+    opened while the journey before walked, and is asked to open the next one while this
+    journey waits for the site."""
+    settings = options.settings
+    run_id = run_token(journey, options)
+    persona_name = journey.persona.get("name")
+    stem = journey.id + (f"-{options.repeat_index}" if options.repeat_index else "")
+    result = new_result(journey, options, info.as_dict())
+    scope = Scope(persona={}, saved={}, run_id=run_id, env=options.env)
+    secrets = secret_values(scope, journey.secrets) | _settings_secrets(settings, options.env)
+    try:
+        scope.persona = {k: render(v, scope) for k, v in journey.persona.items()}
+        if persona_name is not None:
+            result.persona["name"] = scope.persona.get("name")
+    except Exception as exc:  # noqa: BLE001 - a value that cannot be resolved is bad input
+        return _mask_result(_finish_with_error(result, f"could not fill in the persona: {exc}"),
+                            secrets)
+
+    base_url = options.base_url or journey.base_url or settings.base_url
+    context: BrowserContext | None = None
+    started = time.perf_counter()
+    began_at = time.time() * 1000.0
+    session: Session | None = None
+    tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
+    try:
+        spec = TabSpec(
+            options=_context_options(pw, browser, journey, settings, scope),
+            # X-Mystery-Shopper on the journey's own origin only: on a third party a custom
+            # header would cause CORS preflights the real customer never causes.
+            own_origin=own_origin(base_url) if settings.identify and base_url else None,
+            traced=_traced(journey, settings, options))
+        tab = tabs.open(spec)
+        context, page = tab.context, tab.page
+        tab.marker.run_id = result.journey_run_id
+        session = Session(
+            journey=journey, context=context, page=page, scope=scope,
+            patterns=Patterns.from_settings(settings.patterns),
+            budgets=result.budgets, artifacts_dir=options.run_dir / stem,
+            run_dir=options.run_dir, deadline=started + journey.timeout_ms / 1000.0,
+            base_url=base_url, allow_hosts=tuple(settings.allow_hosts),
+            identify=settings.identify,
+            secret_values=secrets,
+            began_at=began_at,
+            mailbox_url=mailbox_for(scope.persona, options),
+            mail_sinks=dict(options.mail_sinks),
+        )
+        tab.relay.listener = session.on_probe_event
+        # The browser is idle while the customer waits for the site: tabs for the journeys
+        # to come are opened then, never during a timed customer action.
+        session.on_idle = lambda: tabs.prepare(spec)
+        session.attach()
+        if not spec.traced and options.trace != "off":
+            result.artifacts["trace_withheld"] = (
+                "the journey used a secret, and a trace records the page verbatim: not traced "
+                "(--keep-secret-traces keeps it)")
+        _walk(session, journey, result, started, options,
+              finish_opening=tabs.finish_opening,
+              # At the end only the next journey's tab: more would still be opening when
+              # that journey starts, and slow it down.
+              open_next=lambda: tabs.prepare(spec, up_to=1))
+    except SiteUnreachable as exc:
+        result.status = "error"
+        result.error = f"no connection to the site: {exc}"
+    except NotWalkable as exc:
+        result.status = "error"
+        result.error = str(exc)
+    except MailboxUnreachable as exc:  # the tool's fault, never a missing email
+        result.status = "error"
+        result.error = f"the mailbox cannot be read: {exc}"
+    except ShopperError as exc:  # a value the run needs is missing (an unset secret)
+        result.status = "error"
+        result.error = str(exc)
+    except Error as exc:  # the browser itself failed (crashed, closed): not the site's doing
+        result.status = "error"
+        result.error = f"the browser failed: {_first_line(exc)}"
+        # Whatever killed this tab's renderer may have killed the tabs opened ahead too,
+        # before their crash was heard of: the next journey gets one opened after it. (Not
+        # waited for: the browser itself may be gone.)
+        tabs.discard_ahead()
+    except Exception as exc:  # noqa: BLE001 - a bug of ours must not lose the journey
+        result.status = "error"
+        result.error = f"internal error: {exc!r}"
+        result.artifacts["traceback"] = traceback.format_exc(limit=8)
+    finally:
+        if session is not None and session.mailbox is not None:
+            session.mailbox.close()
+        if context is not None:
+            if _traced(journey, settings, options):
+                _keep_trace(context, result, options, stem)
+            tabs.retire(context)
+    result.finished_at = utc_now_iso()
+    if result.status == "error":
+        for step in result.steps:
+            if step.status == "skipped" and step.skip_reason is None:
+                step.skip_reason = "not reached: the run could not continue"
+    return _mask_result(result, secrets)
+
+
+def _mask_result(result: RunResult, secrets: set[str]) -> RunResult:
+    """Every string the run recorded, with its secrets masked: the last word, whatever a
+    step, an exception or the site's echo of a form put there (SPEC §2 "Values")."""
+    if not secrets:
+        return result
+    mask = masker(secrets)
+    for step in result.steps:
+        _mask_step(step, mask)
+    for name in ("journey", "persona", "transcript", "emails", "artifacts", "error", "stop"):
+        setattr(result, name, masked(getattr(result, name), mask))
+    return result
+
+
+def _mask_step(step: StepResult, mask: Callable[[str], str]) -> None:
+    for name in ("name", "url", "error", "skip_reason", "screenshot", "measured", "observed"):
+        setattr(step, name, masked(getattr(step, name), mask))
+
+
+def _uses_secrets(journey: Journey, settings: Settings) -> bool:
+    """The journey, or what every browser context is given (credentials, headers), holds a
+    `${secrets.…}`."""
+    return bool(journey.secrets) or any(
+        kind == "secrets" for _, text in strings_in(asdict(settings.context))
+        for kind, _ in references(text))
+
+
+def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
+    if options.trace == "off":
+        return False
+    return options.keep_secret_traces or not _uses_secrets(journey, settings)
+
+
+def _walk(session: Session, journey: Journey, result: RunResult, started: float,
+          options: RunOptions, finish_opening: Callable[[], None],
+          open_next: Callable[[], None]) -> None:
+    stopped_at: int | None = None
+    for step, record in zip(journey.steps, result.steps, strict=True):
+        if stopped_at is not None:
+            record.skip_reason = f"the journey stopped at step {stopped_at + 1}"
+            continue
+        if not step.is_waiting:
+            finish_opening()  # a tab opened ahead: none of it may overlap a timed action
+        session.current_step = step.index
+        record.start_ms = (time.perf_counter() - started) * 1000.0
+        try:
+            outcome = _perform(session, step)
+        except MissingSavedValue as exc:
+            record.status = "skipped"
+            record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured"
+            _notify(options, record, session)
+            continue
+        except NoMailbox as exc:
+            record.status = "skipped"
+            record.skip_reason = str(exc)
+            _notify(options, record, session)
+            continue
+        except StepFailed as exc:
+            _fail(session, step, record, started, str(exc), exc.reason)
+            if not step.optional:
+                stopped_at = step.index
+        except HttpError as exc:
+            culprit = result.steps[exc.step_index] if exc.step_index is not None else record
+            _fail(session, step, culprit, started, str(exc), "http-error")
+            culprit.observed["response"] = exc.response
+            if culprit is not record:
+                record.status = "skipped"
+                record.skip_reason = f"the site failed the customer's action at step " \
+                                     f"{culprit.index + 1}"
+            if not journey.steps[culprit.index].optional:
+                stopped_at = step.index
+        else:
+            _record(session, step, record, outcome, started)
+            if _landed_badly(session, step, record, options) and not step.optional:
+                stopped_at = step.index
+        finally:
+            session.current_step = None
+        _notify(options, record, session)
+    open_next()  # the next journey's tab opens while this one is judged and written
+    if stopped_at is not None:
+        result.status = "failed"
+        culprit = next(s for s in result.steps if s.stopped)
+        result.stop = {"step": culprit.index, "reason": culprit.stopped}
+    _attach_journey_observations(session, result)
+
+
+class NotWalkable(Exception):
+    """The journey uses an action this version validates but cannot walk yet: the tool's
+    limit, not the site's fault, so the run is `error`, never a finding."""
+
+
+def _perform(session: Session, step: Step) -> Outcome:
+    if step.action not in ACTIONS:
+        raise NotWalkable(f"step {step.index + 1} (`{step.action}`, line {step.location.line})"
+                          f" cannot be walked by this version of Mystery Shopper yet")
+    if session.gave_up is not None:  # the tab is closed: nothing more can be done in it
+        raise StepFailed(session.gave_up)
+    try:
+        outcome = ACTIONS[step.action](session, step)
+    except Error as exc:
+        if session.gave_up is None:
+            raise
+        raise StepFailed(session.gave_up) from exc
+    if session.gave_up is not None:
+        raise StepFailed(session.gave_up)
+    if step.is_customer_action and session.before is not None:
+        outcome.observed.setdefault("before", session.before)
+    if step.is_customer_action and session.answers_waited_ms >= 1.0:
+        # The site's time the walk spent after the step, not the customer's: said, so the
+        # gap before the next step is accounted for.
+        outcome.observed["answers_waited_ms"] = round(session.answers_waited_ms, 1)
+    return outcome
+
+
+def _record(session: Session, step: Step, record: StepResult, outcome: Outcome,
+            started: float) -> None:
+    elapsed = (time.perf_counter() - started) * 1000.0 - record.start_ms
+    record.duration_ms = outcome.duration_ms if outcome.duration_ms is not None else elapsed
+    record.measured = outcome.measured
+    record.observed.update(outcome.observed)
+    record.url = session.mask(session.page.url)
+    if outcome.missing:
+        record.status = "failed"
+        record.error = outcome.missing
+    else:
+        record.status = "passed"
+    if step.save and outcome.captured is not None:
+        session.scope.saved[step.save] = outcome.captured
+    if step.is_customer_action or step.screenshot or outcome.missing:
+        record.observed["after"] = session.view_after(step.index)
+    if step.screenshot or outcome.missing:
+        record.screenshot = session.screenshot(f"step-{step.index + 1}")
+
+
+def _landed_badly(session: Session, step: Step, record: StepResult,
+                  options: RunOptions) -> bool:
+    """A customer action that lands on an error, sign-in or rejection page is a stop."""
+    if options.landing_judge is None or not step.is_customer_action or step.action == "fill":
+        return False
+    after = record.observed.get("after")
+    if not after:
+        return False
+    verdict = options.landing_judge(after, record.observed.get("before"),
+                                    f"{step.name} {step.value!r}")
+    if verdict is None:
+        return False
+    reason, evidence = verdict
+    record.observed["landing"] = {"reason": reason, "evidence": session.mask(evidence)}
+    record.status = "failed"
+    record.error = session.mask(f"the page reads as {reason.replace('-', ' ')}: {evidence}")
+    record.stopped = None if step.optional else reason
+    record.screenshot = record.screenshot or session.screenshot(f"step-{step.index + 1}")
+    return True
+
+
+def _fail(session: Session, step: Step, record: StepResult, started: float, message: str,
+          reason: str) -> None:
+    now = (time.perf_counter() - started) * 1000.0
+    if record.index == step.index:
+        record.duration_ms = now - record.start_ms
+    record.status = "failed"
+    record.error = session.mask(message)
+    record.stopped = None if step.optional and record.index == step.index else reason
+    record.url = session.mask(session.page.url)
+    if reason == "http-error":
+        session.wait(HTTP_ERROR_GRACE_MS)  # let the page show what it says about it
+    if reason in ("timeout", "journey-cap"):
+        session.stop_loading()  # the customer gave up waiting for the page
+    # Evidence is gathered after the timer stopped.
+    record.observed["after"] = session.snapshot()
+    record.screenshot = session.screenshot(f"step-{record.index + 1}")
+
+
+def _attach_journey_observations(session: Session, result: RunResult) -> None:
+    """Network, console errors and dialogs, each filed under the step that caused it; the
+    chat transcript and the emails for the whole journey."""
+    result.transcript = list(session.transcript)
+    result.emails = list(session.emails)
+    by_step: dict[int, dict] = {}
+    for entry in session.network:
+        if entry["step"] is None:
+            continue
+        if entry["navigation"] or entry["method"] != "GET" or (entry["status"] or 0) >= 400:
+            by_step.setdefault(entry["step"], {}).setdefault("responses", []).append(
+                session.public_entry(entry))
+    for entry in session.console_errors:
+        if entry["step"] is not None:
+            by_step.setdefault(entry["step"], {}).setdefault("console_errors", []).append(entry)
+    for entry in session.dialogs:
+        if entry["step"] is not None:
+            by_step.setdefault(entry["step"], {}).setdefault("dialogs", []).append(entry)
+    for index, count in session.dialogs_per_step.items():
+        if index is not None and count > len(by_step.get(index, {}).get("dialogs", [])):
+            by_step.setdefault(index, {})["dialogs_total"] = count
+    for index, observed in by_step.items():
+        result.steps[index].observed.update(observed)
+    for step in result.steps:
+        if step.screenshot:
+            result.artifacts["screenshots"].append(step.screenshot)
+
+
+def _notify(options: RunOptions, record: StepResult, session: Session) -> None:
+    if options.on_step is not None:
+        _mask_step(record, session.mask)  # it leaves the engine: masked like the result
+        options.on_step(record)
+
+
+def _context_options(pw: Playwright, browser: Browser, journey: Journey, settings: Settings,
+                     scope: Scope) -> dict:
+    options: dict = {}
+    if journey.device:
+        options.update(pw.devices[journey.device])
+    ctx = settings.context
+    # shopper.yaml keeps `${secrets.…}` as templates (a Settings object may be printed):
+    # they are filled in here, for the browser only.
+    if ctx.http_credentials:
+        options["http_credentials"] = _filled_in(ctx.http_credentials, scope)
+    if ctx.extra_http_headers:
+        options["extra_http_headers"] = _filled_in(dict(ctx.extra_http_headers), scope)
+    if ctx.ignore_https_errors:
+        options["ignore_https_errors"] = True
+    if ctx.proxy:
+        options["proxy"] = _filled_in(ctx.proxy, scope)
+    if settings.identify:
+        agent = options.get("user_agent") or _default_user_agent(browser)
+        options["user_agent"] = f"{agent} MysteryShopper/{__version__}"
+    return options
+
+
+def _filled_in(value: object, scope: Scope) -> object:
+    if isinstance(value, str):
+        return render(value, scope)
+    if isinstance(value, dict):
+        return {key: _filled_in(item, scope) for key, item in value.items()}
+    return value
+
+
+def own_origin(base_url: str) -> re.Pattern[str] | None:
+    """The URLs of `base_url`'s origin, as a pattern Playwright's driver matches itself: with
+    a Python predicate instead, every request of the page (a third party's too) would be
+    held until Python had answered whether it is ours."""
+    parts = urlsplit(base_url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return re.compile("^" + re.escape(f"{parts.scheme}://{parts.netloc}") + "(?:[/?#]|$)")
+
+
+_USER_AGENTS: dict[int, str] = {}
+
+
+def _default_user_agent(browser: Browser) -> str:
+    """What `browser` says it is, read once per browser: asked over CDP (Chromium, ~4 ms),
+    or else read in a tab of its own (~100 ms: a whole context, on the first journey's way)."""
+    key = id(browser)
+    if key not in _USER_AGENTS:
+        _USER_AGENTS[key] = _asked_user_agent(browser) or _read_user_agent(browser)
+    return _USER_AGENTS[key]
+
+
+def _asked_user_agent(browser: Browser) -> str | None:
+    if browser.browser_type.name != "chromium":
+        return None
+    try:
+        cdp = browser.new_browser_cdp_session()
+        try:
+            return cdp.send("Browser.getVersion").get("userAgent") or None
+        finally:
+            cdp.detach()
+    except Error:
+        return None  # a browser that does not speak CDP to us (a remote one may not)
+
+
+def _read_user_agent(browser: Browser) -> str:
+    probe = browser.new_context()
+    try:
+        return probe.new_page().evaluate("() => navigator.userAgent")
+    finally:
+        probe.close()
+
+
+def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
+                stem: str) -> None:
+    if options.trace == "off":
+        return
+    keep = options.trace == "on" or result.status in ("failed", "error")
+    try:
+        if keep:
+            path = options.run_dir / f"{stem}.trace.zip"
+            context.tracing.stop(path=str(path))
+            result.artifacts["trace"] = path.name
+        else:
+            context.tracing.stop()
+    except Error:
+        pass
+
+
+def _settings_secrets(settings: Settings, env: Mapping[str, str]) -> set[str]:
+    return {env[name] for name in settings.secrets if env.get(name)}
+
+
+def _finish_with_error(result: RunResult, message: str) -> RunResult:
+    result.status = "error"
+    result.error = message
+    result.finished_at = utc_now_iso()
+    return result
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else repr(exc)
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

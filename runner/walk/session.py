@@ -1,0 +1,663 @@
+"""The customer's session: one browser tab, what they remember, and what the page told us.
+
+A `Session` is what every step function works with. It knows how to find an element, fill
+in `${…}` values, perform a customer action (timed, with the moment it reached the page read
+from the in-page probe), wait for the page to settle, and read the text that appeared since.
+It also keeps the journey's network log, console errors and dialogs, attributed to the step
+that was running, because checks later need to know which action caused what.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Error, Frame, Page
+from playwright.sync_api import Locator as PWLocator
+from playwright.sync_api import TimeoutError as PWTimeout
+
+from runner.journey.model import Journey, Locator, Step
+from runner.journey.values import Scope, masker, render
+from runner.patterns import Patterns
+from runner.walk import untraced
+from runner.walk.outcomes import HttpError, SiteUnreachable, StepFailed
+
+HERE = Path(__file__).parent
+SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
+FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
+# Resolves once the page has painted SETTLE_FRAMES frames in a row without a DOM change
+# (counted from the call, so an action's next-frame effects are seen) and the requests the
+# action made are answered, or at `cap` ms. The action's requests are the fetch/XHR calls
+# the page began after `since` (page clock; 0 for a document the action opened) and before
+# the first of them was answered or the page first went quiet, whichever is later: one
+# begun after that (a chat's long poll for the next message) is the page living on. A page
+# that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame. Once
+# settled it also returns the page as the customer sees it (snapshot.js), read in that task,
+# and when the last of the action's requests was answered (`answeredAt`: 0 for none, now
+# for one still unanswered at the cap).
+QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolve => {
+  const probe = window.__shopperProbe;
+  if (!probe) { resolve(null); return; }
+  const now = () => performance.timeOrigin + performance.now();
+  const from = probe.doc === doc ? since : 0;
+  const until = performance.now() + cap;
+  let seen = probe.lastChangeAt, still = 0, firstQuiet = null, heard = 0;
+  const mine = (own) => {  // the action's requests, as opposed to the page living on
+    const answers = own.filter(r => r.end !== null).map(r => r.end);
+    const cutoff = answers.length ? Math.max(Math.min(...answers), firstQuiet || 0) : Infinity;
+    return own.filter(r => r.start <= cutoff);
+  };
+  const next = () => {  // the next painted frame, or the fallback wait, whichever is first
+    let done = false;
+    const once = () => { if (!done) { done = true; frame(); } };
+    requestAnimationFrame(once);
+    setTimeout(once, fallback);
+  };
+  const frame = () => {
+    const own = (probe.requests || []).filter(r => r.start >= from);
+    // An answer came in since the last frame: the page shows it after reading its body, so
+    // the quiet is counted again from here.
+    const lastAnswer = Math.max(0, ...own.map(r => r.end || 0));
+    if (probe.lastChangeAt !== seen || lastAnswer > heard) {
+      seen = probe.lastChangeAt; heard = lastAnswer; still = 0;
+    } else {
+      still += 1;
+    }
+    const quiet = still >= frames;
+    if (quiet && firstQuiet === null) firstQuiet = now();
+    const actions = mine(own);
+    const owed = actions.some(r => r.end === null);
+    const settled = quiet && !owed;
+    if (settled || performance.now() >= until) {
+      let view = null;  // at the cap the page is still changing: read it when the step ends
+      try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
+      // At the cap, requests of the action still unanswered were waited for until now.
+      const answeredAt = owed ? now() : Math.max(0, ...actions.map(r => r.end || 0));
+      resolve({now: now(), lastChangeAt: seen, answeredAt, settled, view,
+               origin: performance.timeOrigin});
+    } else {
+      next();
+    }
+  };
+  next();
+})"""
+
+QUIET_JS = QUIET_JS.replace("(SNAPSHOT)", f"({SNAPSHOT_JS.strip()})")
+# Before a customer action, in one round trip: the page as the customer sees it; the probe
+# starts noting afresh which fields the customer types into, and, for an action that
+# `triggers`, marks what is visible now as not new (probe.mark()).
+BEFORE_JS = f"""([limit, marks]) => {{
+  const probe = window.__shopperProbe;
+  if (probe) probe.typed = [];
+  return {{view: ({SNAPSHOT_JS.strip()})(limit), mark: marks && probe ? probe.mark() : null}};
+}}"""
+# After typing, in one round trip: the page as the customer sees it, and the form of the
+# fields typed into since the action began (form.js) when they are exactly `count` fields
+# (otherwise the fields are found again by their locators).
+TYPED_FORM_JS = f"""([count, limit]) => {{
+  const typed = window.__shopperProbe && window.__shopperProbe.typed;
+  const view = ({SNAPSHOT_JS.strip()})(limit);
+  if (!typed || typed.length !== count) return {{found: false, view}};
+  return {{found: true, form: ({FORM_JS.strip()})(typed), view}};
+}}"""
+
+DEFAULT_STEP_TIMEOUT_MS = 30_000.0
+# The page counts as settled once it has painted this many frames without a DOM change since
+# the one before (what Playwright calls "stable" for an element: the same over two animation
+# frames; here for the whole page, ~17 ms at 60 Hz), with none of the requests the action
+# started still unanswered (so a fetch-then-render is waited for). An effect the page
+# schedules for its next frame resets the count, so it is seen.
+SETTLE_FRAMES = 1
+FRAME_FALLBACK_MS = 50.0
+SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
+POLL_MS = 20.0
+IDLE_SLICE_MS = 50.0  # a long pause is waited in slices, to open tabs ahead between them
+TEXT_LIMIT = 20_000
+DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only counted
+# Dialogs in one step after which the customer gives up and closes the tab: a page that
+# re-opens alerts in a loop never lets a script (ours included) run, so waiting is a hang.
+DIALOG_STORM = 50
+
+# Playwright's words for a browser or renderer that died under an action.
+BROWSER_GONE = ("Target crashed", "Page crashed",
+                "Target page, context or browser has been closed",
+                "Browser has been closed", "browser has disconnected")
+
+# Chromium's words for "there was no connection at all" (as opposed to a slow or bad answer).
+NO_CONNECTION = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_CONNECTION_RESET",
+                 "ERR_EMPTY_RESPONSE", "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED",
+                 "ERR_CONNECTION_CLOSED", "ERR_NAME_RESOLUTION_FAILED", "ERR_NETWORK_CHANGED",
+                 "ERR_PROXY_CONNECTION_FAILED", "ERR_TUNNEL_CONNECTION_FAILED",
+                 # The browser itself refuses the address (a port it deems unsafe): nothing
+                 # was asked of the site, so nothing can be blamed on it.
+                 "ERR_UNSAFE_PORT")
+
+
+@dataclass
+class Trigger:
+    """The moment the last customer action reached the page (epoch ms, page clock)."""
+
+    at: float
+    type: str  # click | keydown | submit | navigation | tool
+    doc: str | None
+    step_index: int
+
+
+@dataclass
+class Change:
+    at: float
+    text: str
+    chrome: bool
+    doc: str
+
+
+@dataclass
+class Session:
+    journey: Journey
+    context: BrowserContext
+    page: Page
+    scope: Scope
+    patterns: Patterns
+    budgets: dict[str, float]
+    artifacts_dir: Path  # where screenshots go (inside the run folder)
+    run_dir: Path
+    deadline: float  # perf_counter() at which the journey cap is reached
+    base_url: str | None = None
+    allow_hosts: tuple[str, ...] = ()  # private hosts check_links may request
+    identify: bool = True  # say who we are to the journey's own site
+    secret_values: set[str] = field(default_factory=set)
+    current_step: int | None = None
+    in_customer_action: bool = False
+    trigger: Trigger | None = None
+    network: list[dict] = field(default_factory=list)
+    console_errors: list[dict] = field(default_factory=list)
+    dialogs: list[dict] = field(default_factory=list)
+    transcript: list[dict] = field(default_factory=list)  # the chat, as the customer saw it
+    emails: list[dict] = field(default_factory=list)  # the mail matched by expect_email
+    began_at: float = 0.0  # epoch ms the journey began: mail from before it never counts
+    mailbox_url: str | None = None  # where the persona's mail is read (SPEC §7)
+    mail_sinks: dict[str, Path] = field(default_factory=dict)  # HOST:PORT -> its Maildir
+    mailbox: Any = None  # the open reader (runner.mail.Mailbox), opened by the first expect_email
+    last_email: Any = None  # the runner.mail.Mail the last expect_email matched
+    reported_http_errors: set[int] = field(default_factory=set)
+    dialogs_per_step: dict[int | None, int] = field(default_factory=dict)
+    # Set when the customer had to close the tab (a dialog storm): why, in their words.
+    gave_up: str | None = None
+    # Fields the customer typed a secret into: covered in every screenshot.
+    secret_fields: list[PWLocator] = field(default_factory=list)
+    _mask: Callable[[str], str] | None = None
+    _events: list[dict] = field(default_factory=list)
+    _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read
+    _changes: list[Change] = field(default_factory=list)
+    _mark_doc: str | None = None
+    _navigated: bool = False
+    _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
+    # (step, page): the page after the step's action, read in a round trip made anyway
+    # (when the page settled, or with the form a `fill` filled)
+    _settled_view: tuple[int | None, dict] | None = None
+    _settled_origin: float | None = None  # the page's performance.timeOrigin, read as it settled
+    before: dict | None = None  # the page just before the last customer action
+    # How long the last customer action's page, quiet on screen, still owed answers to the
+    # requests the action made (ms): waited for, but not part of its duration.
+    answers_waited_ms: float = 0.0
+    # Called whenever the customer waits outside a customer action (the browser is idle):
+    # the engine opens tabs for the journeys to come then.
+    on_idle: Callable[[], None] | None = None
+
+    # --- wiring -------------------------------------------------------------------------
+
+    def attach(self) -> None:
+        """Listen to everything the checks will need, attributed to the running step."""
+        self.page.on("request", self._on_request)
+        self.page.on("response", self._on_response)
+        self.page.on("requestfailed", self._on_request_failed)
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", self._on_page_error)
+        self.page.on("dialog", self._on_dialog)
+        self.page.on("framenavigated", self._on_navigated)
+
+    def on_probe_event(self, source: Any, entry: dict) -> None:
+        self._events.append(entry)
+
+    def _on_request(self, request: Any) -> None:
+        self.network.append({
+            "url": request.url, "method": request.method, "resource_type": request.resource_type,
+            "navigation": request.is_navigation_request() and request.frame == self.page.main_frame,
+            "step": self.current_step, "during_action": self.in_customer_action,
+            "status": None, "failure": None, "_request": request,
+        })
+
+    def _entry_for(self, request: Any) -> dict | None:
+        for entry in reversed(self.network):
+            if entry.get("_request") is request:
+                return entry
+        return None
+
+    def _on_response(self, response: Any) -> None:
+        entry = self._entry_for(response.request)
+        if entry is not None:
+            entry["status"] = response.status
+
+    def _on_request_failed(self, request: Any) -> None:
+        entry = self._entry_for(request)
+        if entry is not None:
+            entry["failure"] = request.failure
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append({"step": self.current_step, "kind": "console",
+                                        "text": self.mask(message.text[:1000])})
+
+    def _on_page_error(self, error: Any) -> None:
+        self.console_errors.append({"step": self.current_step, "kind": "uncaught",
+                                    "text": self.mask(str(error)[:1000])})
+
+    def _on_dialog(self, dialog: Any) -> None:
+        # A customer would answer it; the bot dismisses it so the journey never hangs.
+        if self.gave_up is not None:  # the tab is closing: not the customer's concern now
+            try:
+                dialog.dismiss()
+            except Error:
+                pass
+            return
+        count = self.dialogs_per_step.get(self.current_step, 0) + 1
+        self.dialogs_per_step[self.current_step] = count
+        if count <= DIALOGS_LOGGED:
+            self.dialogs.append({"step": self.current_step, "type": dialog.type,
+                                 "message": self.mask(dialog.message[:1000])})
+        try:
+            if dialog.type == "beforeunload":
+                dialog.accept()
+            else:
+                dialog.dismiss()
+        except Error:
+            pass
+        if count >= DIALOG_STORM and self.gave_up is None:
+            self.gave_up = (f"the page opened {count} dialogs one after another, so the "
+                            "customer closed it")
+            try:
+                self.page.close()
+            except Error:
+                pass
+
+    def _on_navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self._navigated = True
+
+    # --- values and elements --------------------------------------------------------------
+
+    def render(self, template: str) -> str:
+        return render(template, self.scope)
+
+    def mask(self, text: str) -> str:
+        if self._mask is None:
+            self._mask = masker(self.secret_values)
+        return self._mask(text)
+
+    def url_for(self, target: str) -> str:
+        if target.startswith(("http://", "https://", "about:", "data:", "file:")):
+            return target
+        if not self.base_url:
+            raise StepFailed(f"cannot open {target!r}: the journey has no base_url "
+                             "(set base_url, or pass --base-url)")
+        return self.base_url.rstrip("/") + "/" + target.lstrip("/")
+
+    def locate(self, locator: Locator, scope: Page | Frame | Any | None = None) -> PWLocator:
+        root = scope if scope is not None else self.page
+        if locator.selector is not None:
+            return root.locator(locator.selector).first
+        value = self.render(locator.value or "")
+        by, exact = locator.by, locator.exact
+        if by == "role":
+            name = self.render(locator.name) if locator.name else None
+            return root.get_by_role(value, name=name, exact=exact).first
+        finder = {"label": root.get_by_label, "text": root.get_by_text,
+                  "placeholder": root.get_by_placeholder, "alt": root.get_by_alt_text,
+                  "title": root.get_by_title}.get(by)
+        if by == "testid":
+            return root.get_by_test_id(value).first
+        if finder is None:
+            raise StepFailed(f"unknown locator kind {by!r}")
+        return finder(value, exact=exact).first
+
+    # --- time -----------------------------------------------------------------------------
+
+    def remaining_ms(self) -> float:
+        return max(0.0, (self.deadline - time.perf_counter()) * 1000.0)
+
+    def timeout_for(self, step: Step, default: float = DEFAULT_STEP_TIMEOUT_MS) -> float:
+        limit = step.timeout_ms if step.timeout_ms is not None else default
+        return max(1.0, min(limit, self.remaining_ms()))
+
+    def fail_for_timeout(self, step: Step, timeout_ms: float, what: str) -> StepFailed:
+        if self.remaining_ms() <= 1.0:
+            cap = self.journey.timeout_ms / 1000
+            return StepFailed(f"the journey reached its {cap:g} s cap while {what}",
+                              reason="journey-cap")
+        return StepFailed(f"{what}: nothing after {timeout_ms / 1000:g} s", reason="timeout")
+
+    def stop_loading(self) -> None:
+        """Stop whatever the page is still loading, as the browser's ✕ does.
+
+        A navigation the site never answers holds every script and screenshot of the page
+        until it does (40 s, or forever): evidence and the next steps would wait with it.
+        Chromium only (CDP); elsewhere the page is left as it is.
+        """
+        try:
+            cdp = self.context.new_cdp_session(self.page)
+        except Error:
+            return
+        try:
+            cdp.send("Page.stopLoading")
+        except Error:
+            pass
+        finally:
+            try:
+                cdp.detach()
+            except Error:
+                pass
+
+    def wait(self, ms: float) -> None:
+        """Pause while still letting Playwright deliver events (never time.sleep here).
+        Outside a customer action the browser is idle meanwhile: `on_idle` is called now and
+        every IDLE_SLICE_MS, so a long pause opens several tabs ahead, one after another."""
+        if self.on_idle is None or self.in_customer_action:
+            self.page.wait_for_timeout(ms)
+            return
+        until = time.perf_counter() + ms / 1000.0
+        while True:
+            self.on_idle()
+            left_ms = (until - time.perf_counter()) * 1000.0
+            if left_ms <= 0:
+                return
+            self.page.wait_for_timeout(min(left_ms, IDLE_SLICE_MS))
+
+    # --- customer actions -----------------------------------------------------------------
+
+    def customer_action(self, step: Step, perform: Callable[[], Any], *,
+                        what: str, settle: bool = True, triggers: bool = True) -> float:
+        """Run one customer action: mark the page, do it, let the page settle.
+
+        Returns the action's duration in ms: from the call until the resulting navigation
+        loaded or the last DOM change of the settle window, whichever is later. The wait
+        beyond that for answers to the requests the action made, which changed nothing the
+        customer sees, is `answers_waited_ms` (the site's time, not the customer's). An
+        action that `triggers` (everything but typing into fields) becomes the moment later
+        acknowledgements and replies are timed from.
+        """
+        self._look_before(marks=triggers)
+        if triggers:
+            self._events.clear()
+        self._navigated = False
+        self._settled_origin = None
+        self.answers_waited_ms = 0.0
+        self.in_customer_action = True
+        timeout = self.timeout_for(step)
+        started = time.perf_counter()
+        try:
+            self.guard(perform, step, timeout, what)
+            ended = time.perf_counter()
+            if settle:
+                ended = max(ended, self.settle(step, started))
+        finally:
+            self.in_customer_action = False
+        if triggers:
+            self.trigger = self._trigger_from_events(step.index, started)
+        self.raise_for_http_errors()
+        return (ended - started) * 1000.0
+
+    def guard(self, perform: Callable[[], Any], step: Step, timeout: float, what: str) -> Any:
+        """Turn Playwright's exceptions into the outcomes the engine understands."""
+        try:
+            return perform()
+        except PWTimeout as exc:
+            raise self.fail_for_timeout(step, timeout, what) from exc
+        except Error as exc:
+            if self.gave_up is not None:
+                raise StepFailed(self.gave_up) from exc
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            if any(code in message for code in NO_CONNECTION):
+                raise SiteUnreachable(f"{what}: {message}") from exc
+            if self.browser_gone(message):
+                raise  # the engine records the tool's failure (`error`), never the site's
+            raise StepFailed(f"{what}: {self.mask(message)}") from exc
+
+    def browser_gone(self, message: str = "") -> bool:
+        """Did the browser (or this page's renderer) die under the action? Then the action
+        did not fail on the site: the tool lost its browser."""
+        if any(words in message for words in BROWSER_GONE):
+            return True
+        browser = self.context.browser
+        return (browser is not None and not browser.is_connected()) or self.page.is_closed()
+
+    def settle(self, step: Step, started: float) -> float:
+        """Wait for the action's consequences; return the perf_counter when they ended."""
+        ended = time.perf_counter()
+        if self._navigated:
+            timeout = self.timeout_for(step)
+            try:
+                self.page.wait_for_load_state("load", timeout=timeout)
+            except PWTimeout as exc:
+                raise self.fail_for_timeout(step, timeout, "waiting for the page to load") from exc
+            except Error:
+                pass  # the page navigated again; the next wait picks it up
+            ended = time.perf_counter()
+        # Then the DOM: settled once quiet for a moment (capped, some pages never stop).
+        cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
+        while True:
+            left_ms = (cap - time.perf_counter()) * 1000.0
+            if left_ms <= 0:
+                break
+            state = self._quiet_state(left_ms)
+            if state is None:
+                self.wait(POLL_MS)
+                continue
+            now = time.perf_counter()
+            last_change = now - (state["now"] - state["lastChangeAt"]) / 1000.0
+            if last_change > started:
+                ended = max(ended, last_change)
+            answered = now - (state["now"] - (state.get("answeredAt") or 0)) / 1000.0
+            self.answers_waited_ms = max(0.0, (answered - ended) * 1000.0)
+            self._settled_origin = state.get("origin")
+            if state["settled"]:
+                if state.get("view"):
+                    self._settled_view = (self.current_step, state["view"])
+                break
+        return ended
+
+    def _quiet_state(self, cap_ms: float) -> dict | None:
+        """Wait in the page (one round trip, not a poll) until it has settled (QUIET_JS) or
+        `cap_ms` passed; None when the probe is not there (yet)."""
+        try:
+            return untraced.evaluate(self.page, QUIET_JS, [
+                SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
+                TEXT_LIMIT])
+        except Error:
+            return None  # the page navigated meanwhile: the caller looks again
+
+    def _trigger_from_events(self, step_index: int, started: float) -> Trigger:
+        events = [e for e in self._events if e.get("trusted")] or list(self._events)
+        if events:
+            # A submission is the action's decisive moment (a click or Enter that submits a
+            # form fires `submit` right after); otherwise the last key or click sent it.
+            submits = [e for e in events if e["type"] == "submit"]
+            decisive = submits[0] if submits else events[-1]
+            return Trigger(at=decisive["at"], type=decisive["type"], doc=decisive.get("doc"),
+                           step_index=step_index)
+        # No event reached the page (a navigation by goto): the new document's time origin
+        # is the moment the browser started loading it (read as the page settled, if it did).
+        origin = self._settled_origin
+        if origin is None:
+            origin = self._evaluate_main("() => performance.timeOrigin")
+        if self._navigated and isinstance(origin, (int, float)):
+            return Trigger(at=float(origin), type="navigation", doc=None, step_index=step_index)
+        wall_started = time.time() * 1000.0 - (time.perf_counter() - started) * 1000.0
+        return Trigger(at=wall_started, type="tool", doc=None, step_index=step_index)
+
+    def _evaluate_main(self, script: str) -> Any:
+        try:
+            return untraced.evaluate(self.page, script)
+        except Error:
+            return None
+
+    # --- what appeared ----------------------------------------------------------------------
+
+    def _look_before(self, marks: bool) -> None:
+        """Just before a customer action: read the page as the customer sees it (`before`)
+        and, when the action `marks`, tell every frame's probe that what the customer can see
+        now is not new. Nothing to read or mark in the blank tab a journey starts in (a new
+        page's first read costs ~6-13 ms): everything after it is new."""
+        self.before = None
+        if marks:
+            self._changes.clear()
+            self._mark_doc = None
+        if self.page.url == "about:blank":
+            return
+        try:
+            state = untraced.evaluate(self.page, BEFORE_JS, [TEXT_LIMIT, marks])
+        except Error:
+            state = None  # navigating: nothing to compare with
+        if state:
+            self.before = state["view"]
+            self.before["text"] = self.mask(self.before["text"])
+            if state["mark"]:
+                self._marked(state["mark"], main=True)
+        if not marks:
+            return
+        for frame in self.page.frames[1:]:
+            try:
+                mark = untraced.evaluate(
+                    frame, "() => window.__shopperProbe && window.__shopperProbe.mark()")
+            except Error:
+                continue
+            if mark:
+                self._marked(mark, main=False)
+
+    def _marked(self, mark: dict, main: bool) -> None:
+        self._cursors[mark["doc"]] = mark["seq"]
+        if main:
+            self._mark_doc, self._marked_at = mark["doc"], mark["at"]
+
+    def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
+        """Read new text records from the probes; returns the ones read this time."""
+        fresh: list[Change] = []
+        for frame in frames if frames is not None else self.page.frames:
+            try:
+                data = untraced.evaluate(frame, "(cursors) => window.__shopperProbe ? "
+                                             "window.__shopperProbe.read(cursors) : null",
+                                      self._cursors)
+            except Error:
+                continue  # navigating: read it next time
+            if not data:
+                continue
+            doc = data["doc"]
+            seq = self._cursors.get(doc, 0)
+            for record in data["changes"]:
+                if record["seq"] <= seq:
+                    continue
+                seq = record["seq"]
+                fresh.append(Change(at=record["at"], text=record["text"],
+                                    chrome=record["chrome"], doc=doc))
+            self._cursors[doc] = seq
+        fresh.sort(key=lambda c: c.at)
+        self._changes.extend(fresh)
+        return fresh
+
+    def new_text_since_trigger(self) -> list[Change]:
+        """Text that appeared after the trigger and counts (SPEC §2 "What is new")."""
+        if self.trigger is None:
+            return []
+        trigger_doc = self.trigger.doc or self._mark_doc
+        return [c for c in self._changes
+                if c.at >= self.trigger.at - 0.5 and not (c.chrome and c.doc != trigger_doc)]
+
+    # --- network ----------------------------------------------------------------------------
+
+    def raise_for_http_errors(self) -> None:
+        """A navigation or submission answered 4xx/5xx during a customer action: stop.
+
+        A navigation that got no connection at all (refused, reset before any answer) is
+        no answer: the customer sees the browser's own "site can't be reached" page, and the
+        tool cannot tell the site's fault from the network's, so the run is `error`.
+        """
+        for position, entry in enumerate(self.network):
+            failure = entry["failure"] or ""
+            if entry["navigation"] and entry["during_action"] and entry["status"] is None \
+                    and any(code in failure for code in NO_CONNECTION):
+                raise SiteUnreachable(f"{entry['method']} {self.mask(entry['url'])}: {failure}")
+            status = entry["status"]
+            if status is None or status < 400 or position in self.reported_http_errors:
+                continue
+            if not entry["during_action"]:
+                continue
+            if not (entry["navigation"] or entry["method"] != "GET"):
+                continue
+            self.reported_http_errors.add(position)
+            response = self.public_entry(entry)
+            raise HttpError(f"the site answered HTTP {status} to {entry['method']} "
+                            f"{self.mask(entry['url'])}", response, entry["step"])
+
+    def public_entry(self, entry: dict) -> dict:
+        return {k: (self.mask(v) if isinstance(v, str) else v)
+                for k, v in entry.items() if not k.startswith("_")}
+
+    # --- evidence ---------------------------------------------------------------------------
+
+    def snapshot(self) -> dict | None:
+        try:
+            snap = untraced.evaluate(self.page, SNAPSHOT_JS, TEXT_LIMIT)
+        except Error:
+            return None
+        snap["text"] = self.mask(snap["text"])
+        return snap
+
+    def view_after(self, step_index: int) -> dict | None:
+        """The page after step `step_index`'s action: as read the moment it settled (or, for
+        typing, with the form), else read now."""
+        settled, self._settled_view = self._settled_view, None
+        if settled is None or settled[0] != step_index:
+            return self.snapshot()
+        view = settled[1]
+        view["text"] = self.mask(view["text"])
+        return view
+
+    def form_of(self, elements: list[PWLocator]) -> dict | None:
+        """The form the customer filled these fields in (form.js): from the fields the probe
+        saw typed into when they are as many, else found again by their locators (joined
+        with `or_`, one round trip; Playwright's selector engine then has to be injected
+        into the page's world first, ~15 ms a page). The page after the typing is read in
+        the same round trip (view_after)."""
+        if not elements:
+            return None
+        try:
+            typed = untraced.evaluate(self.page, TYPED_FORM_JS, [len(elements), TEXT_LIMIT])
+        except Error:
+            typed = {"found": False}
+        if typed and typed.get("view"):
+            self._settled_view = (self.current_step, typed["view"])
+        if typed and typed.get("found"):
+            return typed["form"]
+        fields = elements[0]
+        for element in elements[1:]:
+            fields = fields.or_(element)
+        try:
+            return untraced.evaluate_all(fields, FORM_JS)
+        except Error:
+            return None
+
+    def screenshot(self, name: str) -> str | None:
+        """Save a screenshot of what the customer sees; return its path within the run."""
+        path = self.artifacts_dir / f"{name}.png"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Secret fields, and text repeating a secret, are masked so the picture cannot
+            # leak them.
+            mask = [self.page.locator("input[type=password]"), *self.secret_fields,
+                    *(self.page.get_by_text(secret) for secret in self.secret_values if secret)]
+            self.page.screenshot(path=str(path), timeout=5000, mask=mask)
+        except Error:
+            return None
+        return str(path.relative_to(self.run_dir))

@@ -1,0 +1,61 @@
+"""The trace shows what the customer did, not the tool's own reads (runner/walk/untraced.py)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections import Counter
+
+import pytest
+
+from runner.walk import untraced
+
+pytestmark = pytest.mark.browser
+
+REFUND = """
+name: Refund
+channel: refund
+persona: ann
+steps:
+  - goto: /refund
+  - fill:
+      "#order": ${persona.order}
+      "#email": ${persona.email}
+  - click: {role: button, name: Find my order}
+  - expect: {text: "Why would you like a refund"}
+  - select: {"#reason": Damaged}
+  - click: {role: button, name: Request refund}
+  - expect_ack: {within: 20s}
+"""
+
+
+def traced_calls(walk) -> tuple[object, Counter]:  # noqa: ANN001 - the Walker fixture
+    result = walk(REFUND, name="refund", trace="on")
+    assert result.status == "passed", [(s.action, s.error) for s in result.steps]
+    trace = next((walk.out / "runs").iterdir()) / result.artifacts["trace"]
+    calls: Counter = Counter()
+    with zipfile.ZipFile(trace) as archive:
+        for name in archive.namelist():
+            if name.endswith(".trace"):
+                for line in archive.read(name).decode().splitlines():
+                    event = json.loads(line)
+                    if event.get("type") == "before":
+                        calls[event.get("method")] += 1
+    return result, calls
+
+
+def test_the_trace_holds_the_customers_actions_and_none_of_the_tools_reads(walk):
+    _, calls = traced_calls(walk)
+    assert calls["goto"] == 1 and calls["fill"] == 2 and calls["click"] == 2, calls
+    assert calls["selectOption"] == 1, calls
+    tools_own = {method: n for method, n in calls.items()
+                 if method in ("evaluateExpression", "evalOnSelectorAll", "continue")}
+    assert tools_own == {}, calls
+
+
+def test_without_playwrights_internals_the_reads_are_ordinary_calls(walk, monkeypatch):
+    """Another Playwright: the same journey walks and judges the same; the reads are traced."""
+    monkeypatch.setattr(untraced, "INTERNAL", None)
+    result, calls = traced_calls(walk)
+    assert result.steps[-1].status == "passed"
+    assert calls["evaluateExpression"] > 5, calls
