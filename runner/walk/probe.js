@@ -41,8 +41,13 @@
     return !!(el.closest && el.closest(CHROME));
   }
 
+  // When each element that showed text first did so: a chat reply is timed from the moment
+  // its own element appeared (seenAt), so a list re-rendered later cannot move it.
+  const firstSeen = new WeakMap();
+
   function record(el, at) {
     let lines = linesOf(visibleText(el));
+    if (lines.length && !firstSeen.has(el)) firstSeen.set(el, at);
     if (probe.baseline) lines = lines.filter((l) => !probe.baseline.has(l));
     if (!lines.length) return;
     let text = lines.join('\n');
@@ -161,6 +166,15 @@
     const root = document.body || document.documentElement;
     probe.baseline = new Set(root ? linesOf(visibleText(root)) : []);
     return {doc: docId, at: now(), seq: probe.seq};
+  };
+  // The moment an element (or the nearest of its ancestors, across shadow roots) first showed
+  // text; null when the probe never saw it appear (it was there before the probe).
+  probe.seenAt = (el) => {
+    for (let node = el; node; node = node.parentElement || (node.getRootNode && node.getRootNode().host)) {
+      const at = firstSeen.get(node);
+      if (at !== undefined) return at;
+    }
+    return null;
   };
   // Records this document made since Python last read it (Python keeps a cursor per document).
   probe.read = (cursors) => ({
