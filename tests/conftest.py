@@ -1,6 +1,7 @@
-"""Shared fixtures: one demo site and one browser per test session, a fresh context per test.
+"""Shared fixtures: one demo site and one browser per test session, a fresh context per test;
+purpose-built pages per test (support/pages.py) and `shopper` in a process of its own.
 
-Everything listens on 127.0.0.1 and stops by itself when the session ends.
+Everything listens on 127.0.0.1 and stops by itself when its test or the session ends.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from support.cli_harness import Shopper
+from support.pages import PageServer, loopback_pages
 
 from runner.bundled import bundled_journeys
 from runner.checks import CheckContext, judge
@@ -23,6 +26,24 @@ from runner.patterns import Patterns
 from runner.results.model import RunResult
 from runner.walk.browser import BrowserInfo, choose_browser, describe, launch
 from runner.walk.engine import RunOptions, new_run_id, run_journey
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "no_context_left: after each walk, fail if the engine left a browser "
+        "context open")
+
+
+@pytest.fixture
+def pages() -> Iterator[PageServer]:
+    """Pages a test sets, on a free port of 127.0.0.1, for this test only."""
+    with loopback_pages() as server:
+        yield server
+
+
+@pytest.fixture
+def shopper(tmp_path: Path) -> Shopper:
+    return Shopper(tmp_path)
 
 
 @pytest.fixture(scope="session")
@@ -98,6 +119,11 @@ class Walker:
 
 
 @pytest.fixture
-def walk(playwright_session, shared_browser, tmp_path, site, mail_sink) -> Walker:
+def walk(playwright_session, shared_browser, tmp_path, site, mail_sink, request
+         ) -> Iterator[Walker]:
+    """The walker; for a test marked `no_context_left`, it also checks afterwards that the
+    engine closed every browser context it opened."""
     browser, info = shared_browser
-    return Walker(playwright_session, browser, info, tmp_path, site.url, mail_sink)
+    yield Walker(playwright_session, browser, info, tmp_path, site.url, mail_sink)
+    if request.node.get_closest_marker("no_context_left"):
+        assert browser.contexts == [], "the engine left a browser context open"

@@ -48,8 +48,9 @@ def test_hooks_hear_the_failure_and_the_recovery_but_not_the_same_failure_twice(
         tmp_path, pages, journeys):
     good = "<title>Shop</title><h1>Shop</h1><p>Welcome</p>"
     state = {"status": 200}
-    pages.routes["/shop"] = lambda n: (state["status"], good if state["status"] == 200 else
-                                       "<title>Error</title><h1>Internal Server Error</h1>")
+    pages.page_by_visit("/shop", lambda n: (
+        state["status"], good if state["status"] == 200 else
+        "<title>Error</title><h1>Internal Server Error</h1>"))
     journeys.write("shop", f"""
         name: Shop opens
         base_url: {pages.url}

@@ -20,7 +20,7 @@ SHOPPER = [sys.executable, "-m", "runner.cli"]
 
 def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_running(
         tmp_path, pages, journeys):
-    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
+    pages.page("/shop", "<title>Shop</title><h1>Shop</h1>")
     journeys.write("long", f"""
         name: Long walk
         schedule: every 1 seconds
@@ -62,7 +62,7 @@ def test_sigterm_mid_journey_aborts_within_the_grace_period_and_leaves_nothing_r
 
 def nightly_shop(pages, journeys) -> None:
     """A shop page and a journey due every night at 02:00 that opens it."""
-    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
+    pages.page("/shop", "<title>Shop</title><h1>Shop</h1>")
     journeys.write("nightly", f"""
         name: Nightly shop
         schedule: daily at 02:00
@@ -108,8 +108,8 @@ def test_schedule_without_any_scheduled_journey_is_a_usage_error(tmp_path, journ
 
 def test_sigterm_during_a_run_writes_what_finished_and_records_the_rest(tmp_path, pages,
                                                                         journeys):
-    pages.routes["/shop"] = lambda n: (200, "<title>Shop</title><h1>Shop</h1>")
-    pages.routes["/slow"] = lambda n: (200, "<title>Slow</title><h1>Slow</h1>")
+    pages.page("/shop", "<title>Shop</title><h1>Shop</h1>")
+    pages.page("/slow", "<title>Slow</title><h1>Slow</h1>")
     journeys.write("a_quick", f"""
         name: Quick
         base_url: {pages.url}

@@ -43,8 +43,8 @@ def chromiums_under(pid: int) -> list[int]:
 
 
 def test_a_browser_killed_mid_journey_costs_only_that_journey(tmp_path, pages, journeys):
-    pages.routes["/shop"] = lambda n: (200, SHOP)
-    pages.routes["/done"] = lambda n: (200, DONE)
+    pages.page("/shop", SHOP)
+    pages.page("/done", DONE)
     journeys.write("slow", """
         name: Slow shop
         steps:
@@ -82,9 +82,9 @@ def test_a_browser_killed_mid_journey_costs_only_that_journey(tmp_path, pages, j
 
 
 def test_a_page_stuck_in_a_script_loop_is_ended_by_the_parent(tmp_path, pages, journeys):
-    pages.routes["/spin"] = lambda n: (200, "<title>Spin</title><button onclick="
-                                            "'while(true){}'>Spin</button>")
-    pages.routes["/shop"] = lambda n: (200, SHOP)
+    pages.page("/spin", "<title>Spin</title><button onclick="
+                        "'while(true){}'>Spin</button>")
+    pages.page("/shop", SHOP)
     journeys.write("stuck", """
         name: Stuck page
         timeout: 3s
@@ -130,8 +130,9 @@ def test_a_page_stuck_in_a_script_loop_is_ended_by_the_parent(tmp_path, pages, j
 def test_a_journey_that_passes_on_retry_is_flaky_and_both_attempts_are_kept(
         tmp_path, pages, journeys):
     # The first visit shows a shop without its button (a half-deployed page); the second is fine.
-    pages.routes["/shop"] = lambda n: (200, SHOP if n > 1 else "<title>Shop</title><h1>Shop</h1>")
-    pages.routes["/done"] = lambda n: (200, DONE)
+    pages.page_by_visit("/shop", lambda n: (
+        200, SHOP if n > 1 else "<title>Shop</title><h1>Shop</h1>"))
+    pages.page("/done", DONE)
     journeys.write("buy", """
         name: Buy
         steps:
@@ -157,7 +158,7 @@ def test_a_journey_that_passes_on_retry_is_flaky_and_both_attempts_are_kept(
 
 
 def test_a_site_that_answers_500_is_not_retried(tmp_path, pages, journeys):
-    pages.routes["/shop"] = lambda n: (500, "<title>Error</title><h1>Internal Server Error</h1>")
+    pages.page("/shop", "<title>Error</title><h1>Internal Server Error</h1>", status=500)
     journeys.write("broken", """
         name: Broken shop
         steps:
@@ -174,7 +175,7 @@ def test_a_site_that_answers_500_is_not_retried(tmp_path, pages, journeys):
 
 
 def test_workers_and_repeats_write_one_file_per_walk(tmp_path, pages, journeys):
-    pages.routes["/shop"] = lambda n: (200, SHOP)
+    pages.page("/shop", SHOP)
     for name in ("one", "two", "three"):
         journeys.write(name, f"""
             name: Shop {name}
@@ -192,7 +193,7 @@ def test_workers_and_repeats_write_one_file_per_walk(tmp_path, pages, journeys):
 
 
 def one_shop_journey(pages, journeys):  # noqa: ANN001, ANN201 - the fixtures' objects
-    pages.routes["/shop"] = lambda n: (200, SHOP)
+    pages.page("/shop", SHOP)
     journeys.write("one", """
         name: Shop one
         steps:

@@ -1,8 +1,8 @@
 """Faults of processes, not pages: a page that never gives its renderer back, a browser or a
 renderer killed under a journey, `shopper run` itself killed, two runs sharing one folder.
 
-Each drives the real command line in a process of its own (cli_harness.py) and checks what
-a user would: the journey's recorded outcome, that the next journey still runs, the exit
+Each drives the real command line in a process of its own (support/cli_harness.py) and checks
+what a user would: the journey's recorded outcome, that the next journey still runs, the exit
 code (SPEC §5), and that no process of the run outlives it.
 """
 
@@ -20,17 +20,17 @@ import time
 from pathlib import Path
 
 import pytest
-from cli_harness import (
+from support.cli_harness import (
     ShopperProcess,
     describe,
     is_browser_main,
     is_renderer,
-    loopback_pages,
     only_result,
     quick_journey,
     results_in,
     write_journey,
 )
+from support.pages import loopback_pages, page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -83,7 +83,7 @@ def test_a_page_stuck_in_a_script_loop_is_ended_from_outside_and_the_next_journe
         """)
     quick_journey(journeys, "b_normal")
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1><button onclick='while(true){}'>Send</button>")
+        pages.page("/", page("<h1>Welcome</h1><button onclick='while(true){}'>Send</button>"))
         run = shopper_run(tmp_path, pages.url, env={"SHOPPER_WATCHDOG_MARGIN_S": "1"})
         try:
             code, out, err = run.finish(60)
@@ -120,8 +120,8 @@ def test_a_browser_killed_mid_journey_makes_that_journey_error_and_the_next_pass
     waiting_journey(journeys, "a_waiting")
     quick_journey(journeys, "b_normal")
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1>")
-        pages.page("/waiting", "<h1>Please hold</h1>")
+        pages.page("/", page("<h1>Welcome</h1>"))
+        pages.page("/waiting", page("<h1>Please hold</h1>"))
         run = shopper_run(tmp_path, pages.url)
         try:
             assert pages.wait_for_visit("/waiting", 30), "the journey never reached /waiting"
@@ -162,7 +162,7 @@ def test_shopper_killed_mid_run_keeps_every_finished_journey_and_reports_still_w
     out = tmp_path / "out"
     scratch = Path(tempfile.mkdtemp(prefix="killed-"))  # TMPDIR: short, as sockets need
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1>")
+        pages.page("/", page("<h1>Welcome</h1>"))
         run = shopper_run(tmp_path, pages.url, "--workers", "2", env={"TMPDIR": str(scratch)})
         try:
             deadline = time.monotonic() + 60
@@ -215,7 +215,7 @@ def test_two_runs_writing_one_folder_at_once_lose_no_rows(tmp_path):
         quick_journey(journeys, f"j{n}", path="/gate")
     out = tmp_path / "out"  # fresh: both runs create the history at the same moment
     with loopback_pages() as pages:
-        pages.page("/gate", "<h1>Welcome</h1>")
+        pages.page("/gate", page("<h1>Welcome</h1>"))
         pages.gate("/gate", 2)  # each run's journey ends with the other's, three times
         runs = [shopper_run(tmp_path, pages.url) for _ in range(2)]
         try:
@@ -280,7 +280,7 @@ def test_workers_orphaned_mid_journey_end_themselves_and_their_browser_at_once(t
     # Short: Chromium's sockets live under TMPDIR, and a socket's path has ~108 characters.
     scratch = Path(tempfile.mkdtemp(prefix="orphans-"))
     with loopback_pages() as pages:
-        pages.page("/waiting", "<h1>Please hold</h1>")
+        pages.page("/waiting", page("<h1>Please hold</h1>"))
         run = shopper_run(tmp_path, pages.url, env={"TMPDIR": str(scratch)})
         try:
             assert pages.wait_for_visit("/waiting", 30), "the journey never reached /waiting"

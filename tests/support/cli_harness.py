@@ -1,15 +1,16 @@
-"""`shopper run` in a process of its own, against pages served on 127.0.0.1, and what it leaves.
+"""`shopper` in a process of its own, against pages on 127.0.0.1 (pages.py), and what it leaves.
 
 For the faults that only a whole process shows: a worker ended by the watchdog, a browser
-killed under a journey, the tool itself killed, two runs sharing a folder, a disk that fills.
+killed under a journey, the tool itself killed, two runs sharing a folder, a disk that fills,
+a hostile file refused in bounded memory.
 
-- `LoopbackPages`: a stdlib HTTP server with a page per path; it notes every visit, so a test
-  can wait until a journey stands on a given page (and so is inside the step after it).
 - `ShopperProcess`: `python -m runner.cli …` started with Popen. While it runs, a thread
   records its process tree every 50 ms with `runner.nightly.processes.descendants` (pid and start
   time, so a reused pid is never mistaken for a survivor); every process is also marked by an
   environment variable, which finds the ones that left the tree (Chromium's crash handler
   forks itself away from its parent).
+- `Shopper`: `shopper …` (or a Python snippet) run to its end, marked the same way so its
+  browser processes can be found afterwards (the `shopper` fixture).
 """
 
 from __future__ import annotations
@@ -23,93 +24,14 @@ import textwrap
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from runner.nightly.processes import alive, descendants
 
+ROOT = Path(__file__).resolve().parents[2]
+SHOPPER = ROOT / ".venv" / "bin" / "shopper"
 MARK_VARIABLE = "SHOPPER_TEST_PROCESS_MARK"
-
-
-# --- pages ---------------------------------------------------------------------------------
-
-class LoopbackPages(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.routes: dict[str, str] = {}
-        self.visits: dict[str, int] = {}
-        self.visited = threading.Condition()
-        self.gates: dict[str, threading.Barrier] = {}
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def page(self, path: str, body: str, title: str = "Shop") -> None:
-        self.routes[path] = (f"<!doctype html><html><head><meta charset=utf-8><title>{title}"
-                             f"</title></head><body><main>{body}</main></body></html>")
-
-    def gate(self, path: str, parties: int) -> None:
-        """Hold each request for `path` until `parties` of them wait, then answer all at once
-        (journeys in different processes finishing at the same moment)."""
-        self.gates[path] = threading.Barrier(parties)
-
-    def note(self, path: str) -> None:
-        with self.visited:
-            self.visits[path] = self.visits.get(path, 0) + 1
-            self.visited.notify_all()
-
-    def wait_for_visit(self, path: str, within_s: float, count: int = 1) -> bool:
-        with self.visited:
-            return self.visited.wait_for(lambda: self.visits.get(path, 0) >= count, within_s)
-
-    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - quiet
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: LoopbackPages
-
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        path = self.path.split("?", 1)[0]
-        gate = self.server.gates.get(path)
-        if gate is not None and self.command == "GET":
-            try:
-                gate.wait(30)
-            except threading.BrokenBarrierError:
-                pass
-        html = self.server.routes.get(path)
-        status = 200 if html is not None else 404
-        body = (html or "<title>Not found</title><h1>Not found</h1>").encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        self.server.note(path)
-
-    do_HEAD = do_GET
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def loopback_pages() -> Iterator[LoopbackPages]:
-    server = LoopbackPages()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def write_journey(folder: Path, name: str, text: str) -> Path:
@@ -319,3 +241,45 @@ def one_clear_line(stderr: str) -> str:
     assert len(lines) == 1, f"expected one line on stderr, got:\n{stderr}"
     assert "Traceback" not in stderr
     return lines[0]
+
+
+# --- `shopper` run to its end -------------------------------------------------------------
+
+class Shopper:
+    """`shopper …` in a subprocess, marked so its browser processes can be found afterwards."""
+
+    def __init__(self, cwd: Path):
+        self.cwd = cwd
+        self.mark = f"fault-{uuid.uuid4().hex}"
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 120
+                 ) -> subprocess.CompletedProcess:
+        environment = {**os.environ, **(env or {}), "SHOPPER_FAULT_MARK": self.mark}
+        return subprocess.run([str(SHOPPER), *args], capture_output=True, text=True,
+                              timeout=timeout, cwd=self.cwd, env=environment)
+
+    def python(self, code: str, *args: str, timeout: float = 60
+               ) -> subprocess.CompletedProcess:
+        environment = {**os.environ, "SHOPPER_FAULT_MARK": self.mark}
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=timeout, cwd=self.cwd, env=environment)
+
+    def leftovers(self) -> list[int]:
+        """Processes still alive that were started by these runs (browsers included)."""
+        needle = f"SHOPPER_FAULT_MARK={self.mark}".encode()
+        running = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if needle in (entry / "environ").read_bytes().split(b"\0"):
+                    running.append(int(entry.name))
+            except OSError:
+                continue
+        return running
+
+    def wait_for_no_leftovers(self, within_s: float = 5.0) -> list[int]:
+        deadline = time.monotonic() + within_s
+        while (running := self.leftovers()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return running

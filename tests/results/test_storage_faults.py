@@ -20,14 +20,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_harness import (
+from support.cli_harness import (
     ShopperProcess,
     describe,
-    loopback_pages,
     one_clear_line,
     quick_journey,
     write_journey,
 )
+from support.pages import loopback_pages, page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -124,7 +124,7 @@ def test_a_read_only_results_folder_exits_3_and_keeps_what_was_written(tmp_path,
     quick_journey(tmp_path / "journeys" / "first", "first")
     quick_journey(tmp_path / "journeys" / "second", "second")
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1>")
+        pages.page("/", page("<h1>Welcome</h1>"))
         first, second = run_in_namespace(
             tmp_path, "1m", shopper_command("journeys/first", pages.url),
             "mount -o remount,ro out", shopper_command("journeys/second", pages.url))
@@ -154,8 +154,8 @@ def test_a_full_disk_exits_3_and_keeps_every_result_written_before(tmp_path, nam
             expect: {text: Thank you}
         """)
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1>")
-        pages.page("/noise", NOISE)
+        pages.page("/", page("<h1>Welcome</h1>"))
+        pages.page("/noise", page(NOISE))
         first, second = run_in_namespace(
             tmp_path, "600k", shopper_command("journeys/first", pages.url), "df -k out",
             shopper_command("journeys/second", pages.url) + " --trace off")
@@ -182,7 +182,7 @@ def test_a_disk_that_fills_after_the_result_file_exits_3_naming_what_was_kept(
     fill = ("avail=$(df -k out | awk 'NR==2 {print $4}'); "
             "head -c $(( (avail - 8) * 1024 )) /dev/zero > out/filler")
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1>")
+        pages.page("/", page("<h1>Welcome</h1>"))
         first, second = run_in_namespace(
             tmp_path, "1m", shopper_command("journeys/first", pages.url), fill,
             shopper_command("journeys/second", pages.url))

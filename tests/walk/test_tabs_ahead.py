@@ -8,14 +8,14 @@ that dies meanwhile costs the next journey an `error`, never a hang.
 from __future__ import annotations
 
 import pytest
-from fault_pages import page
+from support.pages import page
 from test_site_faults import SIGNED_IN, who_am_i
 
 from runner.walk.browser import choose_browser, describe, launch
 from runner.walk.engine import PROBE_BINDING, PROBE_JS
 from runner.walk.tabs import Tabs
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
 
 SIGN_IN_AND_WAIT = """
 name: A signs in

@@ -74,7 +74,7 @@ def measured(shopper, *args: str) -> Measured:
 @pytest.fixture(scope="module")
 def baseline_mb(tmp_path_factory) -> float:
     """What validating one small good journey costs: the tool's own footprint."""
-    from fault_pages import Shopper
+    from support.cli_harness import Shopper
 
     folder = folder_with(tmp_path_factory.mktemp("baseline"), **{"good.yaml": GOOD})
     result = measured(Shopper(folder.parent), "validate", str(folder))

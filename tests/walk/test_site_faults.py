@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from fault_pages import free_port, page
+from support.pages import free_port, page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
 
 HEALTHY = """
 name: Still shopping

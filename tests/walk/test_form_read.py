@@ -5,11 +5,11 @@ ways must describe the same form."""
 from __future__ import annotations
 
 import pytest
-from fault_pages import page
+from support.pages import page
 
 from runner.walk import untraced
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
 
 FORM = page("""
 <p><label>Search <input id="search"></label></p>

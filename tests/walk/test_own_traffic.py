@@ -5,9 +5,11 @@ customer never causes, and tells others who is shopping."""
 from __future__ import annotations
 
 import pytest
-from fault_pages import page
+from support.pages import page
 
 from runner.walk.engine import own_origin
+
+pytestmark = pytest.mark.no_context_left
 
 
 def test_the_own_origin_is_the_scheme_host_and_port_exactly() -> None:

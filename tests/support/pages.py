@@ -1,36 +1,41 @@
-"""Pages that misbehave on purpose, on 127.0.0.1, and `shopper` in its own process.
+"""Pages for the tests, on 127.0.0.1: one stdlib HTTP server on a free port, whose routes a
+test sets, and that stops with the test (the `pages` fixture, or `with loopback_pages()`).
 
-`PageServer` is a stdlib HTTP server on a free port. A test gives it routes: a page of HTML,
-or a behaviour (`hang`, `reset`, `slow_headers`, ...) that a real site shows on a bad night.
-Hanging handlers are released when the test ends, so nothing outlives it.
+A route is a page of HTML (`page`), a page that answers by how many times it was asked for
+(`page_by_visit`: a flaky site, a site that goes down and comes back), or a behaviour that a
+real site shows on a bad night (`hang`, `reset`, `slow_headers`, `headers_then_hang`,
+`trickle`, or any function of the request). The server keeps what it saw: every request
+(`seen`), and each path's visits once answered (`visits`, `wait_for_visit`), so a test can
+wait until a journey stands on a page. A `gate` holds requests until several wait at once
+(journeys in different processes finishing at the same moment). Hanging handlers are
+released when the server stops, so nothing outlives the test.
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import struct
-import subprocess
-import sys
 import threading
-import time
-import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SHOPPER = ROOT / ".venv" / "bin" / "shopper"
 HANG_LIMIT_S = 60.0  # a hanging handler gives up by itself after this, whatever happens
+GATE_LIMIT_S = 30.0  # a gate that never fills opens after this
+NOT_FOUND = "<title>Not found</title><h1>Not found</h1>"
 
 Behaviour = Callable[["PageHandler"], None]
+# A page as a function of how many times its path has been asked for (1, 2, …): (status, html).
+Answer = Callable[[int], tuple[int, str]]
 
 
 class PageHandler(BaseHTTPRequestHandler):
     server: PageServer
     protocol_version = "HTTP/1.1"
+    body: bytes = b""  # what a POST sent
+    visit: int = 0  # this request is the n-th for its path
 
-    def log_message(self, *args) -> None:  # quiet
+    def log_message(self, *args: object) -> None:  # quiet
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -46,12 +51,19 @@ class PageHandler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         path = self.path.split("?", 1)[0]
-        self.server.seen.append((self.command, self.path, dict(self.headers)))
+        self.visit = self.server.arrived(self.command, self.path, dict(self.headers))
+        gate = self.server.gates.get(path)
+        if gate is not None and self.command == "GET":
+            try:
+                gate.wait(GATE_LIMIT_S)
+            except threading.BrokenBarrierError:
+                pass
         behaviour = self.server.routes.get(path)
         if behaviour is None:
-            self.send(404, "<title>Not found</title><h1>Not found</h1>")
-            return
-        behaviour(self)
+            self.send(404, NOT_FOUND)
+        else:
+            behaviour(self)
+        self.server.visited(path)
 
     def send(self, status: int, body: str | bytes, headers: dict[str, str] | None = None
              ) -> None:
@@ -73,8 +85,12 @@ class PageServer(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), PageHandler)
         self.routes: dict[str, Behaviour] = {}
-        self.seen: list[tuple[str, str, dict]] = []
+        self.gates: dict[str, threading.Barrier] = {}
+        self.seen: list[tuple[str, str, dict]] = []  # (method, path and query, headers)
+        self.asked: dict[str, int] = {}  # requests per path, counted as they arrive
+        self.visits: dict[str, int] = {}  # requests per path, counted once answered
         self.released = threading.Event()
+        self._changed = threading.Condition()
 
     @property
     def url(self) -> str:
@@ -87,17 +103,45 @@ class PageServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - quiet
         pass
 
+    # --- what a test sets -----------------------------------------------------------------
+
     def page(self, path: str, html: str, status: int = 200,
              headers: dict[str, str] | None = None) -> None:
         self.routes[path] = lambda h: h.send(status, html, headers)
 
+    def page_by_visit(self, path: str, answer: Answer) -> None:
+        self.routes[path] = lambda h: h.send(*answer(h.visit))
+
     def route(self, path: str, behaviour: Behaviour) -> None:
         self.routes[path] = behaviour
+
+    def gate(self, path: str, parties: int) -> None:
+        """Hold each GET of `path` until `parties` of them wait, then answer all at once."""
+        self.gates[path] = threading.Barrier(parties)
+
+    # --- what a test reads ----------------------------------------------------------------
+
+    def arrived(self, method: str, path: str, headers: dict) -> int:
+        with self._changed:
+            self.seen.append((method, path, headers))
+            path = path.split("?", 1)[0]
+            self.asked[path] = self.asked.get(path, 0) + 1
+            return self.asked[path]
+
+    def visited(self, path: str) -> None:
+        with self._changed:
+            self.visits[path] = self.visits.get(path, 0) + 1
+            self._changed.notify_all()
+
+    def wait_for_visit(self, path: str, within_s: float, count: int = 1) -> bool:
+        """True once `path` was answered `count` times: the browser has the page."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self.visits.get(path, 0) >= count, within_s)
 
     def paths_seen(self) -> list[str]:
         return [path for _, path, _ in self.seen]
 
-    # --- how a bad site behaves ---------------------------------------------------------
+    # --- how a bad site behaves -----------------------------------------------------------
 
     def hang(self, handler: PageHandler) -> None:
         """Accept the connection, read the request, never answer."""
@@ -148,6 +192,21 @@ class PageServer(ThreadingHTTPServer):
         return behave
 
 
+@contextmanager
+def loopback_pages() -> Iterator[PageServer]:
+    """A `PageServer` answering from a thread until the block ends; then hanging handlers
+    are released and the port is closed."""
+    server = PageServer()
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.released.set()
+        server.shutdown()
+        server.server_close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:  # nobody listens there once it is closed
         sock.bind(("127.0.0.1", 0))
@@ -157,45 +216,3 @@ def free_port() -> int:
 def page(body: str, title: str = "Shop", head: str = "") -> str:
     return (f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title>{head}"
             f"</head><body><main>{body}</main></body></html>")
-
-
-# --- the command line, in its own process ------------------------------------------------
-
-class Shopper:
-    """`shopper …` in a subprocess, marked so its browser processes can be found afterwards."""
-
-    def __init__(self, cwd: Path):
-        self.cwd = cwd
-        self.mark = f"fault-{uuid.uuid4().hex}"
-
-    def __call__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 120
-                 ) -> subprocess.CompletedProcess:
-        environment = {**os.environ, **(env or {}), "SHOPPER_FAULT_MARK": self.mark}
-        return subprocess.run([str(SHOPPER), *args], capture_output=True, text=True,
-                              timeout=timeout, cwd=self.cwd, env=environment)
-
-    def python(self, code: str, *args: str, timeout: float = 60
-               ) -> subprocess.CompletedProcess:
-        environment = {**os.environ, "SHOPPER_FAULT_MARK": self.mark}
-        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
-                              text=True, timeout=timeout, cwd=self.cwd, env=environment)
-
-    def leftovers(self) -> list[int]:
-        """Processes still alive that were started by these runs (browsers included)."""
-        needle = f"SHOPPER_FAULT_MARK={self.mark}".encode()
-        alive = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                if needle in (entry / "environ").read_bytes().split(b"\0"):
-                    alive.append(int(entry.name))
-            except OSError:
-                continue
-        return alive
-
-    def wait_for_no_leftovers(self, within_s: float = 5.0) -> list[int]:
-        deadline = time.monotonic() + within_s
-        while (alive := self.leftovers()) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        return alive

@@ -10,9 +10,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from fault_pages import page
+from support.pages import page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
 
 HEALTHY = """
 name: Still shopping

@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, quote_plus, unquote, urlsplit
 
 import pytest
-from fault_pages import page
+from support.pages import page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
 
 SECRET = "Zq9Vx7 s3cret&kw/44"  # a space, & and /: spelt differently in URLs and HTML
 NAME = "SHOPPER_FAULT_SECRET"

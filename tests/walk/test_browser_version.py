@@ -14,15 +14,15 @@ from pathlib import Path
 
 import playwright
 import pytest
-from cli_harness import (
+from support.cli_harness import (
     ShopperProcess,
     describe,
-    loopback_pages,
     one_clear_line,
     only_result,
     quick_journey,
     results_in,
 )
+from support.pages import loopback_pages, page
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_the_start_up_line_names_the_browser_and_the_version_playwright_was_buil
     quick_journey(tmp_path / "journeys", "a_normal")
     quick_journey(tmp_path / "journeys", "b_normal")
     with loopback_pages() as pages:
-        pages.page("/", "<h1>Welcome</h1>")
+        pages.page("/", page("<h1>Welcome</h1>"))
         run = ShopperProcess(tmp_path, ("run", "journeys", "--base-url", pages.url,
                                         "--out", "out"))
         try:

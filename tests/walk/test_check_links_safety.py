@@ -12,9 +12,11 @@ import threading
 import time
 
 import pytest
-from fault_pages import page
+from support.pages import page
 
 from runner.walk.link_checker import LinkRules, check_links
+
+pytestmark = pytest.mark.no_context_left
 
 LINKS = """
 name: Links
