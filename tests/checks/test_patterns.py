@@ -36,6 +36,8 @@ def test_non_acknowledgements_are_not(text):
     "You'll hear from us within one business day.",
     "We typically respond within 48 hours.",
     "Our team will call you back by 5pm.",
+    "An agent will be with you in a few minutes.",
+    "Expect a reply within the next hour.",
 ])
 def test_response_promises_are_recognised(text):
     assert first_match(PATTERNS.family("promise"), normalise(text))
@@ -45,6 +47,9 @@ def test_response_promises_are_recognised(text):
     "Thanks, your reference is AB-1234.",
     "We have received your message.",
     "Order 24 of 48 shipped.",
+    "We will get back to you shortly.",  # names no time (SPEC §3 no-response-promise)
+    "Someone will be in touch soon.",
+    "We will reply as soon as possible.",
 ])
 def test_texts_without_a_when_are_not_promises(text):
     assert not first_match(PATTERNS.family("promise"), normalise(text))
