@@ -29,9 +29,7 @@ def acknowledgement(result: RunResult, context: CheckContext) -> list[Finding]:
         ref = step_ref(step)
         if ack_ms is None:
             found.append(finding(
-                "missing-acknowledgement",
-                f"Nothing told the customer their request arrived: they waited "
-                f"{seconds(window)} and saw no acknowledgement.",
+                "missing-acknowledgement", _nothing_acknowledged(step, text, window),
                 step=ref, measured=window, budget=budget, unit="ms", evidence=evidence))
             continue
         if budget is not None and ack_ms > budget:
@@ -39,13 +37,44 @@ def acknowledgement(result: RunResult, context: CheckContext) -> list[Finding]:
                 "slow-acknowledgement",
                 f"The confirmation took {seconds(ack_ms)}; your budget is {seconds(budget)}.",
                 step=ref, measured=ack_ms, budget=budget, unit="ms", evidence=evidence))
-        pattern = asked.get("reference")
-        if pattern and not re.search(pattern, text, re.IGNORECASE):
+        if asked.get("reference") and not _has_reference(step, asked["reference"], text):
             found.append(finding(
                 "no-reference", "The confirmation gives no reference number to quote later.",
                 step=ref, evidence=evidence))
-        if asked.get("promise") and not first_match(promises, text):
+        if asked.get("promise") and not _has_promise(step, promises, text):
             found.append(finding(
-                "no-response-promise", "The confirmation never says when you will hear back.",
+                "no-response-promise",
+                "The confirmation never says when you will hear back (\"soon\" or \"as soon "
+                "as possible\" names no time).",
                 step=ref, evidence=evidence))
     return found
+
+
+def _nothing_acknowledged(step, text: str, window: float | None) -> str:  # noqa: ANN001
+    """Say what the customer saw: nothing new at all, or new text that reads as no
+    acknowledgement in the words the tool knows (quoted, with its language)."""
+    if not text.strip():
+        return (f"Nothing told the customer their request arrived: they waited "
+                f"{seconds(window)} and nothing new appeared.")
+    language = step.observed.get("language")
+    quoted = " ".join(text.split())
+    quoted = quoted if len(quoted) <= 160 else quoted[:157] + "…"
+    return (f"Nothing told the customer their request arrived: in {seconds(window)} new text "
+            f"appeared{f' (page language: {language})' if language else ''}, but none of it "
+            f"reads as an acknowledgement: \"{quoted}\". If it is one, add its wording to "
+            f"`text:` or shopper.yaml `patterns: acknowledgement`.")
+
+
+def _has_reference(step, pattern: str, text: str) -> bool:  # noqa: ANN001 - a StepResult
+    """As the step found it (it read the whole new text as it stood); a result from before
+    the step recorded it is searched again, case-sensitively (SPEC "Patterns")."""
+    if "reference" in step.measured:
+        return step.measured["reference"] is not None
+    return re.search(pattern, text) is not None
+
+
+def _has_promise(step, promises: list[re.Pattern[str]], text: str) -> bool:  # noqa: ANN001
+    # The step knew the page's language and the journey's own promise patterns.
+    if "promise" in step.measured:
+        return step.measured["promise"] is not None
+    return first_match(promises, text) is not None

@@ -20,8 +20,11 @@ def dead_ends(result: RunResult, context: CheckContext) -> list[Finding]:
             continue  # missing, not stuck: the acknowledgement checks say so
         severity = "major" if step.optional and not step.stopped else None
         after = step.observed.get("after") or {}
+        # What the tool saw about a target that never came: Playwright's call log, what
+        # covered it, the frame that holds it, near matches (runner/walk/diagnosis.py).
         evidence = {"url": step.url, "screenshot": step.screenshot,
-                    "text": (after.get("text") or "")[:500] or None, "error": step.error}
+                    "text": (after.get("text") or "")[:500] or None, "error": step.error,
+                    "diagnosis": step.observed.get("diagnosis")}
         response = step.observed.get("response")
         if response or step.stopped == "http-error":
             status = (response or {}).get("status")

@@ -31,7 +31,7 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.model import RunResult, StepResult, utc_now_iso
 from runner.walk.browser import BrowserInfo
-from runner.walk.outcomes import HttpError, Outcome, SiteUnreachable, StepFailed
+from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
 from runner.walk.session import Session
 from runner.walk.steps.catalogue import ACTIONS
 from runner.walk.tabs import Tabs, TabSpec
@@ -202,6 +202,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     except NotWalkable as exc:
         result.status = "error"
         result.error = str(exc)
+    except NotMeasured as exc:  # the tool, not the site, could not go on
+        result.status = "error"
+        result.error = f"not measured: {exc}"
     except MailboxUnreachable as exc:  # the tool's fault, never a missing email
         result.status = "error"
         result.error = f"the mailbox cannot be read: {exc}"
@@ -277,6 +280,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         if not step.is_waiting:
             finish_opening()  # a tab opened ahead: none of it may overlap a timed action
         session.current_step = step.index
+        session.frame_path = tuple(getattr(step, "frame", None) or ())
         record.start_ms = (time.perf_counter() - started) * 1000.0
         try:
             outcome = _perform(session, step)
@@ -290,8 +294,15 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             record.skip_reason = str(exc)
             _notify(options, record, session)
             continue
+        except NotMeasured as exc:
+            record.status = "failed"
+            record.error = session.mask(f"not measured: {exc}")
+            record.screenshot = session.screenshot(f"step-{record.index + 1}")
+            raise
         except StepFailed as exc:
             _fail(session, step, record, started, str(exc), exc.reason)
+            if exc.diagnosis:
+                record.observed["diagnosis"] = exc.diagnosis
             if not step.optional:
                 stopped_at = step.index
         except HttpError as exc:
@@ -310,6 +321,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
                 stopped_at = step.index
         finally:
             session.current_step = None
+            session.frame_path = ()
         _notify(options, record, session)
     open_next()  # the next journey's tab opens while this one is judged and written
     if stopped_at is not None:

@@ -7,6 +7,7 @@ does not answer), so they live here, below both:
   engine stops the journey unless the step is optional.
 - `HttpError`: the site answered 4xx/5xx to a navigation or a submission.
 - `SiteUnreachable`: no connection at all; the tool cannot tell whose fault, status `error`.
+- `NotMeasured`: the tool, not the site, is stuck; status `error`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,17 @@ class Outcome:
 
 
 class StepFailed(Exception):
-    def __init__(self, message: str, *, reason: str = "action-failed"):
+    def __init__(self, message: str, *, reason: str = "action-failed",
+                 diagnosis: dict | None = None):
         super().__init__(message)
         self.reason = reason  # action-failed | timeout | journey-cap
+        # What the tool saw when the target never came (runner/walk/diagnosis.py).
+        self.diagnosis = diagnosis or {}
+
+
+class NotMeasured(Exception):  # noqa: N818 - a verdict, not a failure of the site
+    """The customer could go on, but the tool cannot reach what they would use (a field
+    inside a closed shadow root): the run is `error`, "not measured", never a finding."""
 
 
 class HttpError(Exception):

@@ -30,30 +30,70 @@
   const norm = (s) => s.replace(/\s+/g, ' ').trim();
   const linesOf = (text) => text.split('\n').map(norm).filter(Boolean);
 
-  function visibleText(el) {
+  // Shadow roots, open and closed, by their host: attachShadow is wrapped below, so the probe
+  // holds even a closed root, which no script of the page's own could reach.
+  const shadowOf = new WeakMap();
+  const hosts = [];
+
+  function ownText(el) {
     // innerText of a hidden element falls back to textContent, so check first.
     if (!el.isConnected) return '';
     if (el.checkVisibility && !el.checkVisibility()) return '';
     return el.innerText || '';
   }
 
+  // What the customer reads in `el`, shadow roots included (innerText stops at a host).
+  function visibleText(el) {
+    let text = ownText(el);
+    for (const host of hosts) {
+      if (host !== el && !(el.contains && el.contains(host))) continue;
+      const root = shadowOf.get(host);
+      if (!root || (host.checkVisibility && !host.checkVisibility())) continue;
+      for (const child of root.children) {
+        if (child.tagName === 'STYLE' || child.tagName === 'SCRIPT') continue;
+        const inner = visibleText(child);
+        if (inner) text += '\n' + inner;
+      }
+    }
+    return text;
+  }
+
   function inChrome(el) {
     return !!(el.closest && el.closest(CHROME));
+  }
+
+  // The lines of `el` that sit in header, footer, nav or their ARIA roles, at any depth: a
+  // new page arrives as one insertion (its whole <body>), and its header's "Thank you for
+  // choosing us" must not pass as the acknowledgement.
+  function chromeLines(el) {
+    const lines = new Set();
+    if (!el.querySelectorAll) return lines;
+    for (const part of el.querySelectorAll(CHROME)) {
+      for (const line of linesOf(ownText(part))) lines.add(line);
+    }
+    return lines;
   }
 
   // When each element that showed text first did so: a chat reply is timed from the moment
   // its own element appeared (seenAt), so a list re-rendered later cannot move it.
   const firstSeen = new WeakMap();
 
-  function record(el, at) {
-    let lines = linesOf(visibleText(el));
-    if (lines.length && !firstSeen.has(el)) firstSeen.set(el, at);
+  function push(lines, at, chrome) {
     if (probe.baseline) lines = lines.filter((l) => !probe.baseline.has(l));
     if (!lines.length) return;
     let text = lines.join('\n');
     if (text.length > MAX_TEXT) text = text.slice(0, MAX_TEXT);
-    probe.changes.push({seq: ++probe.seq, at, text, chrome: inChrome(el)});
+    probe.changes.push({seq: ++probe.seq, at, text, chrome});
     if (probe.changes.length > MAX_RECORDS) probe.changes.splice(0, probe.changes.length - MAX_RECORDS);
+  }
+
+  function record(el, at) {
+    const lines = linesOf(visibleText(el));
+    if (lines.length && !firstSeen.has(el)) firstSeen.set(el, at);
+    if (inChrome(el)) { push(lines, at, true); return; }
+    const chrome = chromeLines(el);
+    push(lines.filter((l) => !chrome.has(l)), at, false);
+    push(lines.filter((l) => chrome.has(l)), at, true);
   }
 
   function onMutations(mutations) {
@@ -89,15 +129,20 @@
   function observe(root) { observer.observe(root, options); }
   observe(document);
 
-  // Open shadow roots: observe them as they are attached.
+  // Shadow roots, open and closed, observed as they are attached: text in them is text the
+  // customer reads. (A Proxy, like fetch below: to the page, attachShadow stays native.)
   const attachShadow = Element.prototype.attachShadow;
-  Element.prototype.attachShadow = function (init) {
-    const root = attachShadow.call(this, init);
-    if (init && init.mode === 'open') {
-      try { observe(root); } catch (e) { /* ignore */ }
-    }
+  Element.prototype.attachShadow = new Proxy(attachShadow, {apply: (fn, host, args) => {
+    const root = Reflect.apply(fn, host, args);
+    try {
+      shadowOf.set(host, root);
+      hosts.push(host);
+      observe(root);
+    } catch (e) { /* ignore */ }
     return root;
-  };
+  }});
+  probe.shadowRootOf = (host) => shadowOf.get(host) || null;
+  probe.shadowRoots = () => hosts.filter((h) => h.isConnected).map((h) => shadowOf.get(h));
 
   function onAction(e) {
     if (e.type === 'keydown' && ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
@@ -110,6 +155,11 @@
     try { if (window.__shopperEvent) window.__shopperEvent(entry); } catch (err) { /* ignore */ }
   }
   for (const type of ['click', 'keydown', 'submit']) window.addEventListener(type, onAction, true);
+
+  // The page began to leave for another (a script set location after its post was answered):
+  // the action is not over until the next page has loaded (SPEC "Timing").
+  probe.leavingAt = null;
+  window.addEventListener('beforeunload', () => { probe.leavingAt = now(); }, true);
 
   // The fields typed into since the last customer action began (Python resets the list then):
   // a `fill` reads their form from here, with no selector to run again.
@@ -163,6 +213,7 @@
 
   // Called by Python just before a customer action: what is visible now is not new.
   probe.mark = () => {
+    probe.leavingAt = null;
     const root = document.body || document.documentElement;
     probe.baseline = new Set(root ? linesOf(visibleText(root)) : []);
     return {doc: docId, at: now(), seq: probe.seq};
@@ -180,6 +231,7 @@
   probe.read = (cursors) => ({
     doc: docId,
     url: location.href,
+    lang: (document.documentElement && document.documentElement.lang) || '',
     now: now(),
     lastChangeAt: probe.lastChangeAt,
     changes: probe.changes.filter((c) => c.seq > (cursors[docId] || 0)),

@@ -23,7 +23,8 @@ from runner.journey.model import Journey, Locator, Step
 from runner.journey.values import Scope, masker, render
 from runner.patterns import Patterns
 from runner.walk import untraced
-from runner.walk.outcomes import HttpError, SiteUnreachable, StepFailed
+from runner.walk.diagnosis import diagnose
+from runner.walk.outcomes import HttpError, NotMeasured, SiteUnreachable, StepFailed
 
 HERE = Path(__file__).parent
 SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
@@ -77,7 +78,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
       // At the cap, requests of the action still unanswered were waited for until now.
       const answeredAt = owed ? now() : Math.max(0, ...actions.map(r => r.end || 0));
       resolve({now: now(), lastChangeAt: seen, answeredAt, settled, view,
-               origin: performance.timeOrigin});
+               origin: performance.timeOrigin, leaving: probe.leavingAt !== null});
     } else {
       next();
     }
@@ -114,6 +115,8 @@ SETTLE_FRAMES = 1
 FRAME_FALLBACK_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
+# After the page said it is leaving, how long the request for the next page may take to show.
+LEAVE_GRACE_MS = 500.0
 IDLE_SLICE_MS = 50.0  # a long pause is waited in slices, to open tabs ahead between them
 TEXT_LIMIT = 20_000
 DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only counted
@@ -170,6 +173,9 @@ class Session:
     identify: bool = True  # say who we are to the journey's own site
     secret_values: set[str] = field(default_factory=set)
     current_step: int | None = None
+    # The running step's `frame:` (SPEC §2), outermost first: its locators are looked up in
+    # that frame, and its action settles there.
+    frame_path: tuple[Locator, ...] = ()
     in_customer_action: bool = False
     trigger: Trigger | None = None
     network: list[dict] = field(default_factory=list)
@@ -192,6 +198,7 @@ class Session:
     _events: list[dict] = field(default_factory=list)
     _cursors: dict[str, int] = field(default_factory=dict)  # probe doc -> last seq read
     _changes: list[Change] = field(default_factory=list)
+    _languages: dict[str, str] = field(default_factory=dict)  # probe doc -> its <html lang>
     _mark_doc: str | None = None
     _navigated: bool = False
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
@@ -305,23 +312,50 @@ class Session:
                              "(set base_url, or pass --base-url)")
         return self.base_url.rstrip("/") + "/" + target.lstrip("/")
 
-    def locate(self, locator: Locator, scope: Page | Frame | Any | None = None) -> PWLocator:
-        root = scope if scope is not None else self.page
+    def locate(self, locator: Locator, scope: Page | Frame | Any | None = None, *,
+               visible: bool = True) -> PWLocator:
+        """The element a customer means: the first `visible` match, since a customer only
+        ever uses what they can see (a page may hold a hidden twin: an invoice copy of the
+        form). A file input is usually hidden behind its button: `upload` asks for any."""
+        every = self.every_match(locator, scope)
+        return (every.filter(visible=True) if visible else every).first
+
+    def every_match(self, locator: Locator, scope: Page | Frame | Any | None = None
+                    ) -> PWLocator:
+        root = scope if scope is not None else self.step_scope()
         if locator.selector is not None:
-            return root.locator(locator.selector).first
+            return root.locator(locator.selector)
         value = self.render(locator.value or "")
         by, exact = locator.by, locator.exact
         if by == "role":
             name = self.render(locator.name) if locator.name else None
-            return root.get_by_role(value, name=name, exact=exact).first
+            return root.get_by_role(value, name=name, exact=exact)
         finder = {"label": root.get_by_label, "text": root.get_by_text,
                   "placeholder": root.get_by_placeholder, "alt": root.get_by_alt_text,
                   "title": root.get_by_title}.get(by)
         if by == "testid":
-            return root.get_by_test_id(value).first
+            return root.get_by_test_id(value)
         if finder is None:
             raise StepFailed(f"unknown locator kind {by!r}")
-        return finder(value, exact=exact).first
+        return finder(value, exact=exact)
+
+    def step_scope(self) -> Page | Any:
+        """Where the running step's locators are looked up: the page, or the frame its
+        `frame:` names (an iframe's locator, or a list of them for nested frames)."""
+        root: Page | Any = self.page
+        for frame in self.frame_path:
+            root = self.every_match(frame, root).filter(visible=True).first.content_frame
+        return root
+
+    def step_frame(self) -> Frame | None:
+        """The document the running step acts in, once it is there; None for the page."""
+        if not self.frame_path:
+            return None
+        try:
+            handle = self.step_scope().owner.element_handle(timeout=500)
+            return handle.content_frame() if handle else None
+        except Error:
+            return None
 
     # --- time -----------------------------------------------------------------------------
 
@@ -414,7 +448,10 @@ class Session:
         try:
             return perform()
         except PWTimeout as exc:
-            raise self.fail_for_timeout(step, timeout, what) from exc
+            failure = self.fail_for_timeout(step, timeout, what)
+            if failure.reason == "journey-cap":
+                raise failure from exc
+            raise self.explained(failure, step, exc, self.step_scope()) from exc
         except Error as exc:
             if self.gave_up is not None:
                 raise StepFailed(self.gave_up) from exc
@@ -425,6 +462,18 @@ class Session:
                 raise  # the engine records the tool's failure (`error`), never the site's
             raise StepFailed(f"{what}: {self.mask(message)}") from exc
 
+    def explained(self, failure: StepFailed, step: Step, exc: BaseException,
+                  scope: Any = None) -> StepFailed | NotMeasured:
+        """The failure with what the tool saw about its target (runner/walk/diagnosis.py);
+        `NotMeasured` when the customer could go on and only the tool cannot."""
+        # A page still loading holds every look into it: the customer gave up waiting anyway.
+        self.stop_loading()
+        found = diagnose(self, step, scope, exc)
+        message = f"{failure} — {found.said}" if found.said else str(failure)
+        if found.not_measured:
+            return NotMeasured(found.said)
+        return StepFailed(message, reason=failure.reason, diagnosis=found.evidence)
+
     def browser_gone(self, message: str = "") -> bool:
         """Did the browser (or this page's renderer) die under the action? Then the action
         did not fail on the site: the tool lost its browser."""
@@ -434,18 +483,56 @@ class Session:
         return (browser is not None and not browser.is_connected()) or self.page.is_closed()
 
     def settle(self, step: Step, started: float) -> float:
-        """Wait for the action's consequences; return the perf_counter when they ended."""
+        """Wait for the action's consequences; return the perf_counter when they ended.
+
+        A page that starts to leave once the action's own requests are answered (a click
+        that posts in the background, then moves on) is followed to the next page's load:
+        that wait is the click's, not the next step's (SPEC "Timing")."""
         ended = time.perf_counter()
-        if self._navigated:
-            timeout = self.timeout_for(step)
-            try:
-                self.page.wait_for_load_state("load", timeout=timeout)
-            except PWTimeout as exc:
-                raise self.fail_for_timeout(step, timeout, "waiting for the page to load") from exc
-            except Error:
-                pass  # the page navigated again; the next wait picks it up
-            ended = time.perf_counter()
-        # Then the DOM: settled once quiet for a moment (capped, some pages never stop).
+        followed = False
+        while True:
+            if self._navigated:
+                ended = self._loaded(step)
+            ended, leaving = self._quiet_dom(started, ended)
+            if not leaving or self._navigated or followed:
+                return ended
+            followed = True
+            if not self._await_navigation(step):
+                return ended
+
+    def _loaded(self, step: Step) -> float:
+        timeout = self.timeout_for(step)
+        try:
+            self.page.wait_for_load_state("load", timeout=timeout)
+        except PWTimeout as exc:
+            raise self.fail_for_timeout(step, timeout, "waiting for the page to load") from exc
+        except Error:
+            pass  # the page navigated again; the next wait picks it up
+        return time.perf_counter()
+
+    def _await_navigation(self, step: Step) -> bool:
+        """The page said it is leaving: wait for the next one to arrive. False when no
+        navigation follows (a download, a 204, a leave the page cancelled): the request for
+        the next page is seen within LEAVE_GRACE_MS, then waited for while unanswered."""
+        timeout = self.timeout_for(step)
+        until = time.perf_counter() + timeout / 1000.0
+        grace = time.perf_counter() + LEAVE_GRACE_MS / 1000.0
+        while not self._navigated:
+            now = time.perf_counter()
+            pending = any(e["navigation"] and e["step"] == self.current_step
+                          and e["status"] is None and e["failure"] is None
+                          for e in self.network)
+            if now >= until:
+                raise self.fail_for_timeout(step, timeout, "waiting for the next page")
+            if not pending and now >= grace:
+                return False
+            self.page.wait_for_timeout(POLL_MS)
+        return True
+
+    def _quiet_dom(self, started: float, ended: float) -> tuple[float, bool]:
+        """The DOM settled once quiet for a moment (capped, some pages never stop); returns
+        when the last change was, and whether the page began to leave meanwhile."""
+        leaving = False
         cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
         while True:
             left_ms = (cap - time.perf_counter()) * 1000.0
@@ -462,17 +549,19 @@ class Session:
             answered = now - (state["now"] - (state.get("answeredAt") or 0)) / 1000.0
             self.answers_waited_ms = max(0.0, (answered - ended) * 1000.0)
             self._settled_origin = state.get("origin")
+            leaving = bool(state.get("leaving"))
             if state["settled"]:
                 if state.get("view"):
                     self._settled_view = (self.current_step, state["view"])
                 break
-        return ended
+        return ended, leaving
 
     def _quiet_state(self, cap_ms: float) -> dict | None:
         """Wait in the page (one round trip, not a poll) until it has settled (QUIET_JS) or
         `cap_ms` passed; None when the probe is not there (yet)."""
         try:
-            return untraced.evaluate(self.page, QUIET_JS, [
+            where = (self.step_frame() if self.frame_path else None) or self.page
+            return untraced.evaluate(where, QUIET_JS, [
                 SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
                 TEXT_LIMIT])
         except Error:
@@ -554,6 +643,7 @@ class Session:
             if not data:
                 continue
             doc = data["doc"]
+            self._languages[doc] = data.get("lang") or ""
             seq = self._cursors.get(doc, 0)
             for record in data["changes"]:
                 if record["seq"] <= seq:
@@ -573,6 +663,15 @@ class Session:
         trigger_doc = self.trigger.doc or self._mark_doc
         return [c for c in self._changes
                 if c.at >= self.trigger.at - 0.5 and not (c.chrome and c.doc != trigger_doc)]
+
+    def declared_language(self, changes: list[Change] | None = None) -> str:
+        """The `<html lang>` of the document the new text came from (else of the page the
+        action was on), as declared: "de-DE", "" when the page declares none."""
+        for change in changes or []:
+            if self._languages.get(change.doc):
+                return self._languages[change.doc]
+        trigger_doc = (self.trigger.doc if self.trigger else None) or self._mark_doc
+        return self._languages.get(trigger_doc or "", "")
 
     # --- network ----------------------------------------------------------------------------
 

@@ -3,9 +3,12 @@
 The acknowledgement is the text that appeared after the triggering customer action (SPEC §2
 "What is new"), read from the in-page probe with the page's own timestamps. The time to it
 runs from the moment the action reached the page to the moment matching text appeared.
-Patterns are matched here, in Python. Waiting past the match is kept short: only when a
-reference or a promise is asked for and not yet seen, the tool gives the page a brief grace
-to finish writing its confirmation.
+Patterns are matched here, in Python.
+
+The acknowledgement is judged as it stands, not as it first flashed up: a reference or a
+promise that the page adds a moment after "Thanks!" (fetched, polled) still counts. Once the
+acknowledgement matched, a reference or promise not yet seen is waited for until the
+acknowledgement budget after the trigger, and at least READ_ON_MS after the match.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import time
 
 from runner.journey.model import AckSpec, Step
 from runner.patterns import compile_all, first_match, normalise
+from runner.walk.ack_text import evidence_text, language_in_force
 from runner.walk.outcomes import Outcome, StepFailed
-from runner.walk.session import POLL_MS, Session
+from runner.walk.session import POLL_MS, Change, Session
 from runner.walk.steps.base import action
 
-GRACE_MS = 1_000.0  # after the match, for a reference or promise still being written
+READ_ON_MS = 1_000.0  # after the match, at least, for a reference or promise still coming
 EVIDENCE_LIMIT = 4_000
 
 
@@ -28,37 +32,45 @@ def expect_ack(session: Session, step: Step) -> Outcome:
     spec: AckSpec = step.value
     if session.trigger is None:
         raise StepFailed("no customer action came before this acknowledgement")
-    patterns = compile_all(spec.text) if spec.text else session.patterns.family("acknowledgement")
-    reference = re.compile(spec.reference, re.IGNORECASE) if spec.reference else None
-    promises = session.patterns.family("promise")
-    budget = session.budgets["acknowledgement"]
     trigger = session.trigger
+    budget = session.budgets["acknowledgement"]
     window_end = trigger.at + spec.within_ms  # epoch ms, the page's clock
-    grace_end: float | None = None
+    # Case-sensitive: a reference format is defined by its case (SPEC "Patterns").
+    reference = re.compile(spec.reference) if spec.reference else None
     matched_at: float | None = None
     matched_pattern: str | None = None
-    text = ""
+    changes: list[Change] = []
+    language = ""
 
     while True:
         session.collect_changes()
         session.raise_for_http_errors()
-        text = normalise("\n".join(c.text for c in session.new_text_since_trigger()))
+        changes = session.new_text_since_trigger()
+        language = language_in_force(session, changes)
+        patterns = (compile_all(spec.text) if spec.text
+                    else session.patterns.family("acknowledgement", language=language or None))
         if matched_at is None:
-            matched_at, matched_pattern = _first_matching_moment(session, patterns)
+            matched_at, matched_pattern = _first_moment(changes, patterns)
+        now = time.time() * 1000.0
         if matched_at is not None:
+            text = _joined(changes)
             complete = ((reference is None or reference.search(text))
-                        and (not spec.promise or first_match(promises, text)))
-            now = time.time() * 1000.0
-            grace_end = grace_end or now + GRACE_MS
-            if complete or now >= min(grace_end, window_end):
+                        and (not spec.promise or first_match(_promises(session, spec, language),
+                                                             text)))
+            read_until = max(matched_at + READ_ON_MS, trigger.at + budget)
+            if complete or now >= read_until:
                 break
-        elif time.time() * 1000.0 >= window_end or session.remaining_ms() <= 0:
+        elif now >= window_end:
+            break
+        if session.remaining_ms() <= 0:
             break
         session.wait(POLL_MS)
 
-    observed = {"acknowledgement": text[:EVIDENCE_LIMIT], "trigger": trigger.type,
-                "trigger_at": trigger.at, "trigger_step": trigger.step_index,
-                "url": session.page.url,
+    text = _joined(changes)
+    observed = {"acknowledgement": evidence_text(changes)[:EVIDENCE_LIMIT],
+                "trigger": trigger.type, "trigger_at": trigger.at,
+                "trigger_step": trigger.step_index, "url": session.page.url,
+                "language": language or None,
                 "asked": {"reference": spec.reference, "promise": spec.promise,
                           "text": list(spec.text)}}
     measured: dict = {"window_ms": spec.within_ms, "budget_ms": budget}
@@ -76,17 +88,28 @@ def expect_ack(session: Session, step: Step) -> Outcome:
         found = reference.search(text)
         if found:
             captured = found.groupdict().get("ref") or found.group(0)
+            at, _ = _first_moment(changes, [reference])
+            measured["reference_ms"] = round(at - trigger.at, 1) if at is not None else None
         measured["reference"] = captured
-    promise = first_match(promises, text)
+    promise = first_match(_promises(session, spec, language), text)
     measured["promise"] = promise.group(0) if promise else None
     return Outcome(measured=measured, observed=observed, captured=captured)
 
 
-def _first_matching_moment(session: Session, patterns: list[re.Pattern[str]]
-                           ) -> tuple[float | None, str | None]:
+def _promises(session: Session, spec: AckSpec, language: str) -> list[re.Pattern[str]]:
+    own = compile_all(getattr(spec, "promise_patterns", ()) or ())
+    return own + session.patterns.family("promise", language=language or None)
+
+
+def _joined(changes: list[Change]) -> str:
+    return normalise("\n".join(c.text for c in changes))
+
+
+def _first_moment(changes: list[Change], patterns: list[re.Pattern[str]]
+                  ) -> tuple[float | None, str | None]:
     """The first moment the new text, accumulated in order, matched any pattern."""
     seen = ""
-    for change in session.new_text_since_trigger():
+    for change in changes:
         seen = seen + "\n" + normalise(change.text)
         found = first_match(patterns, seen)
         if found:

@@ -11,7 +11,8 @@ from runner.walk.steps.base import action
 @action("upload")
 def upload(session: Session, step: Step) -> Outcome:
     timeout = session.timeout_for(step)
-    files = [(session.locate(f.locator), session.render(f.value)) for f in step.value]
+    files = [(session.locate(f.locator, visible=False), session.render(f.value))
+             for f in step.value]
 
     def attach() -> None:
         for element, path in files:
