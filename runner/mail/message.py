@@ -30,6 +30,10 @@ class Mail:
     links: list[str] = field(default_factory=list)
     arrived_at: float = 0.0  # epoch ms
     message_id: str | None = None
+    # The links of each part, in order: the text part is what most mail readers show a
+    # customer first, and an HTML part often opens with a banner or event link.
+    text_links: list[str] = field(default_factory=list)
+    html_links: list[str] = field(default_factory=list)
 
     def is_for(self, address: str) -> bool:
         wanted = address.strip().lower()
@@ -80,7 +84,7 @@ def html_to_text(html: str) -> tuple[str, list[str]]:
 def parse_mail(raw: bytes, arrived_at: float) -> Mail:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
-    text, links = _body(message)
+    text, links, text_links, html_links = _body(message)
     recipients: list[str] = []
     for header in ("To", "Cc", "Delivered-To", "X-Shopper-Rcpt", "X-Original-To"):
         values = [str(v) for v in message.get_all(header, [])]
@@ -89,23 +93,28 @@ def parse_mail(raw: bytes, arrived_at: float) -> Mail:
                 recipients.append(address)
     subject = " ".join(str(message.get("Subject", "")).split())
     return Mail(to=recipients, sender=str(message.get("From", "")), subject=subject,
-                text=text, links=links, arrived_at=arrived_at,
+                text=text, links=links, arrived_at=arrived_at, text_links=text_links,
+                html_links=html_links,
                 message_id=str(message.get("Message-ID")) if message.get("Message-ID") else None)
 
 
-def _body(message: EmailMessage) -> tuple[str, list[str]]:
+def _body(message: EmailMessage) -> tuple[str, list[str], list[str], list[str]]:
+    """The text a customer reads, every link (the HTML part's, then the text's), and the
+    links of the text part and of the HTML part apart."""
     plain = message.get_body(preferencelist=("plain",))
     html = message.get_body(preferencelist=("html",))
-    text, links = "", []
+    text, html_links = "", []
     if html is not None:
-        text, links = html_to_text(_content(html))
+        text, html_links = html_to_text(_content(html))
     if plain is not None:
         text = _content(plain).replace("\r\n", "\n").strip()
+    text_links = []
     for url in URL.findall(text):
         url = url.rstrip(".,;:!?")
-        if url not in links:
-            links.append(url)
-    return text, links
+        if url not in text_links:
+            text_links.append(url)
+    links = html_links + [url for url in text_links if url not in html_links]
+    return text, links, (text_links if plain is not None else []), html_links
 
 
 def _content(part: EmailMessage) -> str:
