@@ -174,12 +174,17 @@ def _expect_ack(value: Any, path: JsonPath, context: StepContext) -> AckSpec:
     source = context.source
     value = value or {}
     reference = value.get("reference")
+    promise = value.get("promise", False)
+    # `promise: true`, or the patterns a promise on this site is worded with.
+    own_promises = () if isinstance(promise, bool) or promise is None else _patterns(
+        promise, source, (*path, "promise"))
     return AckSpec(within_ms=_within(value, "expect_ack", path, context),
                    text=_patterns(value.get("text"), source, (*path, "text")),
                    reference=None if reference is None else
                    check_pattern(_text(reference, source, (*path, "reference")), source,
                                  (*path, "reference")),
-                   promise=bool(value.get("promise", False)))
+                   promise=promise is True or bool(own_promises),
+                   promise_patterns=own_promises)
 
 
 def _say(value: Any, path: JsonPath, context: StepContext) -> str:

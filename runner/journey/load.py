@@ -30,11 +30,18 @@ from runner.journey.personas import (
 from runner.journey.schedule_phrase import parse_schedule
 from runner.journey.schema_check import did_you_mean, schema_errors
 from runner.journey.yaml_source import JsonPath, Source, read_source, strings_in
+from runner.patterns import LANGUAGES, language_of
 
 NOT_JOURNEYS = (PERSONAS_FILE, "shopper.yaml")
 SUFFIXES = (".yaml", ".yml")
 MAX_STEPS = 2000
 SCHEMA = "schema.json"
+# A language written as its name, for the hint on `language: German`.
+_LANGUAGE_NAMES = {"english": "en", "german": "de", "deutsch": "de", "french": "fr",
+                   "français": "fr", "francais": "fr", "spanish": "es", "español": "es",
+                   "espanol": "es", "italian": "it", "italiano": "it", "dutch": "nl",
+                   "nederlands": "nl", "flemish": "nl", "portuguese": "pt", "português": "pt",
+                   "portugues": "pt"}
 
 
 @dataclass
@@ -190,6 +197,8 @@ class _JourneyReader:
         journey.base_url = data.get("base_url")
         journey.tags = list(data.get("tags", [])) if "tags" not in broken_top else []
         journey.device = data.get("device")
+        if isinstance(data.get("language"), str) and "language" not in broken_top:
+            journey.language = self._language(data["language"])
         if isinstance(data.get("schedule"), str):
             try:
                 parse_schedule(data["schedule"])
@@ -219,6 +228,18 @@ class _JourneyReader:
         self._check_references(journey, raw_steps, persona, "persona" in broken_top)
         journey.secrets = frozenset(self._secrets(persona))
         return journey
+
+    def _language(self, value: str) -> str | None:
+        """`value` when the tool has phrases for it; an error at its line otherwise."""
+        if value in LANGUAGES:
+            return value
+        meant = language_of(value) or _LANGUAGE_NAMES.get(value.strip().lower())
+        hint = (f"did you mean `{meant}`?" if meant else "for another language, leave "
+                "`language` out and add its phrases to `patterns:` in shopper.yaml")
+        self.errors.append(self.source.error(
+            ("language",), f"`language` should be one of {', '.join(LANGUAGES)} (the "
+            f"languages the tool has phrases for), not `{value}`", hint=hint))
+        return None
 
     def _sla(self, sla: dict[str, Any]) -> dict[str, float]:
         return {name: parse_duration(value) if name in TIME_BUDGETS else value

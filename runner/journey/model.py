@@ -75,7 +75,10 @@ class AckSpec:
     within_ms: float  # the window; the budget lives in Journey.sla / settings
     text: tuple[str, ...] = ()  # regexes, any of them; empty = the built-in list
     reference: str | None = None  # regex, (?P<ref>) group is what `save` keeps
-    promise: bool = False
+    promise: bool = False  # it must say when they will answer (SPEC §3 no-response-promise)
+    # `promise:` given as patterns: these count as a promise besides the built-in family
+    # (and `promise` is then True).
+    promise_patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,3 +181,6 @@ class Journey:
     chat: ChatWidget | None = None
     timeout_ms: float = 600_000.0  # the whole journey's hard cap
     secrets: frozenset[str] = frozenset()  # names of ${secrets.X} the journey uses
+    # `language:` (a code of runner.patterns.LANGUAGES): whose phrases are used besides
+    # English when a page does not declare its own `<html lang>`. None: English only.
+    language: str | None = None
