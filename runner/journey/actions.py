@@ -31,7 +31,7 @@ from runner.journey.yaml_source import JsonPath, Source
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "upload", "wait", "expect",
            "expect_ack", "say", "expect_reply", "expect_email", "check_links",
            "open_email_link")
-COMMON_KEYS = ("name", "sla", "timeout", "optional", "screenshot", "save")
+COMMON_KEYS = ("name", "sla", "timeout", "optional", "screenshot", "save", "frame")
 
 # The waiting actions and the budget their `within` is measured against.
 WINDOW_BUDGETS = {"expect_ack": "acknowledgement", "expect_reply": "reply",
@@ -62,6 +62,11 @@ def build_step(index: int, raw: dict[str, Any], context: StepContext) -> Step:
         step.timeout_ms = _duration(raw["timeout"], source, (*path, "timeout"))
     step.optional = bool(raw.get("optional", False))
     step.screenshot = bool(raw.get("screenshot", False))
+    if "frame" in raw:
+        frames = raw["frame"] if isinstance(raw["frame"], list) else [raw["frame"]]
+        at = (*path, "frame")
+        step.frame = tuple(parse_locator(frame, source, (*at, n) if isinstance(raw["frame"], list)
+                                         else at) for n, frame in enumerate(frames))
     if "save" in raw:
         if step.captures is None:
             raise source.error((*path, "save"), f"`save` on a `{action}` step: it captures "

@@ -19,7 +19,8 @@ from runner.journey import values
 from runner.journey.actions import ACTIONS, StepContext, build_step
 from runner.journey.durations import parse_duration
 from runner.journey.locators import parse_locator
-from runner.journey.model import ChatWidget, Journey
+from runner.journey.model import ChatWidget, Journey, Step
+from runner.journey.patterns_check import ordinary_word_captured
 from runner.journey.personas import (
     PERSONAS_FILE,
     Persona,
@@ -224,10 +225,25 @@ class _JourneyReader:
                 journey.steps.append(build_step(index, raw, context))
             except JourneyFileError as error:
                 self.errors.append(error)
+                continue
+            self._check_reference(journey.steps[-1], source)
         self._check_step_order(journey, raw_steps)
         self._check_references(journey, raw_steps, persona, "persona" in broken_top)
         journey.secrets = frozenset(self._secrets(persona))
         return journey
+
+    def _check_reference(self, step: Step, source: Source) -> None:
+        """A reference pattern that can capture an ordinary word is a warning: it validates,
+        and one night saves "ORDER" instead of the customer's code."""
+        reference = getattr(step.value, "reference", None) if step.action == "expect_ack" \
+            else None
+        word = ordinary_word_captured(reference) if reference else None
+        if word:
+            where = source.location(("steps", step.index, "expect_ack", "reference"))
+            self.warnings.append(
+                f"{where}: `reference` can capture the ordinary word \"{word}\": make it need a"
+                " digit or a separator a reference has, e.g. "
+                "(?P<ref>\\b(?=[A-Z]*\\d)[A-Z0-9]{5}\\b)")
 
     def _language(self, value: str) -> str | None:
         """`value` when the tool has phrases for it; an error at its line otherwise."""

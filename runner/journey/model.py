@@ -125,6 +125,8 @@ class Step:
     optional: bool = False
     screenshot: bool = False
     save: str | None = None
+    # `frame:`: the iframes the step's locators are looked up in, outermost first (SPEC §2).
+    frame: tuple[Locator, ...] = ()
 
     @property
     def is_customer_action(self) -> bool:

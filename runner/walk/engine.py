@@ -280,7 +280,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         if not step.is_waiting:
             finish_opening()  # a tab opened ahead: none of it may overlap a timed action
         session.current_step = step.index
-        session.frame_path = tuple(getattr(step, "frame", None) or ())
+        session.frame_path = step.frame
         record.start_ms = (time.perf_counter() - started) * 1000.0
         try:
             outcome = _perform(session, step)

@@ -163,3 +163,39 @@ def test_nothing_close_on_the_page_says_only_that_nothing_matches(walk, pages, k
     message = only_finding(result).message
     assert "no element on the page matches" in message
     assert "close to it" not in message
+
+
+@pytest.mark.parametrize("frame", ['"iframe[title=\'Contact form\']"',
+                                   "{title: Contact form}"])
+def test_with_frame_a_cross_origin_form_is_filled_sent_and_acknowledged(walk, pages, frame):
+    with loopback_pages() as embedded:
+        embedded.page("/form", page(FORM.format(id="email") + ACK_SCRIPT))
+        pages.page("/contact", page(
+            f'<h1>Contact us</h1><iframe title="Contact form" src="{embedded.url}/form">'
+            f"</iframe>"))
+        result = walk(journey(f"{pages.url}/contact", f"""
+  - fill: {{"#email": ann@example.com}}
+    frame: {frame}
+  - click: {{role: button, name: Send}}
+    frame: {frame}
+  - expect_ack: {{within: 4s}}
+"""))
+    assert result.status == "passed", (result.error, result.findings)
+    ack = result.steps[3]
+    assert "we have received your message" in ack.observed["acknowledgement"]
+    assert 0 <= ack.measured["ack_ms"] < 500
+
+
+def test_nested_frames_are_a_list_outermost_first(walk, pages):
+    with loopback_pages() as embedded:
+        embedded.page("/form", page(FORM.format(id="email") + ACK_SCRIPT))
+        embedded.page("/wrapper", page(f'<iframe id="inner" src="{embedded.url}/form"></iframe>'))
+        pages.page("/contact", page(f'<iframe id="outer" src="{embedded.url}/wrapper"></iframe>'))
+        result = walk(journey(f"{pages.url}/contact", """
+  - fill: {"#email": ann@example.com}
+    frame: ["#outer", "#inner"]
+  - click: {role: button, name: Send}
+    frame: ["#outer", "#inner"]
+  - expect_ack: {within: 4s}
+"""))
+    assert result.status == "passed", (result.error, result.findings)

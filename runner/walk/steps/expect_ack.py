@@ -97,7 +97,7 @@ def expect_ack(session: Session, step: Step) -> Outcome:
 
 
 def _promises(session: Session, spec: AckSpec, language: str) -> list[re.Pattern[str]]:
-    own = compile_all(getattr(spec, "promise_patterns", ()) or ())
+    own = compile_all(spec.promise_patterns)
     return own + session.patterns.family("promise", language=language or None)
 
 
