@@ -19,18 +19,32 @@ if TYPE_CHECKING:
 _NUMBERS = re.compile(r"\d+")
 
 
-def evidence_text(changes: list[Change]) -> str:
+def evidence_text(changes: list[Change], matched_at: float | None = None,
+                  still_shown: set[str] | None = None) -> str:
     """Every new line once, in the order it appeared; a line that only ticked (the same
-    words with other numbers: a countdown, a clock) is kept as it first read."""
+    words with other numbers: a countdown, a clock) is kept as it first read. With the
+    moment the acknowledgement matched, a line that came before it and is gone now (a
+    "Sending…" overlay, the page left behind) was transient: left out."""
     kept: list[str] = []
     shapes: set[str] = set()
     for change in changes:
+        transient = (matched_at is not None and still_shown is not None
+                     and change.at < matched_at)
         for line in normalise(change.text).split("\n"):
             shape = _NUMBERS.sub("#", line)
-            if line and shape not in shapes:
-                shapes.add(shape)
-                kept.append(line)
+            if not line or shape in shapes or (transient and line not in still_shown):
+                continue
+            shapes.add(shape)
+            kept.append(line)
     return "\n".join(kept)
+
+
+def lines_before(changes: list[Change], moment: float | None) -> list[str]:
+    """The new lines that appeared before `moment`: the ones that may have been transient."""
+    if moment is None:
+        return []
+    return [line for change in changes if change.at < moment
+            for line in normalise(change.text).split("\n") if line]
 
 
 def language_in_force(session: Session, changes: list[Change]) -> str:

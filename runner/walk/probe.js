@@ -227,6 +227,13 @@
     }
     return null;
   };
+  // Which of these lines the customer still sees: a "Sending…" overlay gone by the time the
+  // acknowledgement came was no part of it.
+  probe.shown = (lines) => {
+    const root = document.body || document.documentElement;
+    const now = new Set(root ? linesOf(visibleText(root)) : []);
+    return lines.filter((line) => now.has(norm(line)));
+  };
   // Records this document made since Python last read it (Python keeps a cursor per document).
   probe.read = (cursors) => ({
     doc: docId,

@@ -656,6 +656,19 @@ class Session:
         self._changes.extend(fresh)
         return fresh
 
+    def still_shown(self, lines: list[str]) -> set[str]:
+        """The lines among `lines` some frame of the page shows now (a document left behind
+        shows nothing)."""
+        shown: set[str] = set()
+        for frame in self.page.frames:
+            try:
+                found = untraced.evaluate(frame, "(lines) => window.__shopperProbe ? "
+                                          "window.__shopperProbe.shown(lines) : []", lines)
+            except Error:
+                continue
+            shown.update(found or [])
+        return shown
+
     def new_text_since_trigger(self) -> list[Change]:
         """Text that appeared after the trigger and counts (SPEC §2 "What is new")."""
         if self.trigger is None:

@@ -18,7 +18,7 @@ import time
 
 from runner.journey.model import AckSpec, Step
 from runner.patterns import compile_all, first_match, normalise
-from runner.walk.ack_text import evidence_text, language_in_force
+from runner.walk.ack_text import evidence_text, language_in_force, lines_before
 from runner.walk.outcomes import Outcome, StepFailed
 from runner.walk.session import POLL_MS, Change, Session
 from runner.walk.steps.base import action
@@ -67,7 +67,9 @@ def expect_ack(session: Session, step: Step) -> Outcome:
         session.wait(POLL_MS)
 
     text = _joined(changes)
-    observed = {"acknowledgement": evidence_text(changes)[:EVIDENCE_LIMIT],
+    earlier = lines_before(changes, matched_at)
+    shown = session.still_shown(earlier) if earlier else set()
+    observed = {"acknowledgement": evidence_text(changes, matched_at, shown)[:EVIDENCE_LIMIT],
                 "trigger": trigger.type, "trigger_at": trigger.at,
                 "trigger_step": trigger.step_index, "url": session.page.url,
                 "language": language or None,
