@@ -3,6 +3,7 @@ ground truth and mail, and it never outlives whoever started it."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 SERVER = Path(__file__).resolve().parents[1] / "fixtures" / "site" / "server.py"
 PAGES = ["/", "/help", "/contact", "/refund", "/chat"]
@@ -433,6 +435,7 @@ def test_new_switches_are_in_the_table_and_off_by_default(site: Site) -> None:
     ("/", 200), ("/help", 200), ("/contact", 200), ("/refund", 200), ("/chat", 200),
     ("/account/sign-in?next=/contact", 200), ("/captcha/anchor", 200),
     ("/static/site.css", 200), ("/cases/CS-00000", 404), ("/returns-policy", 404),
+    ("/contact/form", 200), ("/contact/thanks?ref=CS-00000", 303),
 ])
 def test_head_answers_every_get_route_with_its_status_and_no_body(site: Site, path: str,
                                                                   status: int) -> None:
@@ -735,3 +738,355 @@ def test_refusals_are_shown_where_the_customer_looks(site: Site, shop_window) ->
 
     records = site.wait_for_truth(2)
     assert [r["shown_at"] for r in records] == [None, None]
+
+
+# --- constructions a journey has to see through (issue 15) -------------------------------
+
+CONSTRUCTIONS = {"consent_banner": False, "iframe_form": False, "german": False,
+                 "header_thank_you": False, "late_reference": False}
+
+
+def test_constructions_are_in_the_table_and_change_nothing_when_off(site: Site) -> None:
+    table = {row["name"]: row for row in site.get("/__control/switches/table").json()["switches"]}
+    for name, default in CONSTRUCTIONS.items():
+        assert table[name]["default"] == default and table[name]["breaks"]
+    assert table["header_thank_you"]["words"] == ["late"]
+    assert "words" not in table["no_ack"]
+    contact = site.get("/contact").text
+    assert '<html lang="en">' in contact and '<button type="submit">Send</button>' in contact
+    assert "consent.js" not in contact and "<iframe" not in contact
+    answer = site.post("/api/contact", json_body=ANN).json()
+    assert set(answer) == {"acknowledgement", "reference", "delay_ms", "shopper_run"}
+    assert answer["acknowledgement"].startswith("Thank you, Ann. We have received your message.")
+
+
+def test_a_flag_with_a_word_takes_it_and_nothing_else() -> None:
+    site = start_site("--switch", "header_thank_you=late", "--switch", "late_reference")
+    try:
+        assert site.get("/__control/switches").json() == {"header_thank_you": "late",
+                                                          "late_reference": True}
+        assert site.post("/__control/switches",
+                         json_body={"header_thank_you": "LATE"}).json() == {
+            "header_thank_you": "late"}
+        refused = site.post("/__control/switches", json_body={"header_thank_you": "soon"})
+        assert refused.status == 400 and "'late'" in refused.json()["error"]
+        assert site.post("/__control/switches",
+                         json_body={"late_reference": "late"}).status == 400
+    finally:
+        stop_site(site)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_consent_banner_is_loaded_on_every_page_until_a_choice_is_kept(site: Site,
+                                                                       path: str) -> None:
+    site.switch(consent_banner=True)
+    manager = '<script src="/static/consent.js" defer></script>'
+    assert manager in site.get(path).text
+    assert manager not in site.get(path, headers={"Cookie": "a=1; northwind_consent=all"}).text
+    script = site.get("/static/consent.js")
+    assert script.status == 200 and 'aria-label", "Cookie consent"' in script.text
+
+
+def test_consent_banner_stays_out_of_framed_pages(site: Site) -> None:
+    site.switch(consent_banner=True)
+    for path in ("/chat/widget", "/contact/form"):
+        assert "consent.js" not in site.get(path).text
+
+
+def test_iframe_form_frames_the_form_from_the_other_name_of_the_server(site: Site) -> None:
+    site.switch(iframe_form=True, ack_delay_ms=0)
+    port = urlsplit(site.url).port
+    page = site.get("/contact").text
+    frame = re.search(r'<iframe id="contact-frame"[^>]*>', page).group()
+    assert 'title="Contact form"' in frame
+    assert f'src="http://localhost:{port}/contact/form"' in frame
+    assert "<form" not in page and "contact.js" not in page
+    told = site.get("/contact", headers={"X-Mystery-Shopper": "run 9"}).text
+    assert f'src="http://localhost:{port}/contact/form?shopper_run=run+9"' in told
+    # Asked for by its other name, the page frames the form from 127.0.0.1: always the other.
+    other = site.get("/contact", headers={"Host": f"localhost:{port}"}).text
+    assert f'src="http://127.0.0.1:{port}/contact/form"' in other
+
+    # The same server answers to the other name (the browser sends Host: localhost:PORT).
+    embedded = site.get("/contact/form?shopper_run=run+9",
+                        headers={"Host": f"localhost:{port}"})
+    assert embedded.status == 200
+    assert '<html lang="en" data-shopper-run="run 9">' in embedded.text
+    for needle in ('<form id="contact-form"', 'id="name"', 'id="email"', '<textarea id="message"',
+                   '<button type="submit">Send</button>', 'id="contact-result" role="status"',
+                   '<script src="/static/contact.js" defer>'):
+        assert needle in embedded.text
+    assert "<header" not in embedded.text and "<nav" not in embedded.text
+
+
+def test_german_puts_the_contact_page_and_its_answers_in_german(site: Site, inbox) -> None:
+    site.switch(german=True, ack_delay_ms=0)
+    page = site.get("/contact").text
+    assert page.startswith("<!doctype html>\n<html lang=\"de\">")
+    assert "<title>Kontakt | Northwind Goods</title>" in page and "<h1>Kontakt</h1>" in page
+    for label, field in (("Name", "name"), ("E-Mail", "email"), ("Nachricht", "message")):
+        assert f'<label for="{field}">{label}</label>' in page
+    for needle in ('<form id="contact-form"', 'id="email" name="email" type="email"',
+                   'id="order"', '<select id="topic"', '<textarea id="message"',
+                   '<button type="submit">Senden</button>', 'id="contact-result" role="status"'):
+        assert needle in page
+    assert ">Startseite</a>" in page and "Vielen Dank für Ihren Einkauf!" in page
+    assert "Send</button>" not in page
+
+    ack = site.post("/api/contact", json_body=ANN).json()
+    assert ack["acknowledgement"] == (f"Vielen Dank! Ihre Anfrage {ack['reference']} ist bei "
+                                      f"uns eingegangen. Wir antworten Ihnen innerhalb von 24 "
+                                      f"Stunden.")
+    [mail] = inbox[0].wait_for(1)
+    assert mail["Subject"] == f"Wir haben Ihre Nachricht erhalten [{ack['reference']}]"
+    assert f"Vorgangsnummer lautet {ack['reference']}" in mail.get_content()
+
+    site.switch(german=True, ack_delay_ms=0, no_reference=True, no_promise=True)
+    assert site.post("/api/contact", json_body=ANN).json()["acknowledgement"] == (
+        "Vielen Dank! Ihre Anfrage ist bei uns eingegangen.")
+    site.switch(german=True, reject_plus_address=True)
+    assert site.post("/api/contact", json_body={}).json()["errors"]["name"] == (
+        "Bitte füllen Sie dieses Feld aus.")
+    assert site.post("/api/contact", json_body=PLUS_ANN).json()["errors"]["email"] == (
+        "Bitte geben Sie eine gültige E-Mail-Adresse ein.")
+
+
+def test_german_and_iframe_form_frame_a_german_form(site: Site) -> None:
+    site.switch(german=True, iframe_form=True)
+    page = site.get("/contact").text
+    assert '<html lang="de">' in page and 'title="Contact form"' in page
+    embedded = site.get("/contact/form").text
+    assert '<html lang="de"' in embedded and '<button type="submit">Senden</button>' in embedded
+
+
+def main_of(page: str) -> str:
+    return page.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+
+
+def test_header_thank_you_moves_on_to_a_page_that_thanks_everywhere_but_main(site: Site) -> None:
+    site.switch(header_thank_you=True, ack_delay_ms=0)
+    answer = site.post("/api/contact", json_body=ANN).json()
+    assert answer["acknowledgement"] is None and answer["reference"] is None
+    assert re.fullmatch(r"/contact/thanks\?ref=CS-\d{5}", answer["next"])
+    page = site.get(answer["next"]).text
+    header = page.split("<header", 1)[1].split("</header>", 1)[0]
+    assert '<p class="header-thanks">Thank you for choosing Northwind Goods</p>' in header
+    assert ">Thank-you offers</a>" in header.split("<nav", 1)[1]
+    footer = page.split("<footer", 1)[1]
+    assert "Thanks again for choosing Northwind Goods." in footer
+    main = main_of(page)
+    assert "<h1>Contact us</h1>" in main and '<a href="/">Back to the shop</a>' in main
+    facts = json.loads(html.unescape(re.search(r'data-facts="([^"]*)"', main).group(1)))
+    assert facts["acknowledgement"] is None and facts["reference"] is None
+    visible = re.sub(r"<[^>]+>", " ", main)
+    for word in ("thank", "received", "CS-", "reply"):
+        assert word not in visible.lower(), word
+
+    assert site.get("/contact/thanks?ref=CS-00000").headers["location"] == "/contact"
+
+    site.switch(header_thank_you=True, german=True, ack_delay_ms=0)
+    german = site.get(site.post("/api/contact", json_body=ANN).json()["next"]).text
+    assert '<html lang="de">' in german and "<h1>Kontakt</h1>" in german
+    assert "Vielen Dank, dass Sie sich für Northwind Goods entschieden haben" in german
+    assert '<a href="/">Zurück zum Shop</a>' in main_of(german)
+
+
+def test_header_thank_you_late_acknowledges_on_the_new_page(site: Site) -> None:
+    site.switch(header_thank_you="late", ack_delay_ms=0)
+    answer = site.post("/api/contact", json_body=ANN, headers={"X-Mystery-Shopper": "r5"}).json()
+    reference = answer["next"].rsplit("=", 1)[1]
+    main = main_of(site.get(answer["next"]).text)
+    facts = json.loads(html.unescape(re.search(r'data-facts="([^"]*)"', main).group(1)))
+    assert facts == {"acknowledgement": f"Thank you, Ann. We have received your message. "
+                                        f"Your reference is {reference}. "
+                                        f"We will reply within 24 hours.",
+                     "reference": reference, "delay_ms": 0, "shopper_run": "r5",
+                     "later_ms": 1400}
+    assert "We have received" not in re.sub(r'data-facts="[^"]*"', "", main)
+
+
+def test_late_reference_fetches_the_reference_after_the_thanks(site: Site) -> None:
+    site.switch(late_reference=True, ack_delay_ms=0)
+    answer = site.post("/api/contact", json_body=ANN).json()
+    assert answer["acknowledgement"] == ("Thanks! We've received your message. "
+                                         "We will reply within 24 hours.")
+    assert answer["reference"] is None and "CS-" not in json.dumps(answer)
+    started = time.monotonic()
+    found = site.get(f"/api/contact/reference?ticket={answer['reference_ticket']}").json()
+    assert time.monotonic() - started >= 0.6
+    assert re.fullmatch(r"CS-\d{5}", found["reference"])
+    assert found["text"] == f"Your reference: {found['reference']}"
+    assert found["delay_ms"] == 600
+    assert site.get(f"/cases/{found['reference']}").status == 200
+    assert site.get("/api/contact/reference?ticket=nope").status == 404
+
+    site.switch(late_reference=True, ack_delay_ms=0, no_reference=True)
+    plain = site.post("/api/contact", json_body=ANN).json()
+    assert "reference_ticket" not in plain and plain["acknowledgement"].startswith("Thank you")
+
+
+# --- the constructions in a real browser -------------------------------------------------
+
+def fill_only(scope) -> None:
+    scope.locator("#name").fill("Ann Example")
+    scope.locator("#email").fill("ann@example.com")
+    scope.locator("#message").fill("My order arrived damaged.")
+
+
+@pytest.mark.browser
+def test_consent_dialog_takes_the_click_until_it_is_answered(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(consent_banner=True, ack_delay_ms=0)
+    page.goto(site.url + "/contact")
+    dialog = page.get_by_role("dialog", name="Cookie consent")
+    assert dialog.is_visible() and dialog.get_attribute("aria-modal") == "true"
+    assert "We use cookies" in dialog.inner_text()
+    fill_only(page)  # typing is not blocked (Playwright does not check what is on top)
+    with pytest.raises(PlaywrightError) as blocked:
+        page.locator("button[type=submit]").click(timeout=1000)
+    assert "intercepts pointer events" in str(blocked.value)
+    assert 'aria-label="Cookie consent"' in str(blocked.value)
+
+    page.get_by_role("button", name="Accept all").click()
+    assert dialog.count() == 0
+    page.locator("button[type=submit]").click(timeout=1000)
+    page.wait_for_selector("#contact-result .ack")
+    [record] = site.wait_for_truth(1)
+    assert record["shown_at"] is not None and record["reference"] in record["text"]
+
+    page.reload()  # the choice is kept: no dialog, not even the script
+    assert {c["name"]: c["value"] for c in page.context.cookies()}["northwind_consent"] == "all"
+    assert dialog.count() == 0 and "consent.js" not in page.content()
+
+    page.context.clear_cookies()
+    page.reload()
+    page.get_by_role("button", name="Settings").click()
+    page.get_by_label("Analytics").check()
+    page.get_by_role("button", name="Save my choices").click()
+    assert dialog.count() == 0
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    assert cookies["northwind_consent"] == "necessary.analytics"
+    page.context.clear_cookies()
+    page.reload()
+    page.get_by_role("button", name="Reject all").click()
+    assert dialog.count() == 0
+    assert {c["name"]: c["value"] for c in page.context.cookies()}["northwind_consent"] == (
+        "necessary")
+
+
+@pytest.mark.browser
+def test_iframe_form_works_end_to_end_from_another_origin(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(iframe_form=True, ack_delay_ms=200)
+    page.goto(site.url + "/contact")
+    frame_element = page.locator("iframe[title='Contact form']")
+    frame = frame_element.element_handle().content_frame()
+    frame.wait_for_load_state()
+    assert page.evaluate("location.origin") == site.url
+    assert frame.evaluate("location.origin") == site.url.replace("127.0.0.1", "localhost")
+    # Cross-origin for real: the page cannot look inside its frame.
+    assert page.evaluate("document.querySelector('iframe').contentDocument === null")
+    assert page.locator("#name").count() == 0
+
+    form = page.frame_locator("iframe[title='Contact form']")
+    fill_only(form)
+    form.get_by_role("button", name="Send").click()
+    ack = form.locator("#contact-result .ack")
+    ack.wait_for()
+    [record] = site.wait_for_truth(1)
+    assert record["flow"] == "contact" and record["text"] == ack.inner_text()
+    assert 200 <= record["shown_at"] - record["trigger_at"] <= 1000
+    assert re.fullmatch(r"CS-\d{5}", record["reference"])
+    assert record["shopper_run"] == "browser-run"  # passed on by the framing page
+
+
+@pytest.mark.browser
+def test_german_page_is_walked_with_the_same_ids(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(german=True, ack_delay_ms=0)
+    page.goto(site.url + "/contact")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.get_by_role("button", name="Send", exact=True).count() == 0
+    # Playwright's name match is a case-insensitive substring unless exact: "Senden" matches.
+    assert page.get_by_role("button", name="Send").inner_text() == "Senden"
+    fill_only(page)
+    page.get_by_role("button", name="Senden").click()
+    page.wait_for_selector("#contact-result .ack")
+    [record] = site.wait_for_truth(1)
+    assert record["text"].startswith("Vielen Dank! Ihre Anfrage CS-")
+    assert record["text"].endswith("ist bei uns eingegangen. Wir antworten Ihnen innerhalb "
+                                   "von 24 Stunden.")
+
+    site.switch(german=True, http_500=True, ack_delay_ms=0)
+    page.reload()
+    fill_only(page)
+    page.get_by_role("button", name="Senden").click()
+    page.wait_for_selector("#contact-result .problem")
+    assert page.inner_text("#contact-result").startswith("Entschuldigung")
+
+
+@pytest.mark.browser
+def test_header_thank_you_leaves_main_silent_and_says_so_in_the_truth(site: Site,
+                                                                     shop_window) -> None:
+    page = shop_window
+    site.switch(header_thank_you=True, ack_delay_ms=0)
+    page.goto(site.url + "/contact")
+    fill_only(page)
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/contact/thanks?ref=CS-*")
+    assert "Thank you for choosing Northwind Goods" in page.inner_text("header")
+    assert "Thank-you offers" in page.inner_text("nav")
+    assert "Thank" in page.inner_text("footer")
+    assert page.inner_text("main").split() == ["Contact", "us", "Back", "to", "the", "shop"]
+
+    [record] = site.wait_for_truth(1)
+    assert record["flow"] == "contact" and record["trigger_at"] is not None
+    assert record["shown_at"] is None and record["text"] is None
+    assert record["reference"] is None and record["shopper_run"] == "browser-run"
+    page.wait_for_timeout(1600)  # nothing comes later either
+    assert "Back to the shop" in page.inner_text("main")
+    assert page.locator("main .ack").count() == 0 and len(site.truth()) == 1
+
+
+@pytest.mark.browser
+def test_header_thank_you_late_acknowledges_after_the_new_page_loads(site: Site,
+                                                                    shop_window) -> None:
+    page = shop_window
+    site.switch(header_thank_you="late", ack_delay_ms=100)
+    page.goto(site.url + "/contact")
+    fill_only(page)
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_url("**/contact/thanks?ref=CS-*")
+    assert page.locator("main .ack").count() == 0
+    ack = page.locator("main .ack")
+    ack.wait_for(timeout=5000)
+    loaded = page.evaluate("performance.timeOrigin"
+                           " + performance.getEntriesByType('navigation')[0].loadEventStart")
+    [record] = site.wait_for_truth(1)
+    assert record["text"] == ack.inner_text() and record["reference"] in page.url
+    assert record["text"].startswith("Thank you, Ann. We have received your message.")
+    assert 1400 <= record["shown_at"] - loaded <= 1900
+    assert record["shown_at"] - record["trigger_at"] >= 1500
+    assert record["delay_ms"] == 100 and record["shopper_run"] == "browser-run"
+
+
+@pytest.mark.browser
+def test_late_reference_truth_has_both_moments(site: Site, shop_window) -> None:
+    page = shop_window
+    site.switch(late_reference=True, ack_delay_ms=100)
+    page.goto(site.url + "/contact")
+    fill_only(page)
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_selector("#contact-result .ack")
+    assert "CS-" not in page.inner_text("#contact-result")
+    page.wait_for_selector("#contact-result .ack-reference")
+    ack, reference = site.wait_for_truth(2)
+    assert [ack["kind"], reference["kind"]] == ["ack", "reference"]
+    assert ack["text"] == "Thanks! We've received your message. We will reply within 24 hours."
+    assert ack["reference"] is None and ack["delay_ms"] == 100
+    assert reference["trigger_at"] == ack["trigger_at"]
+    assert re.fullmatch(r"CS-\d{5}", reference["reference"])
+    assert reference["text"] == f"Your reference: {reference['reference']}"
+    assert reference["text"] == page.inner_text("#contact-result .ack-reference")
+    assert 600 <= reference["shown_at"] - ack["shown_at"] <= 1200
+    assert reference["delay_ms"] == 600 and reference["shopper_run"] == "browser-run"
