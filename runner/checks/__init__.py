@@ -11,7 +11,7 @@ from runner.checks import catalogue  # noqa: F401 - registers every check
 from runner.checks.codes import STOP_SPECIFICITY
 from runner.checks.registry import CHECKS, CheckContext, check, finding
 from runner.checks.scoring import score
-from runner.results.model import Finding, RunResult
+from runner.results.model import NEVER_CAPTURED, Finding, RunResult
 
 __all__ = ["CHECKS", "CheckContext", "check", "finding", "judge", "one_finding_per_cause"]
 
@@ -22,9 +22,28 @@ def judge(result: RunResult, context: CheckContext) -> RunResult:
     if result.status != "error":
         for fn in CHECKS.values():
             findings.extend(fn(result, context))
-    result.findings = one_finding_per_cause(findings)
+    result.findings = one_finding_per_cause(_explaining_the_stop(result, findings))
     result.score = score(result)
     return result
+
+
+# What a step that captures finds missing: when a later step needed its value, the journey
+# stopped for it (SPEC "When the journey stops").
+NOTHING_CAPTURED = ("missing-acknowledgement", "no-reference", "missing-email",
+                    "reference-mismatch", "chat-unanswered")
+
+
+def _explaining_the_stop(result: RunResult, findings: list[Finding]) -> list[Finding]:
+    """A value never captured stopped the journey: the capturing step's own finding explains
+    the stop, so it is critical (the customer could not finish)."""
+    stop = result.stop or {}
+    if stop.get("reason") != NEVER_CAPTURED:
+        return findings
+    for item in findings:
+        if item.code in NOTHING_CAPTURED and item.step and item.step["index"] == stop["step"]:
+            item.severity = "critical"
+            item.message += " The journey stopped there: a later step needed it."
+    return findings
 
 
 def one_finding_per_cause(findings: list[Finding]) -> list[Finding]:

@@ -10,7 +10,7 @@ import re
 
 from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
 from runner.patterns import first_match
-from runner.results.model import Finding, RunResult
+from runner.results.model import NEVER_CAPTURED, Finding, RunResult
 
 
 @check("acknowledgement")
@@ -18,7 +18,8 @@ def acknowledgement(result: RunResult, context: CheckContext) -> list[Finding]:
     found: list[Finding] = []
     promises = context.patterns.family("promise")
     for step in result.steps:
-        if step.action != "expect_ack" or step.status == "skipped" or step.stopped:
+        if step.action != "expect_ack" or step.status == "skipped" \
+                or step.stopped not in (None, NEVER_CAPTURED):
             continue
         asked = step.observed.get("asked", {})
         text = step.observed.get("acknowledgement") or ""

@@ -12,7 +12,7 @@ from collections import Counter
 
 from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
 from runner.patterns import first_match, normalise
-from runner.results.model import Finding, RunResult
+from runner.results.model import NEVER_CAPTURED, Finding, RunResult
 from runner.senders import personal_name
 
 SHORTEST_REPEAT = 12  # "OK" twice is not a bot stuck in a loop
@@ -36,7 +36,8 @@ def conversation(result: RunResult, context: CheckContext) -> list[Finding]:
 def _replies(result: RunResult) -> list[Finding]:
     found: list[Finding] = []
     for step in result.steps:
-        if step.action != "expect_reply" or step.status == "skipped" or step.stopped:
+        if step.action != "expect_reply" or step.status == "skipped" \
+                or step.stopped not in (None, NEVER_CAPTURED):
             continue
         window = step.measured.get("window_ms")
         budget = step.measured.get("budget_ms")

@@ -7,7 +7,7 @@ it. An optional step that failed is the same finding at `major`: the journey wen
 from __future__ import annotations
 
 from runner.checks.registry import CheckContext, check, finding, step_ref
-from runner.results.model import Finding, RunResult
+from runner.results.model import NEVER_CAPTURED, Finding, RunResult
 
 
 @check("dead_ends")
@@ -16,6 +16,8 @@ def dead_ends(result: RunResult, context: CheckContext) -> list[Finding]:
     for step in result.steps:
         if step.status != "failed" or step.observed.get("landing"):
             continue  # a landing verdict is named by the `pages` check
+        if step.stopped == NEVER_CAPTURED:
+            continue  # its own finding (no reference, no email…) explains the stop
         if step.action in ("expect_ack", "expect_reply", "expect_email") and not step.stopped:
             continue  # missing, not stuck: the acknowledgement checks say so
         severity = "major" if step.optional and not step.stopped else None

@@ -7,14 +7,15 @@ arrival (`email_ms`), the window and budget, and whether `contains` was in the m
 from __future__ import annotations
 
 from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
-from runner.results.model import Finding, RunResult
+from runner.results.model import NEVER_CAPTURED, Finding, RunResult
 
 
 @check("mail")
 def mail(result: RunResult, context: CheckContext) -> list[Finding]:
     found: list[Finding] = []
     for step in result.steps:
-        if step.action != "expect_email" or step.status == "skipped" or step.stopped:
+        if step.action != "expect_email" or step.status == "skipped" \
+                or step.stopped not in (None, NEVER_CAPTURED):
             continue
         window = step.measured.get("window_ms")
         budget = step.measured.get("budget_ms")

@@ -51,6 +51,11 @@ class Finding:
                 "principle": self.principle}
 
 
+# The stop reason of a step that should have captured a value a later step needed (SPEC "When
+# the journey stops"): its own finding explains the stop, raised to critical.
+NEVER_CAPTURED = "never-captured"
+
+
 @dataclass
 class StepResult:
     index: int

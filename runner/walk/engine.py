@@ -29,7 +29,7 @@ from runner.journey.values import Scope, masked, masker, references, render, sec
 from runner.journey.yaml_source import strings_in
 from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
-from runner.results.model import RunResult, StepResult, utc_now_iso
+from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
 from runner.walk.session import Session
@@ -285,9 +285,16 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         try:
             outcome = _perform(session, step)
         except MissingSavedValue as exc:
+            # The customer cannot go on without what the site never gave them (SPEC "When
+            # the journey stops"): the step that should have captured it explains the stop.
             record.status = "skipped"
-            record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured"
+            capturer = _capturer(journey, result, step, exc.name)
+            record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured" + (
+                f" (step {capturer.index + 1}, {capturer.name})" if capturer else "")
             _notify(options, record, session)
+            if capturer is not None and capturer.status != "skipped":
+                capturer.stopped = NEVER_CAPTURED
+                stopped_at = step.index
             continue
         except NoMailbox as exc:
             record.status = "skipped"
@@ -329,6 +336,15 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         culprit = next(s for s in result.steps if s.stopped)
         result.stop = {"step": culprit.index, "reason": culprit.stopped}
     _attach_journey_observations(session, result)
+
+
+def _capturer(journey: Journey, result: RunResult, step: Step, name: str
+              ) -> StepResult | None:
+    """The step before `step` whose `save:` should have given `${saved.name}`."""
+    for earlier in reversed(journey.steps[:step.index]):
+        if earlier.save == name:
+            return result.steps[earlier.index]
+    return None
 
 
 class NotWalkable(Exception):
