@@ -22,7 +22,8 @@ def judge(result: RunResult, context: CheckContext) -> RunResult:
     if result.status != "error":
         for fn in CHECKS.values():
             findings.extend(fn(result, context))
-    result.findings = one_finding_per_cause(_explaining_the_stop(result, findings))
+    findings = _on_a_busy_runner(result, _explaining_the_stop(result, findings))
+    result.findings = one_finding_per_cause(findings)
     result.score = score(result)
     return result
 
@@ -43,6 +44,24 @@ def _explaining_the_stop(result: RunResult, findings: list[Finding]) -> list[Fin
         if item.code in NOTHING_CAPTURED and item.step and item.step["index"] == stop["step"]:
             item.severity = "critical"
             item.message += " The journey stopped there: a later step needed it."
+    return findings
+
+
+# Findings that are timings, and so the runner's as much as the site's when it was busy.
+TIMINGS = ("slow-step", "slow-journey", "slow-acknowledgement", "slow-reply", "slow-email")
+
+
+def _on_a_busy_runner(result: RunResult, findings: list[Finding]) -> list[Finding]:
+    """A timing measured on an overloaded runner says so, so nobody chases the site for the
+    runner's queue (the finding stays: the customer may have waited too)."""
+    health = result.runner_health or {}
+    if not health.get("busy"):
+        return findings
+    said = f"load {health.get('load_1m')} on {health.get('cores')} cores"
+    for item in findings:
+        if item.code in TIMINGS:
+            item.message += f" (measured on a busy runner: {said})"
+            item.evidence = {**item.evidence, "busy_runner": health}
     return findings
 
 

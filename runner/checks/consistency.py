@@ -3,7 +3,8 @@
 Over the journey's last 10 runs in the same history (this one included), a journey is
 `inconsistent` when its outcome changed at least twice, or when one step's times spread
 wider (interquartile range) than their median. With fewer than 5 runs nothing is judged, and
-the result says so (`consistency.enough` is false).
+the result says so (`consistency.enough` is false). Runs walked on a busy runner are left
+out: their times are the runner's queue, not the site's (runner/walk/runner_health.py).
 """
 
 from __future__ import annotations
@@ -36,8 +37,16 @@ def step_times(run: dict) -> dict[str, float]:
     return times
 
 
+def on_a_busy_runner(run: dict) -> bool:
+    return bool((run.get("runner_health") or {}).get("busy"))
+
+
 def summary(result: RunResult, history: list[dict]) -> dict:
-    runs = (history + [result.to_json()])[-WINDOW:]
+    every = history + [result.to_json()]
+    runs = [run for run in every if not on_a_busy_runner(run)][-WINDOW:]
+    if not runs:
+        return {"runs": 0, "needed": NEEDED, "enough": False, "outcome_changes": 0,
+                "steps": {}, "busy_runs_left_out": len(every)}
     outcomes = [outcome_of(run) for run in runs]
     changes = sum(1 for a, b in zip(outcomes, outcomes[1:], strict=False) if a != b)
     spreads = {}
@@ -48,14 +57,16 @@ def summary(result: RunResult, history: list[dict]) -> dict:
             spreads[key] = {"median": round(statistics.median(values), 1),
                             "iqr": round(q3 - q1, 1), "runs": len(values)}
     return {"runs": len(runs), "needed": NEEDED, "enough": len(runs) >= NEEDED,
-            "outcome_changes": changes, "steps": spreads}
+            "outcome_changes": changes, "steps": spreads,
+            "busy_runs_left_out": len(every) - len([r for r in every
+                                                     if not on_a_busy_runner(r)])}
 
 
 @check("consistency")
 def consistency(result: RunResult, context: CheckContext) -> list[Finding]:
     seen = summary(result, context.history)
     result.consistency = seen
-    if not seen["enough"]:
+    if not seen["enough"] or on_a_busy_runner({"runner_health": result.runner_health}):
         return []
     found = []
     if seen["outcome_changes"] >= 2:

@@ -105,6 +105,8 @@ class RunResult:
     budgets: dict = field(default_factory=dict)  # the budgets this run was judged against
     stop: dict | None = None  # {"step": index, "reason": ...} when the journey stopped early
     consistency: dict | None = None  # what the consistency check saw of this journey's history
+    # The machine that walked it (load, CPU share, memory, busy): runner/walk/runner_health.py
+    runner_health: dict | None = None
 
     @property
     def stopped_step(self) -> StepResult | None:
@@ -132,6 +134,7 @@ class RunResult:
             "budgets": self.budgets,
             "stop": self.stop,
             "consistency": self.consistency,
+            "runner_health": self.runner_health,
         }
 
     @classmethod

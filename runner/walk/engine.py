@@ -32,6 +32,7 @@ from runner.patterns import Patterns
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
+from runner.walk.runner_health import cpu_times, health_since
 from runner.walk.session import Session
 from runner.walk.steps.catalogue import ACTIONS
 from runner.walk.tabs import Tabs, TabSpec
@@ -158,6 +159,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     context: BrowserContext | None = None
     started = time.perf_counter()
     began_at = time.time() * 1000.0
+    cpu_at_start = cpu_times()
     session: Session | None = None
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
     try:
@@ -230,6 +232,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
                 _keep_trace(context, result, options, stem)
             tabs.retire(context)
     result.finished_at = utc_now_iso()
+    result.runner_health = health_since(cpu_at_start)
     if result.status == "error":
         for step in result.steps:
             if step.status == "skipped" and step.skip_reason is None:

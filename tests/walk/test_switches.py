@@ -121,6 +121,7 @@ steps:
 
 def test_acknowledging_every_other_message_is_inconsistent_over_five_nights(tmp_path, site):
     import json
+    import os
     import subprocess
     import sys
 
@@ -130,10 +131,13 @@ def test_acknowledging_every_other_message_is_inconsistent_over_five_nights(tmp_
     (folder / "contact.yaml").write_text(contact(persona="{name: Ann, email: ann@example.com,"
                                                  " order: '10482'}"))
     out = tmp_path / "reports"
+    # The outcome is what is judged here, not the timings: a test machine's own load (other
+    # tests' browsers) must not make these runs "busy" and leave them out.
+    quiet = {**os.environ, "SHOPPER_BUSY_LOAD_PER_CORE": "1000"}
     for _ in range(5):
         subprocess.run([sys.executable, "-m", "runner.cli", "run", str(folder), "--base-url",
                         site.url, "--out", str(out), "--trace", "off"],
-                       capture_output=True, text=True, timeout=120, check=False)
+                       capture_output=True, text=True, timeout=120, check=False, env=quiet)
     runs = sorted((out / "runs").iterdir())
     results = [json.loads((run / "contact.json").read_text()) for run in runs]
     assert [r["consistency"]["enough"] for r in results] == [False] * 4 + [True]
