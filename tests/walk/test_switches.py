@@ -146,3 +146,78 @@ def test_acknowledging_every_other_message_is_inconsistent_over_five_nights(tmp_
              if f["code"] == "inconsistent" and f["unit"] == "changes"]
     assert len(flips) == 1 and flips[0]["measured"] == 4
     assert "inconsistent" not in [f["code"] for r in results[:4] for f in r["findings"]]
+
+
+# --- constructions real sites use (issue 15): the verdict names what the tool saw ---------
+
+def with_frame(text: str, frame: str = "\"iframe[title='Contact form']\"") -> str:
+    """The contact journey with `frame:` on the steps that act in the embedded form."""
+    return (text.replace("  - timeout: 2s\n", f"  - timeout: 2s\n    frame: {frame}\n")
+            .replace("  - click: {role: button, name: Send}\n",
+                     f"  - click: {{role: button, name: Send}}\n    frame: {frame}\n"))
+
+
+def test_a_consent_banner_over_send_names_itself_and_the_click_that_dismisses_it(walk, site):
+    site.set_switches(consent_banner=True)
+    result = walk(contact())
+    assert found(result) == [("dead-end", 2, "critical")]
+    message = result.findings[0].message
+    assert 'aria-modal' not in message and "Cookie consent" in message
+    assert '`- click: {role: button, name: "Accept all"}`' in message
+
+
+def test_accepting_the_banner_first_walks_on(walk, site):
+    site.set_switches(consent_banner=True)
+    result = walk(contact().replace("  - goto: /contact\n", "  - goto: /contact\n"
+                                    "  - click: {role: button, name: Accept all}\n"))
+    assert result.status == "passed" and found(result) == []
+
+
+def test_a_form_embedded_from_another_origin_names_the_frame_to_write(walk, site):
+    site.set_switches(iframe_form=True)
+    result = walk(contact())
+    assert found(result) == [("dead-end", 1, "critical")]
+    assert "but a frame does: add `frame: \"iframe#contact-frame\"`" in result.findings[0].message
+
+
+def test_with_frame_the_embedded_form_is_acknowledged_on_the_pages_clock(walk, site):
+    site.set_switches(iframe_form=True)
+    result = walk(with_frame(contact()))
+    assert result.status == "passed", (result.error, result.findings)
+    ack = result.steps[3].measured["ack_ms"]
+    truth = site.truth()[-1]
+    assert abs(ack - (truth["shown_at"] - truth["trigger_at"])) < 20, (ack, truth)
+
+
+def test_a_german_site_is_read_in_german(walk, site):
+    site.set_switches(german=True)
+    result = walk(contact())
+    assert result.status == "passed", (result.error, result.findings)
+    assert result.steps[3].observed["language"] == "de"
+    assert result.steps[3].measured["promise"] == "innerhalb von 24 Stunden"
+
+
+def test_a_thank_you_page_whose_header_says_thanks_acknowledges_nothing(walk, site):
+    site.set_switches(header_thank_you=True)
+    result = walk(contact())
+    assert found(result) == [("missing-acknowledgement", 3, "major")]
+    assert "Thank you for choosing" not in result.findings[0].message
+
+
+def test_a_late_acknowledgement_on_the_thank_you_page_is_timed_from_its_main_content(walk,
+                                                                                     site):
+    site.set_switches(header_thank_you="late")
+    result = walk(contact().replace("within: 4s", "within: 6s").replace(
+        "acknowledgement: 2s", "acknowledgement: 3s"))
+    assert result.status == "passed", (result.error, result.findings)
+    truth = next(t for t in reversed(site.truth()) if t.get("shown_at"))
+    ack = result.steps[3].measured["ack_ms"]
+    assert abs(ack - (truth["shown_at"] - truth["trigger_at"])) < 20, (ack, truth)
+
+
+def test_a_reference_added_after_thanks_counts(walk, site):
+    site.set_switches(late_reference=True)
+    result = walk(contact())
+    assert result.status == "passed", (result.error, result.findings)
+    assert result.steps[3].measured["reference"].startswith("CS-")
+    assert result.steps[3].measured["reference_ms"] > result.steps[3].measured["ack_ms"] + 400
