@@ -135,9 +135,13 @@ class ExecutiveView:
     sla: list[SlaShare]
     worst: list[WorstFinding]
     trend: Markup | None
-    trend_runs: int
+    trend_values: list[float | None]  # oldest run first; None: nothing measured in that run
     recent_run_ids: list[tuple[str, str | None]]  # (run id, href when its page exists)
     delta_windows: tuple[int, ...] = DELTA_WINDOWS
+
+    @property
+    def trend_runs(self) -> int:
+        return len(self.trend_values)
 
 
 def score_of(run: hq.RunRow) -> float | None:
@@ -240,14 +244,14 @@ def executive_view(
     # Journeys needing attention first: not measured, then the lowest scores.
     journeys.sort(key=lambda j: (not j.in_latest_run, j.score is not None, j.score or 0, j.name))
     worst.sort(key=lambda f: (severity_rank(f.severity), -f.overshoot))
-    trend, trend_runs = _trend(all_runs)
+    trend, trend_values = _trend(all_runs)
     return ExecutiveView(
         journeys=journeys,
         channels=_channels(journeys),
         sla=_sla(conn, all_runs),
         worst=worst[:WORST_SHOWN],
         trend=trend,
-        trend_runs=trend_runs,
+        trend_values=trend_values,
         recent_run_ids=_recent_run_ids(all_runs, out_dir),
     )
 
@@ -313,27 +317,43 @@ def _sla(conn: sqlite3.Connection, runs: list[hq.RunRow]) -> list[SlaShare]:
     return [SlaShare(kind, *counts[action]) for action, kind in SLA_KINDS.items()]
 
 
-def _trend(runs: list[hq.RunRow]) -> tuple[Markup | None, int]:
-    """Mean score of the measured journeys per run, over the last `WINDOW` runs."""
+def _trend(runs: list[hq.RunRow]) -> tuple[Markup | None, list[float | None]]:
+    """Per run, the mean of every journey's latest score so far, over the last `WINDOW` runs.
+
+    Like is compared with like: a journey that was not in a run (a `--tag` subset, a shard, a
+    journey on another schedule) keeps its latest measured score, so a run of one journey
+    moves only that journey's share of the mean, and one unmeasured run (`error`) changes
+    nothing. A run in which nothing was measured is a gap; journeys join the mean from their
+    first measured run.
+    """
     by_run: dict[str, list[hq.RunRow]] = defaultdict(list)
     for run in runs:
         by_run[run.folder].append(run)
-    order = sorted(by_run, key=lambda run_id: (min(r.started_at for r in by_run[run_id]), run_id))
-    order = order[-hq.WINDOW :]
+    started = {run_id: min(r.started_at for r in members) for run_id, members in by_run.items()}
+    order = sorted(by_run, key=lambda run_id: (started[run_id], run_id))
     if not order:
-        return None, 0
+        return None, []
+    latest: dict[str, float] = {}  # journey id: its latest measured score so far
     values: list[float | None] = []
     for run_id in order:
-        scores = [score_of(r) for r in by_run[run_id] if score_of(r) is not None]
-        values.append(round(mean(scores), 1) if scores else None)
-    labels = [(min(r.started_at for r in by_run[run_id])[:10] or run_id) for run_id in order]
+        measured_now = False
+        for run in sorted(by_run[run_id], key=lambda r: r.started_at):
+            score = score_of(run)
+            if score is not None:
+                latest[run.journey_id] = score
+                measured_now = True
+        values.append(round(mean(latest.values()), 1) if measured_now else None)
+    shown = order[-hq.WINDOW :]
+    values = values[-hq.WINDOW :]
+    labels = [started[run_id][:10] or run_id for run_id in shown]
     known = [v for v in values if v is not None]
     words = (
-        f"Mean score of all journeys over the last {len(order)} runs: "
+        f"Mean score of all journeys over the last {len(shown)} runs, each journey's latest "
+        "score carried forward: "
         + (f"from {known[0]:g} to {known[-1]:g}, lowest {min(known):g}." if known
            else "nothing measured.")
     )
-    return trend_chart(values, labels, description=words), len(order)
+    return trend_chart(values, labels, description=words), values
 
 
 def _recent_run_ids(runs: list[hq.RunRow], out_dir: Path) -> list[tuple[str, str | None]]:

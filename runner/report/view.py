@@ -135,6 +135,11 @@ class FindingView:
 class ScoreView:
     value: float | None  # None: not measured (an `error` run), never shown as 100
     breakdown: list[tuple[str, str, str]]  # (code, severity, points)
+    notes: list[str | None] = field(default_factory=list)  # per breakdown row ("not counted…")
+    cap: float | None = None  # the ceiling applied: a journey that could not finish
+    before_cap: float | None = None  # what the findings alone came to
+    cap_reason: str | None = None
+    formula: str | None = None
 
     @property
     def text(self) -> str:
@@ -469,7 +474,18 @@ def score_view(score: object) -> ScoreView:
         for item in as_list(score.get("breakdown"))
         if isinstance(item, dict)
     ]
-    return ScoreView(value=value, breakdown=breakdown)
+    notes = [text_or(item.get("note"), None)
+             for item in as_list(score.get("breakdown")) if isinstance(item, dict)]
+    cap = as_dict(score.get("cap"))
+    return ScoreView(
+        value=value,
+        breakdown=breakdown,
+        notes=notes,
+        cap=number_or_none(cap.get("at")),
+        before_cap=number_or_none(cap.get("before_cap")),
+        cap_reason=text_or(cap.get("reason"), None),
+        formula=text_or(score.get("formula"), None),
+    )
 
 
 
