@@ -142,6 +142,7 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     workers = f" with {plan.workers} workers" if plan.workers > 1 else ""
     print(f"Walking {len(journeys)} journey{'s' if len(journeys) != 1 else ''}{walks}{workers} "
           f"(run {run_id})", flush=True)
+    _warn_mail_without_mailbox(journeys, options)
     # SIGTERM is an interruption like Ctrl-C. Either only raises a flag: the run ends its
     # journeys and writes them (`aborted`) before it stops, so nothing that came back is lost.
     asked_to_stop = threading.Event()
@@ -154,6 +155,18 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     _notify(settings, out, outcome.results, journeys)
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
+
+
+def _warn_mail_without_mailbox(journeys: list[Journey], options) -> None:  # noqa: ANN001
+    """One line at start naming the journeys whose mail steps have no mailbox to read."""
+    from runner.nightly.pool import mail_without_mailbox
+
+    blind = mail_without_mailbox(journeys, options)
+    if blind:
+        print(f"No mailbox: {', '.join(j.id for j in blind)} "
+              f"{'has' if len(blind) == 1 else 'have'} mail steps but no mailbox is "
+              "configured (--mailbox, shopper.yaml `mailbox:` or the persona's); those steps "
+              "are skipped", flush=True)
 
 
 def _render(render: Callable[[], Path | None], out: Path,
@@ -252,6 +265,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     from runner.nightly.scheduler import Scheduler, mailboxes_of
     from runner.nightly.workers import WorkerPool
     from runner.report.render import render_run
+    from runner.walk.engine import RunOptions
 
     settings, journeys = _prepare(args, secrets_required=True)
     scheduled = [j for j in journeys if j.schedule]
@@ -297,6 +311,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        _warn_mail_without_mailbox(scheduled, RunOptions(run_id="-", run_dir=out,
+                                                         settings=settings))
         if args.once:
             results = scheduler.once()
             if scheduler.unwritten:

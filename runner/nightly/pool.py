@@ -29,6 +29,8 @@ __all__ = ["BrowserRequest", "ResultsNotWritable", "RunOutcome", "Plan", "run_al
 # Codes by which the site itself said no: retrying cannot change the answer.
 SITE_ANSWERED = frozenset({"http-error", "error-page", "forced-login", "validation-rejected",
                            "captcha"})
+# Steps that read the persona's mailbox.
+MAIL_ACTIONS = ("expect_email", "open_email_link")
 
 
 class ResultsNotWritable(ShopperError):
@@ -64,8 +66,7 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
     plan = plan or Plan()
     outcome = RunOutcome()
     ensure_writable(options.run_dir)
-    mailboxes = [mailbox_for(j.persona, options) for j in journeys
-                 if any(s.action == "expect_email" for s in j.steps)]
+    mailboxes = run_mailboxes(journeys, options)
     mail_folder = options.run_dir.parent.parent / "mail" / options.run_id
     tasks = list(plan_tasks(journeys, options, plan.repeat))
     with run_sinks(mailboxes, mail_folder, options.mail_sinks) as sinks, \
@@ -89,6 +90,22 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
                     settle(task, result, 0, outcome, on_result)
                 raise KeyboardInterrupt
     return outcome
+
+
+def run_mailboxes(journeys: list[Journey], options: RunOptions) -> list[str | None]:
+    """Every mailbox configured for the run (--mailbox, shopper.yaml's, each journey's
+    persona's), whatever steps the journeys hold: a site that sends mail while a form is
+    submitted may fail the submit when nothing listens, so a journey without a mail step
+    needs the sink as much as one with (its result must not depend on the others in the
+    run)."""
+    return [options.mailbox, options.settings.mailbox,
+            *(mailbox_for(j.persona, options) for j in journeys)]
+
+
+def mail_without_mailbox(journeys: list[Journey], options: RunOptions) -> list[Journey]:
+    """Journeys with mail steps whose mail has nowhere to be read (those steps are skipped)."""
+    return [j for j in journeys if any(s.action in MAIL_ACTIONS for s in j.steps)
+            and not mailbox_for(j.persona, options)]
 
 
 def plan_tasks(journeys: list[Journey], options: RunOptions, repeat: int) -> Iterator[Task]:

@@ -26,13 +26,13 @@ import schedule
 from runner.config import Settings
 from runner.journey.model import Journey
 from runner.journey.schedule_phrase import parse_schedule
-from runner.nightly.pool import Plan, RunOutcome, ensure_writable, settle
+from runner.nightly.pool import Plan, RunOutcome, ensure_writable, run_mailboxes, settle
 from runner.nightly.slots import add_job, iso, latest_slot, zone
 from runner.nightly.tasks import Task
 from runner.nightly.workers import WorkerPool, unfinished
 from runner.results import store
 from runner.results.model import RunResult
-from runner.walk.engine import RunOptions, mailbox_for, new_run_id
+from runner.walk.engine import RunOptions, new_run_id
 
 TICK_S = 1.0
 DEFAULT_GRACE_S = 30.0
@@ -246,10 +246,9 @@ class Scheduler:
 
 
 def mailboxes_of(journeys: list[Journey], settings: Settings) -> list[str | None]:
-    """The mailboxes the scheduled journeys read (their SMTP sinks live as long as we do)."""
-    probe = RunOptions(run_id="-", run_dir=Path("-"), settings=settings)
-    return [mailbox_for(j.persona, probe) for j in journeys
-            if any(s.action == "expect_email" for s in j.steps)]
+    """Every mailbox configured for the scheduled journeys, whatever their steps (their SMTP
+    sinks live as long as we do; see pool.run_mailboxes)."""
+    return run_mailboxes(journeys, RunOptions(run_id="-", run_dir=Path("-"), settings=settings))
 
 
 def _history(out: Path) -> sqlite3.Connection | None:
