@@ -195,15 +195,30 @@ def _notify(settings: Settings, out: Path, results: list[RunResult],
     notify_run(settings, out, [r.to_json() for r in results], secrets)
 
 
-STATUS_MARKS = {"passed": "✓", "failed": "✗", "error": "!", "flaky": "~", "aborted": "×",
-                "skipped": "-"}
+# One mark per verdict, so a passed journey with a major finding never reads as a plain ✓.
+VERDICT_MARKS = {"passed": "✓", "findings": "⚠", "failed": "✗", "not measured": "○",
+                 "flaky": "~", "aborted": "×", "skipped": "-"}
+
+
+def verdict(result: RunResult) -> tuple[str, str]:
+    """The mark and words of a journey run's progress line: passed, passed with findings
+    (the worst severity named), failed, or not measured (status `error`: nothing about the
+    site was measured)."""
+    if result.status == "error":
+        return VERDICT_MARKS["not measured"], "not measured (error)"
+    if result.status in ("passed", "flaky") and result.findings:
+        worst = min((f.severity for f in result.findings), key=severity_rank)
+        mark = VERDICT_MARKS["findings" if result.status == "passed" else "flaky"]
+        return mark, f"{result.status} with findings, worst {worst}"
+    return VERDICT_MARKS.get(result.status, "·"), result.status
 
 
 def _progress(result: RunResult) -> None:
     seconds = sum(s.duration_ms for s in result.steps) / 1000.0
     count = len(result.findings)
     score = "not measured" if result.score is None else f"score {result.score['value']}"
-    line = (f" {STATUS_MARKS.get(result.status, '·')} {result.journey['name']}  {result.status}  "
+    mark, words = verdict(result)
+    line = (f" {mark} {result.journey['name']}  {words}  "
             f"{seconds:.1f} s  {count} finding{'s' if count != 1 else ''}  {score}")
     if result.error:
         line += f"  ({result.error})"
