@@ -21,9 +21,17 @@ from markupsafe import Markup
 
 from runner.report import history_queries as hq
 from runner.report.charts import sparkline, trend_chart
-from runner.report.verdict import overshoot, severity_rank, verdict
+from runner.report.verdict import (
+    measured_findings,
+    overshoot,
+    seriousness,
+    severity_rank,
+    step_index,
+    verdict,
+)
 from runner.report.view import (
     SEVERITIES,
+    Outcome,
     as_list,
     error_text,
     format_duration,
@@ -31,6 +39,7 @@ from runner.report.view import (
     format_quantity,
     journey_page_name,
     number_or_none,
+    outcome,
     text_or,
 )
 
@@ -82,6 +91,11 @@ class JourneySummary:
     in_latest_run: bool
     tone: str = "passed"  # the verdict's colour: error, failed, or the worst severity found
     scores_newest_first: list[float | None] = field(default_factory=list)
+    worst_severity: str | None = None  # of the latest run's findings
+
+    @property
+    def outcome(self) -> Outcome:
+        return outcome(self.status, self.worst_severity)
 
     @property
     def score_text(self) -> str:
@@ -115,7 +129,7 @@ class SlaShare:
         return "—" if self.share is None else f"{self.share * 100:.0f}%"
 
 
-@dataclass(frozen=True)
+@dataclass
 class WorstFinding:
     journey: str
     code: str
@@ -126,6 +140,13 @@ class WorstFinding:
     principle: str | None
     href: str
     overshoot: float
+    rank: tuple = ()  # `verdict.seriousness`: most serious first
+    step: int | None = None
+    times: int = 1  # the same problem (journey, code, step) found this many times
+
+    @property
+    def problem(self) -> tuple[str, str, int | None]:
+        return (self.journey, self.code, self.step)
 
 
 @dataclass
@@ -169,6 +190,12 @@ def read_latest_result(out_dir: Path, run: hq.RunRow) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def steps_from_history(conn: sqlite3.Connection, run: hq.RunRow) -> list[dict[str, Any]]:
+    """When the result file is gone: each step's index, name, action and status."""
+    return [{"index": s.idx, "name": s.name, "action": s.action, "status": s.status}
+            for s in hq.steps_of(conn, [run])]
+
+
 def findings_from_history(conn: sqlite3.Connection, run: hq.RunRow) -> list[dict[str, Any]]:
     """When the result file is gone: the history's copy (no principle, no unit)."""
     return [
@@ -200,6 +227,11 @@ def executive_view(
             if data is not None
             else findings_from_history(conn, latest)
         )
+        steps = (
+            [s for s in as_list(data.get("steps")) if isinstance(s, dict)]
+            if data is not None
+            else steps_from_history(conn, latest)
+        )
         error = error_text(data.get("error")) if data is not None else None
         name = latest.journey_name
         scores = [score_of(run) for run in runs]
@@ -211,7 +243,7 @@ def executive_view(
                 channel=latest.channel,
                 status=latest.status,
                 score=scores[0],
-                verdict=verdict(name, latest.status, findings, error),
+                verdict=verdict(name, latest.status, findings, error, steps),
                 deltas=[delta(scores, window) for window in DELTA_WINDOWS],
                 spark=sparkline(
                     list(reversed(scores)),
@@ -223,10 +255,14 @@ def executive_view(
                 last_run_at=format_moment(latest.started_at),
                 in_latest_run=latest_run_id is None or latest.folder == latest_run_id,
                 tone=_tone(latest.status, findings),
+                worst_severity=worst_severity(findings),
                 scores_newest_first=scores,
             )
         )
+        counted = measured_findings(findings, steps) if latest.status != "error" else []
         for position, finding in enumerate(findings):
+            if not any(finding is kept for kept in counted):
+                continue  # on a step that was not measured: it says nothing of the site
             unit = text_or(finding.get("unit"), None)
             worst.append(
                 WorstFinding(
@@ -239,21 +275,41 @@ def executive_view(
                     principle=text_or(finding.get("principle"), None),
                     href=f"{run_page}#finding-{position + 1}",
                     overshoot=overshoot(finding),
+                    rank=seriousness(finding),
+                    step=step_index(finding),
                 )
             )
     # Journeys needing attention first: not measured, then the lowest scores.
     journeys.sort(key=lambda j: (not j.in_latest_run, j.score is not None, j.score or 0, j.name))
-    worst.sort(key=lambda f: (severity_rank(f.severity), -f.overshoot))
+    worst.sort(key=lambda f: f.rank)
     trend, trend_values = _trend(all_runs)
     return ExecutiveView(
         journeys=journeys,
         channels=_channels(journeys),
         sla=_sla(conn, all_runs),
-        worst=worst[:WORST_SHOWN],
+        worst=distinct_problems(worst)[:WORST_SHOWN],
         trend=trend,
         trend_values=trend_values,
         recent_run_ids=_recent_run_ids(all_runs, out_dir),
     )
+
+
+def distinct_problems(worst_first: list[WorstFinding]) -> list[WorstFinding]:
+    """One entry per problem (the same code on the same step of the same journey), the most
+    serious of its occurrences, counting the others: five worst are five different things."""
+    kept: dict[tuple[str, str, int | None], WorstFinding] = {}
+    for finding in worst_first:
+        if finding.problem in kept:
+            kept[finding.problem].times += 1
+        else:
+            kept[finding.problem] = finding
+    return list(kept.values())
+
+
+def worst_severity(findings: list[dict[str, Any]]) -> str | None:
+    ranks = [severity_rank(f.get("severity")) for f in findings]
+    known = [rank for rank in ranks if rank < len(SEVERITIES)]
+    return SEVERITIES[min(known)] if known else None
 
 
 def _tone(status: str, findings: list[dict[str, Any]]) -> str:
@@ -306,11 +362,14 @@ def _channels(journeys: list[JourneySummary]) -> list[ChannelSummary]:
 def _sla(conn: sqlite3.Connection, runs: list[hq.RunRow]) -> list[SlaShare]:
     """Within budget over the last runs; a step that never got its answer is not within.
 
-    Runs in `error` are left out: the tool failed, not the site.
+    What was not measured is left out: runs in `error` (the tool failed, not the site) and
+    steps the journey never got to (`skipped`: an earlier stop, a value never captured).
     """
     measured = [run for run in runs if run.status != "error"]
     counts = {action: [0, 0] for action in SLA_KINDS}
     for step, budget in hq.waiting_steps(conn, measured):
+        if step.status == "skipped":
+            continue
         within = step.waited_ms is not None and (budget is None or step.waited_ms <= budget)
         counts[step.action][0] += within
         counts[step.action][1] += 1

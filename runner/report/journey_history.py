@@ -16,14 +16,22 @@ from markupsafe import Markup
 
 from runner.report import history_queries as hq
 from runner.report.charts import sparkline, trend_chart
-from runner.report.executive import delta, read_latest_result, run_page_of, score_of
+from runner.report.executive import (
+    delta,
+    read_latest_result,
+    run_page_of,
+    score_of,
+    steps_from_history,
+)
 from runner.report.verdict import severity_rank, verdict
 from runner.report.view import (
-    JOURNEY_STATUSES,
+    Outcome,
     as_list,
     error_text,
     format_duration,
     format_moment,
+    outcome,
+    worst_severity_of,
 )
 
 
@@ -32,13 +40,17 @@ class StripCell:
     run_id: str
     started_at: str | None
     status: str
-    status_class: str
+    outcome: Outcome
     score_text: str
     href: str  # relative to the journeys/ folder
 
     @property
+    def status_class(self) -> str:
+        return self.outcome.css
+
+    @property
     def label(self) -> str:
-        return f"{self.started_at or self.run_id}: {self.status}, score {self.score_text}"
+        return f"{self.started_at or self.run_id}: {self.outcome.label}, score {self.score_text}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,7 @@ class JourneyHistoryView:
     steps: list[StepTrend]
     findings: list[RecurringFinding]
     latest_href: str
+    latest_outcome: Outcome | None = None
 
 
 def journey_history_view(
@@ -104,13 +117,18 @@ def journey_history_view(
              "measured": f.measured, "budget": f.budget}
             for f in hq.findings_of(conn, [latest])
         ]
+    latest_steps = [s for s in as_list(data.get("steps")) if isinstance(s, dict)] if data \
+        else steps_from_history(conn, latest)
     name = latest.journey_name
+    severities: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for found in hq.findings_of(conn, runs):
+        severities[(found.journey_run_id, found.attempt)].append(found.severity)
     strip = [
         StripCell(
             run_id=run.run_id,
             started_at=format_moment(run.started_at),
             status=run.status,
-            status_class=run.status if run.status in JOURNEY_STATUSES else "unknown",
+            outcome=outcome(run.status, worst_severity_of(list(severities[run.key]))),
             score_text="not measured" if score_of(run) is None else f"{score_of(run):g}",
             href=f"../{run_page_of(run)}",
         )
@@ -127,7 +145,8 @@ def journey_history_view(
         journey_id=journey_id,
         name=name,
         channel=latest.channel,
-        verdict=verdict(name, latest.status, latest_findings, error_text(data.get("error"))),
+        verdict=verdict(name, latest.status, latest_findings, error_text(data.get("error")),
+                        latest_steps),
         score_text="not measured" if scores[0] is None else f"{scores[0]:g}/100",
         deltas=[delta(scores, window) for window in (2, 7, 30)],
         window=len(runs),
@@ -136,6 +155,8 @@ def journey_history_view(
         steps=_step_trends(conn, name, oldest_first),
         findings=_recurring(conn, out_dir, journey_id, runs),
         latest_href=f"../{run_page_of(latest)}",
+        latest_outcome=outcome(latest.status, worst_severity_of(
+            [f.get("severity") for f in latest_findings])),
     )
 
 

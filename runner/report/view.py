@@ -52,6 +52,38 @@ JOURNEY_STATUSES = ("passed", "failed", "error", "flaky", "skipped", "aborted")
 STEP_STATUSES = ("passed", "failed", "skipped")
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """A journey run's result as the pages say it: a clean pass is not a pass with findings.
+
+    passed · passed with findings (worst severity shown) · failed · not measured (`error`) ·
+    flaky, skipped, aborted as they are.
+    """
+
+    label: str
+    css: str  # badge and strip class
+
+    @property
+    def is_clean_pass(self) -> bool:
+        return self.css == "passed"
+
+
+def outcome(status: str, worst_severity: str | None) -> Outcome:
+    if status == "error":
+        return Outcome("not measured", "error")
+    if status == "passed" and worst_severity is not None:
+        return Outcome(f"passed with findings ({worst_severity})", "passed-with-findings")
+    return Outcome(status, status if status in JOURNEY_STATUSES else "unknown")
+
+
+def worst_severity_of(severities: list[object]) -> str | None:
+    known = [SEVERITIES.index(s) for s in severities if s in SEVERITIES]
+    return SEVERITIES[min(known)] if known else None
+
+
+def step_not_measured(status: object, skip_reason: object) -> bool:
+    """A step the journey never got to measure: skipped, with the reason why."""
+    return status == "skipped" and isinstance(skip_reason, str) and bool(skip_reason)
 
 
 @dataclass(frozen=True)
@@ -106,6 +138,14 @@ class StepView:
     def number(self) -> int | None:
         """What people call the step: 1 for the first, as the runner's own messages do."""
         return step_number(self.index)
+
+    @property
+    def not_measured(self) -> bool:
+        return step_not_measured(self.status, self.skip_reason)
+
+    @property
+    def status_label(self) -> str:
+        return "not measured" if self.not_measured else self.status
 
 
 @dataclass(frozen=True)
@@ -182,6 +222,10 @@ class JourneyRunView:
     @property
     def duration_text(self) -> str:
         return format_duration(self.duration_ms)
+
+    @property
+    def outcome(self) -> Outcome:
+        return outcome(self.status, worst_severity_of([f.severity for f in self.findings]))
 
     @property
     def duration_seconds(self) -> float:
@@ -300,7 +344,7 @@ def step_views(
         timeline_label = (
             f"from {format_duration(start)} to {format_duration(start + duration)}"
             if duration
-            else "did not run"
+            else "not measured"
             if step.get("status") == "skipped"
             else "no duration recorded"
         )

@@ -66,18 +66,19 @@ def test_verdict_names_what_customers_lived_in_plain_words(two_journeys: Path) -
     render_all(two_journeys)
     html = executive(two_journeys)
 
-    assert "Refund: customers wait 14.2 s for confirmation and get no email." in html
+    assert "Refund: customers get no confirmation e-mail and wait 14.2 s for confirmation." in html
     assert "Contact form: all good." in html
 
 
 def test_verdict_for_an_error_and_a_failed_run() -> None:
     assert verdict("Chat", "error", [], "no browser") == "Chat: not measured (no browser)."
     assert verdict("Refund", "failed", [finding("dead-end", "critical")], None) == (
-        "Refund: customers cannot finish: they hit a dead end.")
+        "Refund: customers cannot finish: they get stuck at “Answer”.")
     assert verdict("Odd", "passed", [finding("brand-new-check", message="Odd thing.")], None) == (
         "Odd: Odd thing.")  # a check without a phrase speaks for itself
     assert verdict("Both", "passed", [finding("missing-email"), finding("new", "minor",
-                   message="Odd thing.")], None) == "Both: customers get no email. Odd thing."
+                   message="Odd thing.")], None) == (
+        "Both: customers get no confirmation e-mail. Odd thing.")
 
 
 def test_score_changes_since_previous_and_over_7_and_30_runs(tmp_path: Path) -> None:
@@ -335,8 +336,8 @@ def test_the_executive_page_opens_in_a_browser_without_leaving_the_folder(
         page.route("**/*", record)
         page.goto((two_journeys / "index.html").as_uri())
         verdicts = page.locator("ul.verdicts li").all_inner_texts()
-        assert any("Refund: customers wait 14.2 s for confirmation and get no email." in v
-                   for v in verdicts)
+        refund = "Refund: customers get no confirmation e-mail and wait 14.2 s for confirmation."
+        assert any(refund in v for v in verdicts)
         assert any("Contact form: all good." in v for v in verdicts)
         assert page.get_by_role("img", name=re.compile("Mean score of all journeys")).count() == 1
         assert page.get_by_role("heading", name="The five worst findings now").is_visible()

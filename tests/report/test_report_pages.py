@@ -102,7 +102,7 @@ def test_journey_page_shows_steps_with_waterfall_bars_screenshots_and_skips(
     )
     assert "the journey stopped at step 1" in html
     assert re.search(r'style="left: 0.99%; width: 99.01%"', html)  # 30 s of a 30.3 s span
-    assert "did not run" in html
+    assert "not measured" in html.split('id="steps"')[1]
     assert "<code>http_status</code>: 200" in html
 
 
