@@ -173,12 +173,17 @@ def failed_result() -> dict[str, Any]:
             "principle": "Respect the customer's time.",
         },
     ]
+    # Scored as runner/checks/scoring.py does: a journey that could not finish scores at
+    # most 40, and what else it met takes nothing off.
     result["score"] = {
-        "value": 55,
+        "value": 40,
         "breakdown": [
             {"code": "dead-end", "severity": "critical", "points": -40},
-            {"code": "slow-step", "severity": "minor", "points": -5},
+            {"code": "slow-step", "severity": "minor", "points": 0,
+             "note": "not counted: the journey could not finish"},
         ],
+        "cap": {"at": 40, "before_cap": 60,
+                "reason": "the journey could not finish (a critical finding)"},
     }
     result["artifacts"] = {"trace": "traces/refund.zip", "screenshots": ["screenshots/step-1.png"]}
     return result

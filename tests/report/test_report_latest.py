@@ -27,7 +27,7 @@ def test_latest_json_describes_each_journey_and_the_totals(sample_run: Path) -> 
     assert refund["name"] == "Refund request reaches a human"
     assert refund["channel"] == "refund"
     assert refund["status"] == "failed"
-    assert refund["score"] == 55
+    assert refund["score"] == 40
     assert refund["findings"] == {"critical": 1, "major": 0, "minor": 1, "info": 0}
     assert refund["result"] == f"runs/{RUN_ID}/refund.json"
     assert refund["report"] == f"runs/{RUN_ID}/refund.html"

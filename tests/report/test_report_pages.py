@@ -83,7 +83,7 @@ def test_executive_page_has_one_row_per_journey_with_links_relative_to_the_folde
         assert f'href="runs/{RUN_ID}/{stem}.html"' in table
         assert f'href="journeys/{stem}.html"' in table
     assert table.count("<tr>") == 1 + 3  # header + one row per journey, attempts not counted
-    assert '<span class="score">95</span>' in table and '<span class="score">55</span>' in table
+    assert '<span class="score">95</span>' in table and '<span class="score">40</span>' in table
     assert 'href="refund.attempt-1.html"' in page(rendered, "index.html")  # on the run page
 
 
@@ -113,6 +113,8 @@ def test_finding_shows_measured_against_budget_with_unit_and_principle(rendered:
     assert "Never leave a customer with nowhere to go." in html
     assert "whole journey" in html
     assert "-40" in html  # score breakdown
+    assert "Capped at 40: the journey could not finish" in html
+    assert "not counted: the journey could not finish" in html
 
 
 def test_trace_command_says_what_to_run_and_from_where(rendered: Path) -> None:
