@@ -29,8 +29,8 @@ COULD_NOT_FINISH_CAP = 40
 FORMULA = ("100 - 40 per critical - 15 per major - 5 per minor - 1 per info, at least 0; "
            "a journey that could not finish (a critical finding) scores at most 40 and its "
            "other findings take nothing off")
-NOT_COUNTED = "not counted: the journey could not finish, so what it met before the stop " \
-              "weighs no more than what a shorter run never reached"
+# What else a journey that stopped met is listed, but a shorter run never reached it.
+NOT_COUNTED = "not counted: the journey could not finish"
 
 
 def score(result: RunResult) -> dict | None:
