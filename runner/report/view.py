@@ -56,8 +56,8 @@ STEP_STATUSES = ("passed", "failed", "skipped")
 class Outcome:
     """A journey run's result as the pages say it: a clean pass is not a pass with findings.
 
-    passed · passed with findings (worst severity shown) · failed · not measured (`error`) ·
-    flaky, skipped, aborted as they are.
+    passed · passed with findings, worst <severity> · failed · not measured (`error`) ·
+    flaky (with findings, worst <severity>), skipped, aborted; the terminal's words.
     """
 
     label: str
@@ -72,7 +72,9 @@ def outcome(status: str, worst_severity: str | None) -> Outcome:
     if status == "error":
         return Outcome("not measured", "error")
     if status == "passed" and worst_severity is not None:
-        return Outcome(f"passed with findings ({worst_severity})", "passed-with-findings")
+        return Outcome(f"passed with findings, worst {worst_severity}", "passed-with-findings")
+    if status == "flaky" and worst_severity is not None:
+        return Outcome(f"flaky with findings, worst {worst_severity}", "flaky")
     return Outcome(status, status if status in JOURNEY_STATUSES else "unknown")
 
 
