@@ -278,3 +278,26 @@ def test_a_step_never_measured_is_shown_so_and_counts_in_no_share_and_no_verdict
     assert "never captured" in steps
     top = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert "none expected" in top.split('id="sla-h"')[1].split("</ul>")[0].split("Emails")[1]
+
+
+def test_in_chromium_a_reader_tells_a_clean_pass_from_a_pass_with_findings(
+    tmp_path: Path, open_report
+) -> None:
+    unheard = journey_result("contact_form", 0, name="Contact form", score=85, findings=[
+        {**finding("missing-acknowledgement", "major", message="Nothing acknowledged it."),
+         "category": "missing-ack"}])
+    build(tmp_path, [unheard, journey_result("refund", 0, name="Refund", channel="refund"),
+                     ticket_night(0)])
+    render_all(tmp_path)
+
+    page = open_report(tmp_path / "index.html").page
+
+    rows = page.locator("section[aria-labelledby=journeys-h] table").first.locator("tbody tr")
+    results = {rows.nth(i).locator("th").inner_text().strip():
+               rows.nth(i).locator(".badge").first.inner_text().strip()
+               for i in range(rows.count())}
+    assert results == {"Contact form": "passed with findings, worst major",
+                       "Refund": "passed", "Ticket": "failed"}
+    verdicts = page.locator("ul.verdicts li").all_inner_texts()
+    assert any("the link in the confirmation e-mail leads nowhere" in v for v in verdicts)
+    assert any("Contact form: the page never confirms their request." in v for v in verdicts)
