@@ -8,6 +8,7 @@ are never undone by a later failure.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import signal
@@ -151,7 +152,8 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     outcome = run_all(journeys, options, request, on_result=_progress, plan=plan,
                       on_browser=lambda info: print(announce(info), flush=True),
                       stopping=asked_to_stop.is_set)
-    index = _render(lambda: render_run(out, run_id, fail_on=args.fail_on), out)
+    index = _render_reports(lambda: render_run(out, run_id, fail_on=args.fail_on), out,
+                            run_id, args.fail_on)
     _notify(settings, out, outcome.results, journeys)
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
@@ -167,6 +169,21 @@ def _warn_mail_without_mailbox(journeys: list[Journey], options) -> None:  # noq
               f"{'has' if len(blind) == 1 else 'have'} mail steps but no mailbox is "
               "configured (--mailbox, shopper.yaml `mailbox:` or the persona's); those steps "
               "are skipped", flush=True)
+
+
+def _render_reports(render: Callable[[], Path | None], out: Path, run_id: str | None,
+                    fail_on: str, failure: str = "the results are written, but not the report"
+                    ) -> Path | None:
+    """Render the reports, then `latest.json` with every journey of the folder. One
+    rendering at a time per folder (`DIR/.render.lock`): two runs finishing together would
+    otherwise each write a latest.json read before the other's results were in."""
+    from runner.report.latest import write_latest
+
+    with _folder_lock(out, ".render.lock", wait=True) or contextlib.nullcontext():
+        index = _render(render, out, failure)
+        if index is not None:
+            _render(lambda: write_latest(out, run_id, fail_on=fail_on), out, failure)
+    return index
 
 
 def _render(render: Callable[[], Path | None], out: Path,
@@ -297,7 +314,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
                              endpoint=args.browser_endpoint, headed=args.headed)
 
     def run_ended(run_id: str, outcome: RunOutcome) -> None:
-        index = _render(lambda: render_run(out, run_id, fail_on=args.fail_on), out)
+        index = _render_reports(lambda: render_run(out, run_id, fail_on=args.fail_on), out,
+                                run_id, args.fail_on)
         print(f"Report: {index.resolve()}", flush=True)
         _notify(settings, out, outcome.results, scheduled)
 
@@ -349,12 +367,23 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 def _schedule_lock(out: Path):  # noqa: ANN202 - an open file, or None
     """One scheduler per reports folder: a walk in progress is not in the history yet, so a
     second scheduler (an overlapping cron `--once`) would start the same journey again."""
+    return _folder_lock(out, ".schedule.lock", wait=False)
+
+
+def _folder_lock(out: Path, name: str, *, wait: bool):  # noqa: ANN202 - an open file, or None
+    """An exclusive lock on `out/name`, released when the returned file is closed; None
+    when it is held elsewhere and `wait` is false."""
     import fcntl
 
-    out.mkdir(parents=True, exist_ok=True)
-    handle = open(out / ".schedule.lock", "w")  # noqa: SIM115 - held for the scheduler's life
+    from runner.nightly.pool import ResultsNotWritable
+
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        out.mkdir(parents=True, exist_ok=True)
+        handle = open(out / name, "w")  # noqa: SIM115 - held as long as the caller needs
+    except OSError as exc:
+        raise ResultsNotWritable(f"cannot write to {out}: {exc.strerror or exc}") from exc
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         handle.close()
         return None
@@ -385,8 +414,8 @@ def cmd_report(args: argparse.Namespace) -> int:
               f"{'s' if len(args.merge) != 1 else ''} into {out}")
     if args.rebuild:
         print(f"History rebuilt from {store.rebuild(out)} result files")
-    index = _render(lambda: render_all(out, fail_on=args.fail_on), out,
-                    "cannot write the report")
+    index = _render_reports(lambda: render_all(out, fail_on=args.fail_on), out, None,
+                            args.fail_on, "cannot write the report")
     if index is None:
         raise UsageError(f"no runs in {out}/runs to report on")
     print(f"Report: {index.resolve()}")

@@ -69,6 +69,21 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
     mailboxes = run_mailboxes(journeys, options)
     mail_folder = options.run_dir.parent.parent / "mail" / options.run_id
     tasks = list(plan_tasks(journeys, options, plan.repeat))
+    try:
+        _walk(tasks, options, request, plan, outcome, mailboxes, mail_folder, on_result,
+              on_browser, stopping)
+    finally:
+        # A run that could not start (no browser, a mail port taken) leaves nothing behind.
+        for folder in (options.run_dir, mail_folder, mail_folder.parent):
+            remove_if_empty(folder)
+    return outcome
+
+
+def _walk(tasks: list[Task], options: RunOptions, request: BrowserRequest, plan: Plan,
+          outcome: RunOutcome, mailboxes: list[str | None], mail_folder: Path,
+          on_result: Callable[[RunResult], None] | None,
+          on_browser: Callable[[BrowserInfo], None] | None,
+          stopping: Callable[[], bool]) -> None:
     with run_sinks(mailboxes, mail_folder, options.mail_sinks) as sinks, \
             WorkerPool(max(1, min(plan.workers, len(tasks))), request) as pool:
         for task in tasks:
@@ -89,7 +104,18 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
                 for task, result in pool.abort("interrupted by the user"):
                     settle(task, result, 0, outcome, on_result)
                 raise KeyboardInterrupt
-    return outcome
+
+
+def remove_if_empty(folder: Path) -> None:
+    """Remove `folder` and the empty folders in it, if nothing else is there."""
+    if not folder.is_dir() or any(not p.is_dir() for p in folder.rglob("*")):
+        return  # something was written there: keep it all
+    for child in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        child.rmdir()
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def run_mailboxes(journeys: list[Journey], options: RunOptions) -> list[str | None]:

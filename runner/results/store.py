@@ -235,3 +235,19 @@ def latest_start(conn: sqlite3.Connection, journey_id: str) -> str | None:
            WHERE journey_id = ? AND status NOT IN ('skipped', 'aborted')""",
         (journey_id,)).fetchone()
     return row[0] if row else None
+
+
+def latest_per_journey(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """Each journey's latest result in the folder (its final attempt), one row per journey id,
+    whichever run it came from: a real walk before a skipped or aborted slot, since those
+    measured nothing."""
+    rows = conn.execute(
+        """SELECT * FROM journey_runs AS jr
+           WHERE attempt = (SELECT MAX(attempt) FROM journey_runs
+                            WHERE journey_run_id = jr.journey_run_id)
+           ORDER BY journey_id, status IN ('skipped', 'aborted'), started_at DESC,
+                    run_id DESC""").fetchall()
+    latest: dict[str, sqlite3.Row] = {}
+    for row in rows:
+        latest.setdefault(row["journey_id"], row)
+    return list(latest.values())
