@@ -259,10 +259,10 @@ def executive_view(
                 scores_newest_first=scores,
             )
         )
-        counted = measured_findings(findings, steps) if latest.status != "error" else []
+        counted = {id(f) for f in measured_findings(findings, steps)}
         for position, finding in enumerate(findings):
-            if not any(finding is kept for kept in counted):
-                continue  # on a step that was not measured: it says nothing of the site
+            if id(finding) not in counted or latest.status == "error":
+                continue  # not measured: it says nothing of the site
             unit = text_or(finding.get("unit"), None)
             worst.append(
                 WorstFinding(
