@@ -51,3 +51,9 @@ def test_a_reference_given_lets_the_journey_go_on(walk, pages):
     result = walk(TICKET.format(url=pages.url))
     assert result.status == "passed", (result.error, result.findings)
     assert "/lookup?ref=CS-20931" in pages.paths_seen()
+
+
+def test_the_stop_scores_as_a_journey_that_could_not_finish(walk, pages):
+    pages.page("/contact", SENT.replace("{ref}", ""))
+    result = walk(TICKET.format(url=pages.url))
+    assert result.score["value"] == 40
