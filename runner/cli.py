@@ -135,7 +135,7 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
                          mail_sinks=dict(mail_sinks or {}),
                          keep_secret_traces=args.keep_secret_traces)
     plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
-                repeat=args.repeat)
+                repeat=args.repeat, retry_after_submit=_retry_after_submit(args, settings))
     request = BrowserRequest(name=args.browser or settings.browser,
                              endpoint=getattr(args, "browser_endpoint", None),
                              headed=args.headed)
@@ -157,6 +157,13 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     _notify(settings, out, outcome.results, journeys)
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
+
+
+def _retry_after_submit(args: argparse.Namespace, settings: Settings) -> bool:
+    """`--retry-after-submit`, or shopper.yaml's `retry_after_submit: true` where the settings
+    know that key."""
+    return bool(getattr(args, "retry_after_submit", False)
+                or getattr(settings, "retry_after_submit", False))
 
 
 def _warn_mail_without_mailbox(journeys: list[Journey], options) -> None:  # noqa: ANN001
@@ -309,7 +316,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             raise UsageError(f"--mailbox: {problem}")
         settings.mailbox = args.mailbox
     out = Path(args.out) if args.out else settings.out
-    plan = Plan(workers=args.workers or settings.workers, retries=args.retries)
+    plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
+                retry_after_submit=_retry_after_submit(args, settings))
     request = BrowserRequest(name=args.browser or settings.browser,
                              endpoint=args.browser_endpoint, headed=args.headed)
 
@@ -503,9 +511,12 @@ def _parser() -> argparse.ArgumentParser:
                          "shopper.yaml's workers, else 1)")
         sub.add_argument("--retries", type=_count_arg(0), default=0, metavar="N",
                          help="walk again a journey that failed in a way that may not be the "
-                         "site's; one that passes on retry is `flaky`")
+                         "site's, before it sent a form; one that passes on retry is `flaky`")
         sub.add_argument("--repeat", type=_count_arg(1), default=1, metavar="N",
                          help="walk each journey N times")
+        sub.add_argument("--retry-after-submit", action="store_true",
+                         help="retry even a journey that had already sent a form (a POST "
+                         "reached the site): only where sending twice does no harm")
 
     run = commands.add_parser("run", help="walk journeys, write results and reports")
     run.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders")

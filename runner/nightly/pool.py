@@ -44,6 +44,9 @@ class Plan:
     workers: int = 1
     retries: int = 0  # extra attempts for a run that failed in a way that may not be the site's
     repeat: int = 1  # walks of each journey (consistency over one night)
+    # Retry even after a form was sent (settings `retry_after_submit: true`, or the flag):
+    # only for a site where sending twice makes no second ticket, order or refund.
+    retry_after_submit: bool = False
 
 
 @dataclass
@@ -97,7 +100,7 @@ def _walk(tasks: list[Task], options: RunOptions, request: BrowserRequest, plan:
                     on_browser(pool.browser)
             for task, result in finished:
                 again = settle(task, result, 0 if stopping() else plan.retries, outcome,
-                               on_result)
+                               on_result, retry_after_submit=plan.retry_after_submit)
                 if again is not None:
                     pool.submit(again)
             if stopping():
@@ -110,12 +113,12 @@ def remove_if_empty(folder: Path) -> None:
     """Remove `folder` and the empty folders in it, if nothing else is there."""
     if not folder.is_dir() or any(not p.is_dir() for p in folder.rglob("*")):
         return  # something was written there: keep it all
-    for child in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        child.rmdir()
     try:
+        for child in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            child.rmdir()
         folder.rmdir()
     except OSError:
-        pass
+        pass  # something arrived meanwhile: it stays
 
 
 def run_mailboxes(journeys: list[Journey], options: RunOptions) -> list[str | None]:
@@ -148,10 +151,12 @@ def plan_tasks(journeys: list[Journey], options: RunOptions, repeat: int) -> Ite
 
 
 def settle(task: Task, result: RunResult, retries: int, outcome: RunOutcome,
-           on_result: Callable[[RunResult], None] | None) -> Task | None:
+           on_result: Callable[[RunResult], None] | None, *,
+           retry_after_submit: bool = False) -> Task | None:
     """Write a finished journey run. Returns the next attempt's task when it is retried."""
     options = task.options
-    if result.attempt <= retries and retryable(result):
+    after_submit = retry_after_submit or bool(getattr(task.journey, "retry_after_submit", False))
+    if result.attempt <= retries and retryable(result, after_submit=after_submit):
         _remember(options, result, _write(options, result, earlier_attempt=True))
         key = task.key + 1_000_000 * result.attempt  # distinct from every first attempt
         return Task(key, task.journey, replace(options, attempt=result.attempt + 1))
@@ -168,13 +173,42 @@ def settle(task: Task, result: RunResult, retries: int, outcome: RunOutcome,
     return None
 
 
-def retryable(result: RunResult) -> bool:
-    """Could another attempt go differently? An infrastructure `error` may; a journey that
-    stopped may, unless the site answered it plainly (a 500, an error page, a sign-in)."""
+def retryable(result: RunResult, *, after_submit: bool = False) -> bool:
+    """Could another attempt go differently, and is it safe? An infrastructure `error` may; a
+    journey that stopped may, unless the site answered it plainly (a 500, an error page, a
+    sign-in). Never once a request that changes something (a form's POST) reached the site,
+    unless `after_submit`: walking again would send it again, a second real ticket."""
+    if not after_submit and sent_to_the_site(result):
+        return False
     if result.status == "error":
         return True
     return result.status == "failed" and not any(f.code in SITE_ANSWERED
                                                  for f in result.findings)
+
+
+# Methods that change nothing on the site (RFC 9110's safe methods).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# Chromium's words for a request that never left the machine: it cannot have been received.
+NEVER_SENT = ("ERR_CONNECTION_REFUSED", "ERR_NAME_NOT_RESOLVED", "ERR_NAME_RESOLUTION_FAILED",
+              "ERR_ADDRESS_UNREACHABLE", "ERR_INTERNET_DISCONNECTED", "ERR_BLOCKED_BY_CLIENT",
+              "ERR_PROXY_CONNECTION_FAILED", "ERR_ADDRESS_INVALID")
+
+
+def sent_to_the_site(result: RunResult) -> bool:
+    """Did a request other than GET/HEAD reach the site during the walk? Read from the
+    requests each step recorded (`observed.responses`: method, status, failure): one the site
+    answered did; one still unanswered, or that failed after it may have been received (reset,
+    timed out), is taken as received too: a second ticket is worse than a missed retry."""
+    for step in result.steps:
+        for entry in (step.observed or {}).get("responses", []):
+            if str(entry.get("method") or "GET").upper() in SAFE_METHODS:
+                continue
+            if entry.get("status") is not None:
+                return True
+            failure = str(entry.get("failure") or "")
+            if not failure or not any(code in failure for code in NEVER_SENT):
+                return True
+    return False
 
 
 def _write(options: RunOptions, result: RunResult, *, earlier_attempt: bool = False) -> Path:

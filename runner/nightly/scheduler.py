@@ -208,7 +208,8 @@ class Scheduler:
     def _settle(self, run: SlotRun, task: Task, result: RunResult,
                 retries: int = 0) -> Task | None:
         try:
-            return settle(task, result, retries, run.outcome, self.on_result)
+            return settle(task, result, retries, run.outcome, self.on_result,
+                          retry_after_submit=self.plan.retry_after_submit)
         except Exception as exc:  # noqa: BLE001 - a result that cannot be written is reported
             self.log(f"error: {task.journey.id}: its result could not be written: {exc}")
             self.unwritten += 1
