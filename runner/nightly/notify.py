@@ -63,7 +63,8 @@ def changes(conn: sqlite3.Connection, result: dict) -> list[dict]:
 
     `failure` when it fails (or errors) now and did not before (or never ran before);
     `recovery` when it passes (or is flaky) now after failing; one `new-finding` per finding
-    code absent from the previous run, worst first. The current run's own rows, which the
+    code absent from the previous measured run, worst first, or on the journey's first
+    measured run one `baseline` instead. The current run's own rows, which the
     store already holds, are never its own "previous".
     """
     status = result.get("status")
@@ -82,8 +83,25 @@ def changes(conn: sqlite3.Connection, result: dict) -> list[dict]:
         # a source of findings nor the baseline for them: after a night with the network
         # down, the findings the site already had are not news.
         judged = _previous_run(conn, result, ignoring=NOT_WALKED + ("error",))
-        events.extend(_new_findings(result, _finding_codes(conn, judged)))
+        if judged is None:
+            # The journey's first measured run in this history: what it finds is where the
+            # site stands, not what changed. One `baseline` event says so, instead of every
+            # finding posted as "new" (which trains a team to ignore the channel).
+            if result.get("findings"):
+                events.append(_baseline(result))
+        else:
+            events.extend(_new_findings(result, _finding_codes(conn, judged)))
     return events
+
+
+def _baseline(result: dict) -> dict:
+    findings = _worst_first(result.get("findings") or [])
+    worst = findings[0]
+    found = (f"{len(findings)} finding{'s' if len(findings) != 1 else ''}, the worst "
+             f"{worst.get('severity')} `{worst.get('code')}`")
+    return {"type": "baseline", "findings": len(findings),
+            "message": f"First measured run in this history: {found}. From now on only "
+                       "what changes is sent."}
 
 
 # A retried journey keeps its earlier attempts beside the final one as
@@ -118,7 +136,7 @@ def _previous_run(conn: sqlite3.Connection, result: dict,
 
 def _finding_codes(conn: sqlite3.Connection, run: sqlite3.Row | None) -> set[str]:
     if run is None:
-        return set()  # the first run ever: every finding is news
+        return set()
     rows = conn.execute("SELECT DISTINCT code FROM findings WHERE journey_run_id = ? "
                         "AND attempt = ?", (run["journey_run_id"], run["attempt"]))
     return {row["code"] for row in rows}
@@ -243,8 +261,9 @@ def slack_message(data: dict) -> dict:
 
 def _event_lines(events: Sequence[dict]) -> list[str]:
     icons = {"failure": ":red_circle:", "recovery": ":large_green_circle:",
-             "new-finding": ":warning:"}
-    labels = {"failure": "Failure", "recovery": "Recovery", "new-finding": "New finding"}
+             "new-finding": ":warning:", "baseline": ":triangular_flag_on_post:"}
+    labels = {"failure": "Failure", "recovery": "Recovery", "new-finding": "New finding",
+              "baseline": "Baseline"}
     return [f"{icons.get(event['type'], '•')} *{labels.get(event['type'], _slack(event['type']))}*"
             + (f" `{_slack(event['code'])}`" if event.get("code") else "")
             + f": {_slack(event.get('message'))}" for event in events]
@@ -551,6 +570,12 @@ def _resolved_hooks(hooks: Sequence[dict], env: Mapping[str, str], log: Log) -> 
     return resolved
 
 
+def _wanted(event: dict, kinds: Sequence[str]) -> bool:
+    """A hook hears the events it asked for; `baseline` stands in for the first run's
+    findings, so it goes where `new-finding` goes."""
+    return event["type"] in kinds or (event["type"] == "baseline" and "new-finding" in kinds)
+
+
 def _messages(out_dir: Path, results: Sequence[dict], hooks: list[dict],
               log: Log) -> tuple[list[str], list[dict]]:
     urls: list[str] = []
@@ -566,7 +591,7 @@ def _messages(out_dir: Path, results: Sequence[dict], hooks: list[dict],
                 log(f"notify: a result was skipped ({type(exc).__name__})")
                 continue
             for hook in hooks:
-                wanted = [event for event in events if event["type"] in hook.get("on", EVENTS)]
+                wanted = [event for event in events if _wanted(event, hook.get("on", EVENTS))]
                 if wanted:
                     urls.append(hook["url"])
                     messages.append(payload(result, wanted, hook.get("report_url"), page=page,

@@ -21,11 +21,25 @@ def kinds(events: list[dict]) -> list[tuple[str, str | None]]:
     return [(event["type"], event.get("code")) for event in events]
 
 
-def test_first_run_ever_reports_every_finding_as_new(out_dir, history):
+def test_first_run_ever_is_one_baseline_not_every_finding_as_new(out_dir, history):
+    # Issue 16 item 9: a first run into a new folder posted every finding as "new".
     data = result(0, findings=[finding("no-response-promise", "minor"),
                                finding("slow-ack", "major")])
-    assert kinds(walk(out_dir, history, data)) == [("new-finding", "slow-ack"),
-                                                   ("new-finding", "no-response-promise")]
+    events = walk(out_dir, history, data)
+    assert kinds(events) == [("baseline", None)]
+    assert events[0]["findings"] == 2
+    assert events[0]["message"] == ("First measured run in this history: 2 findings, the worst "
+                                    "major `slow-ack`. From now on only what changes is sent.")
+    # The next run reports only what it adds to that baseline.
+    again = result(1, findings=[finding("no-response-promise", "minor"),
+                                finding("slow-ack", "major"), finding("dead-end", "critical")])
+    assert kinds(walk(out_dir, history, again)) == [("new-finding", "dead-end")]
+
+
+def test_the_first_measured_run_after_an_error_is_the_baseline(out_dir, history):
+    assert kinds(walk(out_dir, history, result(0, status="error"))) == [("failure", None)]
+    assert kinds(walk(out_dir, history, result(1, findings=[finding("slow-ack", "major")]))
+                 ) == [("recovery", None), ("baseline", None)]
 
 
 def test_first_run_that_fails_is_a_failure(out_dir, history):
@@ -159,7 +173,7 @@ def test_the_current_run_is_never_its_own_previous_run(out_dir, history):
     data = result(0, status="failed", stopped_at=2, findings=[finding("dead-end", "critical")])
     record(out_dir, history, data)
     record(out_dir, history, data)  # recorded twice (idempotent): still the first run
-    assert kinds(changes(history, data)) == [("failure", None), ("new-finding", "dead-end")]
+    assert kinds(changes(history, data)) == [("failure", None), ("baseline", None)]
 
 
 def test_other_journeys_are_not_this_journeys_history(out_dir, history):

@@ -76,12 +76,12 @@ def test_each_hook_hears_exactly_what_changed_night_after_night(
         notify_run(settings, out_dir, [night], env=env, log=logs.append, **FAST)
     ids = [night["journey_run_id"] for night in nights]
     assert by_hook(webhook) == {
-        "all": [(ids[0], ["new-finding:no-response-promise"]),
+        "all": [(ids[0], ["baseline"]),
                 (ids[2], ["failure", "new-finding:dead-end"]),
                 (ids[5], ["recovery"]),
                 (ids[6], ["new-finding:slow-step"])],
         "slack": [("failed (failure)", []), ("passed (recovery)", [])],
-        "findings": [(ids[0], ["new-finding:no-response-promise"]),
+        "findings": [(ids[0], ["baseline"]),
                      (ids[2], ["new-finding:dead-end"]),
                      (ids[6], ["new-finding:slow-step"])],
     }
