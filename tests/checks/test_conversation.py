@@ -9,7 +9,18 @@ from runner.checks import CheckContext
 from runner.checks.conversation import conversation
 from runner.patterns import Patterns, first_match, normalise
 from runner.results.model import RunResult, StepResult
-from runner.senders import personal_name, sender_in_text
+from runner.senders import (
+    Drawn,
+    Label,
+    author_in_markup,
+    is_bot,
+    is_time,
+    label_in_first_line,
+    personal_name,
+    read_sender,
+    sender_in_text,
+    split_label,
+)
 
 PATTERNS = Patterns.from_settings({})
 
@@ -109,6 +120,157 @@ def test_a_name_or_signature_makes_a_reply_personal():
     assert personal_name("Support", "I can help with that.", bots) is None
     assert personal_name("HelpBot", "I can help.", bots) is None
     assert personal_name(None, "I'm sorry to hear that.", bots) is None
+
+
+# --- senders as widgets draw them: a name label, a role badge, a time -----------------------
+
+@pytest.mark.parametrize("label, name, badge, time", [
+    ("Sam · Customer Care · 10:42", "Sam", "Customer Care", "10:42"),
+    ("Sam Rivera\nCustomer Care\n10:42", "Sam Rivera", "Customer Care", "10:42"),
+    ("Ava (Virtual assistant)\n2 min ago", "Ava", "Virtual assistant", "2 min ago"),
+    ("SR\nSam Rivera · Customer Care", "Sam Rivera", "Customer Care", None),  # initials avatar
+    ("Priya | Agent | 3:05 PM", "Priya", "Agent", "3:05 PM"),
+    ("Tom B. 10:42 AM", "Tom B.", None, "10:42 AM"),
+    ("Jean-Luc – Support Team – Yesterday 09:15", "Jean-Luc", "Support Team", "Yesterday 09:15"),
+    ("Shopbot (virtual assistant)", "Shopbot", "virtual assistant", None),
+    ("Bot", None, "Bot", None),
+    ("Customer care", None, "Customer care", None),
+    ("sam_r · today at 10:42", "sam_r", None, "today at 10:42"),
+    ("Nora | Virtueller Assistent | vor 2 Min.", "Nora", "Virtueller Assistent", "vor 2 Min."),
+    ("Jonas\nKundenservice\n14:05 Uhr", "Jonas", "Kundenservice", "14:05 Uhr"),
+    ("Léa – Assistant virtuel – il y a 3 min", "Léa", "Assistant virtuel", "il y a 3 min"),
+    ("Lucía, Asistente virtual, hace 5 minutos", "Lucía", "Asistente virtual",
+     "hace 5 minutos"),
+    ("Marta · Atención al cliente · 10:42", "Marta", "Atención al cliente", "10:42"),
+])
+def test_a_name_label_splits_into_name_badge_and_time(label, name, badge, time):
+    assert split_label(label) == Label(name=name, badge=badge, time=time)
+
+
+def test_a_labels_own_name_element_is_the_name():
+    assert split_label("Ava\nVirtual assistant\n10:40", name="Ava") == Label(
+        "Ava", "Virtual assistant", "10:40")
+
+
+@pytest.mark.parametrize("text", ["10:42", "10:42 AM", "9.05", "14h05", "2 min ago",
+                                  "5 minutes ago", "an hour ago", "just now", "Yesterday",
+                                  "Yesterday 09:15", "Mon 10:42", "12/03/2024", "3 Mar",
+                                  "vor 2 Min.", "gerade eben", "il y a 3 min", "hace 5 minutos",
+                                  "Samedi 10:42"])
+def test_times_as_chats_show_them(text):
+    assert is_time(text)
+
+
+@pytest.mark.parametrize("text", ["Sam", "Di", "Do", "Mar", "Marco", "Am", "Customer Care",
+                                  "Thanks for waiting", "Order 10482"])
+def test_names_and_words_are_not_times(text):
+    assert not is_time(text)
+
+
+@pytest.mark.parametrize("value, name", [
+    ("Sam Rivera: 10:42", "Sam Rivera"),  # @chatscope/chat-ui-kit-react's aria-label
+    ("Message from Sam", "Sam"),
+    ("Sam said: I can help", "Sam"),
+    ("Nachricht von Jonas", "Jonas"),
+    ("Sam Rivera", "Sam Rivera"),  # an avatar's alt text
+    ("avatar", None),
+    ("User avatar", None),
+    ("Incoming message", None),
+])
+def test_authors_in_the_markup(value, name):
+    assert author_in_markup(value).name == name
+
+
+@pytest.mark.parametrize("line, own, label", [
+    ("Sam", True, Label("Sam")),
+    ("Sam · 10:42", False, Label("Sam", None, "10:42")),
+    ("Virtual assistant", True, Label(None, "Virtual assistant")),
+    ("Sam", False, None),  # a line of running text: a name alone may be the message
+    ("Hello there", True, None),
+    ("Thanks Sam", True, None),
+    ("I can help.", True, None),
+    ("Great, thanks · 10:42", False, None),
+])
+def test_a_first_line_is_a_label_only_when_it_reads_as_one(line, own, label):
+    assert label_in_first_line(line, own) == label
+
+
+def test_the_kits_label_element_gives_name_badge_and_a_text_without_them():
+    read = read_sender(Drawn(
+        text="Sam Rivera\nCustomer Care\n10:42\nHello, Sam here. A replacement ships today.",
+        label="Sam Rivera\nCustomer Care\n10:42", name="Sam Rivera",
+        aria="Sam Rivera: 10:42", avatar="Sam Rivera"))
+    assert (read.name, read.badge, read.time, read.source) == (
+        "Sam Rivera", "Customer Care", "10:42", "label")
+    assert read.text == "Hello, Sam here. A replacement ships today."
+
+
+def test_an_initials_avatar_inside_the_label_is_not_the_name():
+    read = read_sender(Drawn(text="SR\nSam Rivera · Customer Care\nHello there.",
+                             label="SR\nSam Rivera · Customer Care"))
+    assert (read.sender, read.badge, read.text) == ("Sam Rivera", "Customer Care",
+                                                    "Hello there.")
+
+
+def test_a_label_drawn_inline_before_the_text():
+    read = read_sender(Drawn(text="Shopbot (virtual assistant) Hi! How can I help?",
+                             label="Shopbot (virtual assistant)"))
+    assert (read.name, read.badge, read.text) == ("Shopbot", "virtual assistant",
+                                                  "Hi! How can I help?")
+
+
+def test_a_name_mentioned_in_the_text_is_no_label():
+    read = read_sender(Drawn(text="I found your order, Ann. It ships today.", label="Ann"))
+    assert read.name is None and read.text == "I found your order, Ann. It ships today."
+
+
+def test_time_stamps_and_avatars_outside_the_label_leave_the_text():
+    read = read_sender(Drawn(text="Priya\nIt is on its way.\n2 min ago", label="Priya",
+                             extras=(("time", "2 min ago"),)))
+    assert (read.name, read.time, read.text) == ("Priya", "2 min ago", "It is on its way.")
+    plain = read_sender(Drawn(text="PK\nIt is on its way.\n10:42", first_own=True,
+                              extras=(("avatar", "PK"),)))
+    assert (plain.time, plain.text) == ("10:42", "It is on its way.")
+
+
+def test_a_short_first_block_of_its_own_is_the_label():
+    read = read_sender(Drawn(text="Priya · Agent\nI can help with that.", first_own=True))
+    assert (read.name, read.badge, read.source, read.text) == (
+        "Priya", "Agent", "first-line", "I can help with that.")
+    running = read_sender(Drawn(text="Hello there\nI can help with that.", first_own=True))
+    assert running.name is None and running.text == "Hello there\nI can help with that."
+
+
+def test_without_a_label_the_markup_then_the_text_names_the_sender():
+    assert read_sender(Drawn(text="Sorted!", author="Sam")).sender == "Sam"
+    assert read_sender(Drawn(text="Sorted!", aria="Message from Priya")).sender == "Priya"
+    assert read_sender(Drawn(text="Sorted!", avatar="avatar")).sender is None
+    written = read_sender(Drawn(text="Priya: Let me check that for you."))
+    assert (written.sender, written.source, written.text) == (
+        "Priya", "text", "Let me check that for you.")
+
+
+def test_a_badge_with_no_name_is_who_spoke():
+    read = read_sender(Drawn(text="Virtual assistant\nHow can I help?", first_own=True))
+    assert (read.name, read.badge, read.sender) == (None, "Virtual assistant",
+                                                    "Virtual assistant")
+
+
+@pytest.mark.parametrize("badge", ["Virtual assistant", "Virtueller Assistent",
+                                   "Assistant virtuel", "Asistente virtual", "KI-Assistent",
+                                   "Bot", "Chatbot", "Automated"])
+def test_a_bot_badge_makes_any_name_a_bot(badge):
+    bots = PATTERNS.family("bot_label")
+    assert is_bot("Ava", bots, badge)
+    assert personal_name("Ava", "Hello!", bots, badge=badge) is None
+
+
+@pytest.mark.parametrize("badge", ["Customer Care", "Kundenservice", "Service client",
+                                   "Atención al cliente", "Agent", "Support", None])
+def test_a_role_badge_leaves_a_person_a_person(badge):
+    bots = PATTERNS.family("bot_label")
+    assert not is_bot("Sam Rivera", bots, badge)
+    assert personal_name("Sam Rivera", "Hello!", bots, badge=badge) == "Sam Rivera"
 
 
 # --- the checks, on stored results -----------------------------------------------------------

@@ -44,12 +44,12 @@ def say(session: Session, step: Step) -> Outcome:
     remembered.senders_before |= {m.sender for m in before if m.sender}
     remembered.senders_before |= {e["sender"] for e in session.transcript
                                   if e.get("from") == "agent" and e.get("sender")}
-    remembered.recorded = 0
-    remembered.times = []
+    remembered.replies = []
     remembered.claimed = set()
     session.transcript.append({"at": trigger.at if trigger else None, "from": "customer",
                                "sender": session.scope.persona.get("name") or None,
                                "text": session.mask(text)})
+    remembered.start = len(session.transcript)
     return Outcome(duration_ms=duration,
                    measured={"sent_at": trigger.at if trigger else None},
                    observed={"said": session.mask(text), "trigger": trigger.type if trigger
