@@ -92,6 +92,13 @@ def diagnose(session: Session, step: Step, scope: Any, exc: BaseException) -> Di
 
 def _look(session: Session, step: Step, scope: Any, log: list[str]
           ) -> tuple[str, dict, bool]:
+    root: Any = session.page
+    for frame in session.frame_path:  # the step's `frame:`, outermost first
+        every = session.every_match(frame, root)
+        if not every.filter(visible=True).count():
+            return (f"the frame {frame.describe()} (the step's `frame:`) is not on the page"), \
+                {"frame_missing": frame.describe()}, False
+        root = every.filter(visible=True).first.content_frame
     for locator in targets_of(step):
         every = session.every_match(locator, scope)
         if every.filter(visible=True).count():

@@ -199,3 +199,14 @@ def test_nested_frames_are_a_list_outermost_first(walk, pages):
   - expect_ack: {within: 4s}
 """))
     assert result.status == "passed", (result.error, result.findings)
+
+
+def test_a_frame_that_is_not_there_is_named(walk, pages):
+    pages.page("/contact", page(FORM.format(id="email")))
+    result = walk(journey(f"{pages.url}/contact", """
+  - fill: {"#email": ann@example.com}
+    frame: "#contact-frame"
+    timeout: 1s
+"""))
+    assert "the frame #contact-frame (the step's `frame:`) is not on the page" in (
+        only_finding(result).message)
