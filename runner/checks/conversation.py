@@ -99,7 +99,8 @@ def _no_apology(transcript: list[dict], context: CheckContext) -> list[Finding]:
 
 def _impersonal(agent: list[dict], context: CheckContext) -> list[Finding]:
     bot_labels = context.patterns.family("bot_label")
-    if any(personal_name(e.get("sender"), e.get("text") or "", bot_labels) for e in agent):
+    if any(personal_name(e.get("sender"), e.get("text") or "", bot_labels, e.get("badge"))
+           for e in agent):
         return []
     senders = ", ".join(sorted({e.get("sender") or "(no name)" for e in agent}))
     return [finding(
