@@ -364,9 +364,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             if not results:
                 print("Nothing is due: every scheduled journey's latest slot has a run")
             return _exit_status(results, args.fail_on) if results else ExitStatus.OK
-        for journey in scheduled:
-            print(f"Scheduled: {journey.id}  {journey.schedule}", flush=True)
-        scheduler.serve()
+        scheduler.serve()  # it says when each journey walks next, then after every slot
         print(f"Stopping: running journeys got up to {args.grace:.0f} s to finish")
     print("Stopped.")
     return ExitStatus.OK
@@ -396,6 +394,49 @@ def _folder_lock(out: Path, name: str, *, wait: bool):  # noqa: ANN202 - an open
         handle.close()
         return None
     return handle
+
+
+# --- shopper list --------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Each journey with its schedule, its next walk and its last walk in `--out`."""
+    from datetime import UTC, datetime
+
+    from runner.journey.schedule_phrase import parse_schedule
+    from runner.nightly.scheduler import SLOT_MARK
+    from runner.nightly.slots import local_text, next_slot, zone
+    from runner.results import store
+
+    settings, journeys = _prepare(args, secrets_required=False)
+    out = Path(args.out) if args.out else settings.out
+    tz, now = zone(settings.timezone), datetime.now(UTC)
+    conn = store.connect(out) if (out / "history.sqlite").is_file() else None
+    rows = [("JOURNEY", "SCHEDULE", "NEXT WALK", "LAST WALK")]
+    try:
+        for journey in sorted(journeys, key=lambda j: j.id):
+            last = store.latest_start(conn, journey.id) if conn is not None else None
+            scheduled = (store.latest_start(conn, journey.id, run_id_ending=SLOT_MARK)
+                         if conn is not None else None)
+            when = (local_text(next_slot(parse_schedule(journey.schedule), now, tz), tz)
+                    if journey.schedule else "-")
+            last_text = "never" if last is None else local_text(_moment(last), tz)
+            if last is not None and scheduled != last:
+                last_text += " (by hand)"
+            rows.append((journey.id, journey.schedule or "by hand only", when, last_text))
+    finally:
+        if conn is not None:
+            conn.close()
+    widths = [max(len(row[n]) for row in rows) for n in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+              + "  " + row[3])
+    return ExitStatus.OK
+
+
+def _moment(text: str):  # noqa: ANN202 - a datetime
+    from datetime import datetime
+
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 # --- shopper validate ----------------------------------------------------------------------
@@ -547,6 +588,16 @@ def _parser() -> argparse.ArgumentParser:
     running(sched)
     common(sched)
     sched.set_defaults(handler=cmd_schedule)
+
+    listing = commands.add_parser("list", help="each journey with its schedule, next walk "
+                                  "and last walk")
+    listing.add_argument("paths", nargs="*", metavar="PATH", help="journey files or folders")
+    listing.add_argument("--config", metavar="FILE")
+    listing.add_argument("--out", metavar="DIR", help="reports folder whose history tells the "
+                         "last walk (default: reports)")
+    listing.add_argument("--tag", action="append", help="only journeys with this tag")
+    common(listing)
+    listing.set_defaults(handler=cmd_list)
 
     validate = commands.add_parser("validate", help="check journeys without a browser")
     validate.add_argument("paths", nargs="*", metavar="PATH")

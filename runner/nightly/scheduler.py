@@ -1,7 +1,10 @@
 """`shopper schedule`: walk each journey on its `schedule:`, night after night.
 
-Each journey's phrase becomes a `schedule` job (slots.py). Journeys due at the same moment
-form one run (one run id, one run page). A journey still walking when its next slot comes is
+Each journey's phrase gives its slots (slots.py: wall-clock times, and intervals aligned to
+the clock). Journeys due at the same moment form one run (one run id, one run page). Only
+the scheduler's own walks fill a slot (their run ids end in `-slot`): a `shopper run` by hand
+at 01:55 is not the 02:00 walk. After start-up and after each slot it says when each journey
+walks next. A journey still walking when its next slot comes is
 not started twice: that slot is recorded as `skipped`. Slots missed while the scheduler was
 down are listed on start-up, recorded as `skipped`, and made up for by one catch-up walk.
 On SIGINT/SIGTERM nothing new starts; running journeys get a grace period to finish, then
@@ -18,16 +21,14 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-
-import schedule
 
 from runner.config import Settings
 from runner.journey.model import Journey
 from runner.journey.schedule_phrase import parse_schedule
 from runner.nightly.pool import Plan, RunOutcome, ensure_writable, run_mailboxes, settle
-from runner.nightly.slots import add_job, iso, latest_slot, zone
+from runner.nightly.slots import iso, latest_slot, local_text, next_slot, zone
 from runner.nightly.tasks import Task
 from runner.nightly.workers import WorkerPool, unfinished
 from runner.results import store
@@ -35,6 +36,7 @@ from runner.results.model import RunResult
 from runner.walk.engine import RunOptions, new_run_id
 
 TICK_S = 1.0
+SLOT_MARK = "-slot"  # ends the run id of the scheduler's own walks
 DEFAULT_GRACE_S = 30.0
 
 
@@ -65,7 +67,7 @@ class Scheduler:
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     stopping: bool = False
     unwritten: int = 0  # results that could not be written (exit 3 for `--once`)
-    _jobs: schedule.Scheduler = field(default_factory=schedule.Scheduler)
+    _next: dict[str, datetime] = field(default_factory=dict)  # journey id -> next slot
     _due: list[Journey] = field(default_factory=list)
     _runs: dict[str, SlotRun] = field(default_factory=dict)  # still walking
     _done: list[SlotRun] = field(default_factory=list)  # kept only for `once()`'s answer
@@ -74,9 +76,20 @@ class Scheduler:
 
     def __post_init__(self) -> None:
         self.scheduled = [j for j in self.journeys if j.schedule]
+        self._tz = zone(self.settings.timezone)
+        now = self.now()
         for journey in self.scheduled:
-            add_job(self._jobs, parse_schedule(journey.schedule), self.settings.timezone,
-                    lambda j=journey: self._due.append(j))
+            self._next[journey.id] = next_slot(parse_schedule(journey.schedule), now, self._tz)
+
+    def next_walks(self) -> list[tuple[Journey, datetime]]:
+        """Each scheduled journey and its next slot (UTC), soonest first."""
+        return sorted(((j, self._next[j.id]) for j in self.scheduled if j.id in self._next),
+                      key=lambda pair: (pair[1], pair[0].id))
+
+    def log_next_walks(self) -> None:
+        for journey, when in self.next_walks():
+            self.log(f"Next walk: {journey.id}  {journey.schedule}  at "
+                     f"{local_text(when, self._tz)}")
 
     # --- the two ways to be run -------------------------------------------------------------
 
@@ -90,6 +103,7 @@ class Scheduler:
         if missed:
             self._record_missed(missed)
             self.start_slot([journey for journey, _ in missed])
+        self.log_next_walks()
         while not self.stopping:
             try:
                 self.tick(TICK_S)
@@ -112,7 +126,13 @@ class Scheduler:
     # --- slots ------------------------------------------------------------------------------
 
     def tick(self, timeout: float) -> None:
-        self._jobs.run_pending()
+        now = self.now()
+        for journey in self.scheduled:
+            when = self._next.get(journey.id)
+            if when is not None and when <= now:
+                self._due.append(journey)
+                self._next[journey.id] = next_slot(parse_schedule(journey.schedule), now,
+                                                   self._tz)
         if self._due:
             due, self._due = list({j.id: j for j in self._due}.values()), []
             self.start_slot(due)
@@ -150,14 +170,12 @@ class Scheduler:
         conn = _history(self.out)
         try:
             for journey in self.scheduled:
-                last = store.latest_start(conn, journey.id) if conn else None
+                last = (store.latest_start(conn, journey.id, run_id_ending=SLOT_MARK)
+                        if conn else None)
                 if last is None and not first_run_counts:
                     continue
-                spec = parse_schedule(journey.schedule)
-                slot = latest_slot(spec, now, tz)
-                if slot is None:  # an interval: due when the last walk is older than it
-                    slot = now - timedelta(seconds=spec.every_seconds)
-                if last is None or last < iso(slot):
+                slot = latest_slot(parse_schedule(journey.schedule), now, tz)
+                if slot is not None and (last is None or last < iso(slot)):
                     found.append((journey, iso(slot)))
         finally:
             if conn is not None:
@@ -169,7 +187,7 @@ class Scheduler:
         finish (a second signal may shorten it: it is read again on every turn), then are
         `aborted`."""
         self.stopping = True
-        self._jobs.clear()
+        self._next.clear()
         self._record_ended(self.pool.drop_pending("the scheduler was stopping"))
         began = time.monotonic()
         while self._runs and time.monotonic() < began + self.grace_s:
@@ -227,9 +245,11 @@ class Scheduler:
                 self.on_run_end(run_id, run.outcome)
             except Exception as exc:  # noqa: BLE001 - a report that fails loses no result
                 self.log(f"error: run {run_id}: the report could not be rendered: {exc}")
+        if not self.stopping and run.outcome.results:
+            self.log_next_walks()
 
     def _new_run_options(self) -> RunOptions:
-        run_id = new_run_id()
+        run_id = new_run_id() + SLOT_MARK
         return RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                           settings=self.settings, base_url=self.base_url, trace=self.trace,
                           mail_sinks=dict(self.mail_sinks),

@@ -227,13 +227,17 @@ def recent_runs(conn: sqlite3.Connection, journey_id: str, limit: int = 30) -> l
            ORDER BY started_at DESC LIMIT ?""", (journey_id, limit)).fetchall()
 
 
-def latest_start(conn: sqlite3.Connection, journey_id: str) -> str | None:
-    """When the journey last began a real walk (skipped and aborted slots do not count):
-    the scheduler compares it with the latest slot to see what was missed."""
+def latest_start(conn: sqlite3.Connection, journey_id: str,
+                 run_id_ending: str = "") -> str | None:
+    """When the journey last began a real walk (skipped and aborted slots do not count),
+    only in runs whose id ends with `run_id_ending` (the scheduler's own, so a walk by hand
+    never fills a slot): the scheduler compares it with the latest slot to see what was
+    missed."""
     row = conn.execute(
         """SELECT MAX(started_at) FROM journey_runs
-           WHERE journey_id = ? AND status NOT IN ('skipped', 'aborted')""",
-        (journey_id,)).fetchone()
+           WHERE journey_id = ? AND status NOT IN ('skipped', 'aborted')
+             AND (? = '' OR substr(run_id, -length(?)) = ?)""",
+        (journey_id, run_id_ending, run_id_ending, run_id_ending)).fetchone()
     return row[0] if row else None
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from runner.journey.schedule_phrase import parse_schedule
 from runner.nightly.scheduler import Scheduler
-from runner.nightly.slots import latest_slot
+from runner.nightly.slots import latest_slot, next_slot
 from runner.nightly.tasks import Task
 from runner.nightly.workers import unfinished
 from runner.results import store
@@ -121,7 +121,7 @@ def test_a_slot_that_raises_is_recorded_as_error_and_the_next_slot_runs(
     pool.finish_all()
     scheduler.tick(0)
     assert sorted(statuses(tmp_path / "out")) == ["error", "passed"]
-    assert scheduler._jobs.jobs  # still scheduled
+    assert [j.id for j, _ in scheduler.next_walks()] == ["refund"]  # still scheduled
 
 
 def test_missed_slots_are_listed_recorded_and_caught_up_once(nightly, journeys, tmp_path):
@@ -186,8 +186,81 @@ def test_latest_slot(phrase, now, zone, expected):
     assert slot == datetime.fromisoformat(expected).replace(tzinfo=UTC)
 
 
-def test_interval_schedules_have_no_fixed_slot():
-    assert latest_slot(parse_schedule("every 10 minutes"), datetime.now(UTC), UTC) is None
+@pytest.mark.parametrize("phrase, now, zone, latest, following", [
+    # Issue 16 item 9: `every 15 minutes` counted from the last walk, not the quarter hours.
+    ("every 15 minutes", "2026-11-23T09:07:30", "UTC", "2026-11-23T09:00", "2026-11-23T09:15"),
+    ("every 15 minutes", "2026-11-23T09:15:00", "UTC", "2026-11-23T09:15", "2026-11-23T09:30"),
+    ("hourly", "2026-11-23T09:59:59", "UTC", "2026-11-23T09:00", "2026-11-23T10:00"),
+    # Whole hours of the zone's wall clock: 00, 06, 12, 18 in New York (UTC-5 in November).
+    ("every 6 hours", "2026-11-23T09:00", "America/New_York", "2026-11-23T05:00",
+     "2026-11-23T11:00"),
+    ("daily at 02:00", "2026-11-23T09:00", "UTC", "2026-11-23T02:00", "2026-11-24T02:00"),
+    ("weekdays at 08:30", "2026-11-20T09:00", "UTC", "2026-11-20T08:30", "2026-11-23T08:30"),
+])
+def test_slots_are_aligned_to_the_clock(phrase, now, zone, latest, following):
+    moment = datetime.fromisoformat(now).replace(tzinfo=UTC)
+    spec = parse_schedule(phrase)
+    assert latest_slot(spec, moment, ZoneInfo(zone)) == datetime.fromisoformat(latest).replace(
+        tzinfo=UTC)
+    assert next_slot(spec, moment, ZoneInfo(zone)) == datetime.fromisoformat(
+        following).replace(tzinfo=UTC)
+
+
+def test_an_interval_walk_falls_due_on_the_clock_not_after_the_last_walk(
+        journeys, tmp_path):
+    journeys.write("pulse", """
+        name: Pulse
+        schedule: every 15 minutes
+        base_url: http://127.0.0.1:9
+        steps:
+          - goto: /
+        """)
+    pulse = journeys.load("pulse")
+    journeys.settings.timezone = "UTC"
+    clock = [datetime(2026, 11, 23, 9, 7, 30, tzinfo=UTC)]
+    pool, logged = StandInPool(), []
+    scheduler = Scheduler(pulse, journeys.settings, tmp_path / "out", pool,
+                          log=logged.append, now=lambda: clock[0])
+    assert [(j.id, when) for j, when in scheduler.next_walks()] == [
+        ("pulse", datetime(2026, 11, 23, 9, 15, tzinfo=UTC))]
+    scheduler.log_next_walks()
+    assert logged == ["Next walk: pulse  every 15 minutes  at 2026-11-23 09:15 UTC"]
+    clock[0] = datetime(2026, 11, 23, 9, 14, 59, tzinfo=UTC)
+    scheduler.tick(0)
+    assert not pool.held
+    clock[0] = datetime(2026, 11, 23, 9, 15, 1, tzinfo=UTC)
+    scheduler.tick(0)
+    assert len(pool.held) == 1
+    assert scheduler.next_walks()[0][1] == datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    pool.finish_all()
+    scheduler.tick(0)  # the slot ends: it says when the journey walks next
+    assert logged[-1] == "Next walk: pulse  every 15 minutes  at 2026-11-23 09:30 UTC"
+
+
+def test_a_walk_by_hand_does_not_fill_the_scheduled_slot(nightly, journeys, tmp_path):
+    """Issue 16 item 9: a manual `shopper run` at 01:55 counted as the day's 02:00 walk...
+    here a walk by hand after 02:00, in a run that is not the scheduler's."""
+    from runner.nightly.pool import RunOutcome, settle
+    from runner.walk.engine import RunOptions
+
+    out = tmp_path / "out"
+    journeys.settings.timezone = "UTC"
+    by_hand = RunOptions(run_id="20261123t030000z-abcd", run_dir=out / "runs" /
+                         "20261123t030000z-abcd", settings=journeys.settings)
+    task = Task(1, nightly[0], by_hand)
+    walked = _passed(task)
+    walked.started_at = "2026-11-23T03:00:00.000Z"
+    settle(task, walked, 0, RunOutcome(), None)
+    later = Scheduler(nightly, journeys.settings, out, StandInPool(),
+                      now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    assert [j.id for j, _ in later.missed(first_run_counts=True)] == ["refund"]
+    # The scheduler's own walk of that slot does fill it.
+    scheduler = Scheduler(nightly, journeys.settings, out, later.pool,
+                          now=lambda: datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    scheduler.start_slot(nightly)
+    later.pool.finish_all()
+    scheduler.tick(0)
+    assert later.missed(first_run_counts=True) == []
 
 
 def test_the_machine_zone_keeps_its_daylight_saving_rules(monkeypatch):
