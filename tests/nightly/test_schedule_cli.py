@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -86,6 +87,9 @@ def test_once_walks_what_is_due_then_nothing_until_the_next_slot(tmp_path, pages
     assert first.returncode == 0, first.stdout + first.stderr
     assert "Nightly shop  passed" in first.stdout
     assert "Only by hand" not in first.stdout
+    # After the slot it says when the journey walks next (issue 16 item 9).
+    assert re.search(r"^Next walk: nightly  daily at 02:00  at \d{4}-\d\d-\d\d 02:00 ",
+                     first.stdout, re.M), first.stdout
     assert (out / "index.html").is_file()
     second = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stdout + second.stderr
