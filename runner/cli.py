@@ -186,6 +186,8 @@ def _render_reports(render: Callable[[], Path | None], out: Path, run_id: str | 
     otherwise each write a latest.json read before the other's results were in."""
     from runner.report.latest import write_latest
 
+    if not out.is_dir():  # nothing to report on: leave no folder behind either
+        return _render(render, out, failure)
     with _folder_lock(out, ".render.lock", wait=True) or contextlib.nullcontext():
         index = _render(render, out, failure)
         if index is not None:
