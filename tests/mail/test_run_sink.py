@@ -48,10 +48,13 @@ HELPDESK_FORM = """<!doctype html><title>Helpdesk</title>
 <button>Send</button></form>"""
 
 
-def test_a_configured_sink_listens_for_a_journey_without_mail_steps_run_alone(tmp_path, pages):
+@pytest.mark.parametrize("alone", [["--tag", "tickets"], ["--shard", "2/2"]])
+def test_a_configured_sink_listens_for_a_journey_without_mail_steps_run_alone(
+        tmp_path, pages, alone):
     """Issue 16 item 1, as seen: a helpdesk sends its confirmation while it answers the form's
     POST and answers 500 when nothing listens. The ticket journey has no `expect_email` and
-    is walked alone (--tag): the sink for `--mailbox` must listen all the same."""
+    is walked alone (a --tag subset, a shard without the mail journey): the sink for
+    `--mailbox` must listen all the same."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -81,10 +84,11 @@ def test_a_configured_sink_listens_for_a_journey_without_mail_steps_run_alone(tm
         "  - expect_email: {within: 2m, subject: ticket, to: ann@example.com}\n")
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "runner.cli", "run", str(journeys), "--tag", "tickets",
+        [sys.executable, "-m", "runner.cli", "run", str(journeys), *alone,
          "--out", str(out), "--base-url", pages.url, "--mailbox", f"smtp://127.0.0.1:{port}",
          "--trace", "off"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
+    assert not list(out.glob("runs/*/mail.json"))  # walked alone
     result = json.loads(next(out.glob("runs/*/ticket.json")).read_text())
     assert result["status"] == "passed", result["findings"]
     assert not [f for f in result["findings"] if f["code"] == "http-error"]
