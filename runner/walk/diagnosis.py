@@ -8,7 +8,8 @@ once a step has failed, outside every timer: it asks the page which locator of t
 matches nothing (for a `fill`, which field), what the page's controls are really called
 (near matches), what covers a target the click could not reach (and which step would dismiss
 it), which frame holds a match (and the `frame:` to write), and whether a closed shadow root
-holds it — then the tool, not the site, is stuck: `NotMeasured`.
+holds it. In those last two the customer can go on and only the journey or the tool cannot:
+`NotMeasured`, never a finding against the site.
 """
 
 from __future__ import annotations
@@ -126,9 +127,9 @@ def _missing(session: Session, locator: Locator, scope: Any, hidden: int
         return (f"{what} matches {hidden} element{'s' if hidden > 1 else ''}, none of them "
                 f"visible to the customer"), {"hidden_matches": hidden}, False
     frame_selector = _frame_holding(session, locator, scope)
-    if frame_selector:
+    if frame_selector:  # the customer can use it: the journey, not the site, needs a change
         return (f"no element of the page matches {what}, but a frame does: add "
-                f"`frame: \"{frame_selector}\"` to the step"), {"frame": frame_selector}, False
+                f"`frame: \"{frame_selector}\"` to the step"), {"frame": frame_selector}, True
     found = _page_names(session, locator, scope)
     if found["closed"]:
         host = found["closed"][0]

@@ -39,7 +39,7 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # settled it also returns the page as the customer sees it (snapshot.js), read in that task,
 # and when the last of the action's requests was answered (`answeredAt`: 0 for none, now
 # for one still unanswered at the cap).
-QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolve => {
+QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe) { resolve(null); return; }
   const now = () => performance.timeOrigin + performance.now();
@@ -57,7 +57,21 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
     requestAnimationFrame(once);
     setTimeout(once, fallback);
   };
+  // The page as it settled, while watching a moment longer whether it moves on to another
+  // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
+  // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
+  let kept = null;
+  const watch = () => {
+    if (probe.leavingAt !== null || now() - kept.answered >= leaveWatch
+        || performance.now() >= until) {
+      resolve({...kept.state, now: now(), answeredAt: now(),
+               leaving: probe.leavingAt !== null});
+    } else {
+      next();
+    }
+  };
   const frame = () => {
+    if (kept) { watch(); return; }
     const own = (probe.requests || []).filter(r => r.start >= from);
     // An answer came in since the last frame: the page shows it after reading its body, so
     // the quiet is counted again from here.
@@ -76,9 +90,18 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit]) => new Promise(resolv
       let view = null;  // at the cap the page is still changing: read it when the step ends
       try { if (settled) view = (SNAPSHOT)(limit); } catch (e) { /* an odd page: likewise */ }
       // At the cap, requests of the action still unanswered were waited for until now.
-      const answeredAt = owed ? now() : Math.max(0, ...actions.map(r => r.end || 0));
-      resolve({now: now(), lastChangeAt: seen, answeredAt, settled, view,
-               origin: performance.timeOrigin, leaving: probe.leavingAt !== null});
+      const answered = Math.max(0, ...actions.map(r => r.end || 0));
+      const nav = performance.getEntriesByType('navigation')[0];
+      const state = {now: now(), lastChangeAt: seen, answeredAt: owed ? now() : answered,
+                     settled, view, origin: performance.timeOrigin,
+                     leaving: probe.leavingAt !== null,
+                     loadedAt: nav && nav.loadEventEnd ? performance.timeOrigin + nav.loadEventEnd : 0};
+      if (settled && actions.length && !state.leaving && now() - answered < leaveWatch) {
+        kept = {state, answered};
+        next();
+      } else {
+        resolve(state);
+      }
     } else {
       next();
     }
@@ -115,8 +138,13 @@ SETTLE_FRAMES = 1
 FRAME_FALLBACK_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
-# After the page said it is leaving, how long the request for the next page may take to show.
+# After the page said it is leaving, how long the request for the next page may take to show,
+# and the page to arrive once it was answered.
 LEAVE_GRACE_MS = 500.0
+NO_NEW_PAGE = (204, 205)  # answers to a navigation that leave the page where it is
+# How long after the action's last answer the page may still start to leave for the next one
+# (a post, then `location = …`, often from an analytics callback ~150 ms later).
+LEAVE_WATCH_MS = 300.0
 IDLE_SLICE_MS = 50.0  # a long pause is waited in slices, to open tabs ahead between them
 TEXT_LIMIT = 20_000
 DIALOGS_LOGGED = 20  # per step: a sample for the reader; the rest are only counted
@@ -491,16 +519,19 @@ class Session:
         ended = time.perf_counter()
         followed = False
         while True:
-            if self._navigated:
-                ended = self._loaded(step)
-            ended, leaving = self._quiet_dom(started, ended)
+            navigated = self._navigated
+            if navigated:
+                self._loaded(step)
+            ended, leaving = self._quiet_dom(started, ended, navigated)
             if not leaving or self._navigated or followed:
                 return ended
             followed = True
             if not self._await_navigation(step):
                 return ended
 
-    def _loaded(self, step: Step) -> float:
+    def _loaded(self, step: Step) -> None:
+        """Wait for the new page's `load`; when it came is read from the page itself
+        (`_quiet_dom`), not from when Python heard of it (9-34 ms later)."""
         timeout = self.timeout_for(step)
         try:
             self.page.wait_for_load_state("load", timeout=timeout)
@@ -508,7 +539,6 @@ class Session:
             raise self.fail_for_timeout(step, timeout, "waiting for the page to load") from exc
         except Error:
             pass  # the page navigated again; the next wait picks it up
-        return time.perf_counter()
 
     def _await_navigation(self, step: Step) -> bool:
         """The page said it is leaving: wait for the next one to arrive. False when no
@@ -519,19 +549,24 @@ class Session:
         grace = time.perf_counter() + LEAVE_GRACE_MS / 1000.0
         while not self._navigated:
             now = time.perf_counter()
-            pending = any(e["navigation"] and e["step"] == self.current_step
-                          and e["status"] is None and e["failure"] is None
-                          for e in self.network)
+            requests = [e for e in self.network if e["navigation"] and e["failure"] is None
+                        and e["step"] == self.current_step]
+            if any(e["status"] is None for e in requests):
+                grace = now + LEAVE_GRACE_MS / 1000.0  # unanswered: the page comes after it
+            elif any(e["status"] in NO_NEW_PAGE for e in requests):
+                return False  # answered "no content": the page stays where it is
             if now >= until:
                 raise self.fail_for_timeout(step, timeout, "waiting for the next page")
-            if not pending and now >= grace:
+            if now >= grace:
                 return False
             self.page.wait_for_timeout(POLL_MS)
         return True
 
-    def _quiet_dom(self, started: float, ended: float) -> tuple[float, bool]:
+    def _quiet_dom(self, started: float, ended: float, navigated: bool = False
+                   ) -> tuple[float, bool]:
         """The DOM settled once quiet for a moment (capped, some pages never stop); returns
-        when the last change was, and whether the page began to leave meanwhile."""
+        when the last change (or, after a navigation, the new page's load) was, and whether
+        the page began to leave meanwhile."""
         leaving = False
         cap = time.perf_counter() + SETTLE_CAP_MS / 1000.0
         while True:
@@ -546,6 +581,8 @@ class Session:
             last_change = now - (state["now"] - state["lastChangeAt"]) / 1000.0
             if last_change > started:
                 ended = max(ended, last_change)
+            if navigated and state.get("loadedAt"):
+                ended = max(ended, now - (state["now"] - state["loadedAt"]) / 1000.0)
             answered = now - (state["now"] - (state.get("answeredAt") or 0)) / 1000.0
             self.answers_waited_ms = max(0.0, (answered - ended) * 1000.0)
             self._settled_origin = state.get("origin")
@@ -563,7 +600,7 @@ class Session:
             where = (self.step_frame() if self.frame_path else None) or self.page
             return untraced.evaluate(where, QUIET_JS, [
                 SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
-                TEXT_LIMIT])
+                TEXT_LIMIT, LEAVE_WATCH_MS])
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
 

@@ -71,10 +71,12 @@ def test_missing_acknowledgement_when_the_form_just_resets(walk, site):
     ack = result.steps[3]
     assert ack.status == "failed"
     assert ack.measured["ack_ms"] is None
-    # The customer waits out the window and carries on; the next step needs the reference.
+    # The customer waits out the window; the next step needs the reference that never came,
+    # so the journey stops there, explained by the missing acknowledgement (SPEC).
     assert result.steps[4].status == "skipped"
     assert "saved.ticket" in result.steps[4].skip_reason
-    assert result.status == "passed"
+    assert result.status == "failed"
+    assert result.findings[0].severity == "critical"
 
 
 @pytest.mark.browser

@@ -99,9 +99,10 @@ def test_a_form_in_a_frame_from_another_origin_names_the_frame_to_write(walk, pa
   - fill: {"#email": ann@example.com}
     timeout: 1s
 """))
-    found = only_finding(result)
-    assert "but a frame does: add `frame: \"iframe[title='Contact form']\"`" in found.message
-    assert found.evidence["diagnosis"]["frame"] == "iframe[title='Contact form']"
+    # The customer can fill it: the journey needs `frame:`, the site is not at fault.
+    assert (result.status, result.findings) == ("error", [])
+    assert result.error == ("not measured: no element of the page matches #email, but a frame "
+                            "does: add `frame: \"iframe[title='Contact form']\"` to the step")
 
 
 def test_a_form_in_a_closed_shadow_root_is_not_measured_never_a_dead_end(walk, pages):

@@ -14,19 +14,7 @@ from corpus_cases import CONSTRUCTIONS, Construction
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-WRONG_TODAY: dict[str, str] = {
-    "iframe-without-frame":
-        "a form in a cross-origin iframe is the site's dead-end (its message names the frame "
-        "and the `frame:` to write), not `error`: the customer could have gone on",
-    "post-then-slow-page":
-        "the click follows the page it leads to only when that page began to leave before "
-        "the click's quiet frame; after reading the post's answer it often has not (1 to 6 "
-        "walks in 15 right, by load; all 10 must be): no slow-step, the step ends ~1.8 s "
-        "before the next page loaded",
-    "post-tag-then-slow-page":
-        "a page that leaves 150 ms after the post was answered (an analytics callback) is "
-        "never followed: the click ends before the next page loads, no slow-step",
-}
+WRONG_TODAY: dict[str, str] = {}
 
 
 def _param(construction: Construction):  # noqa: ANN202 - a pytest ParameterSet
