@@ -95,7 +95,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
       const state = {now: now(), lastChangeAt: seen, answeredAt: owed ? now() : answered,
                      settled, view, origin: performance.timeOrigin,
                      leaving: probe.leavingAt !== null,
-                     loadedAt: nav && nav.loadEventEnd ? performance.timeOrigin + nav.loadEventEnd : 0};
+                     loadedAt: nav && nav.loadEventEnd
+                       ? performance.timeOrigin + nav.loadEventEnd : 0};
       if (settled && actions.length && !state.leaving && now() - answered < leaveWatch) {
         kept = {state, answered};
         next();
