@@ -160,10 +160,8 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
 
 
 def _retry_after_submit(args: argparse.Namespace, settings: Settings) -> bool:
-    """`--retry-after-submit`, or shopper.yaml's `retry_after_submit: true` where the settings
-    know that key."""
-    return bool(getattr(args, "retry_after_submit", False)
-                or getattr(settings, "retry_after_submit", False))
+    """`--retry-after-submit`, or shopper.yaml's `retry_after_submit: true`."""
+    return bool(getattr(args, "retry_after_submit", False) or settings.retry_after_submit)
 
 
 def _warn_mail_without_mailbox(journeys: list[Journey], options) -> None:  # noqa: ANN001
@@ -480,7 +478,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from runner.mail.smtp_sink import SmtpSink
 
     out = Path(args.out or "reports")
-    with SmtpSink(out / "mail") as sink, DemoSite(smtp=sink.address) as site:
+    with SmtpSink(out / "mail") as sink, \
+            DemoSite(smtp=sink.address, switches=args.switch) as site:
         if args.serve:
             print(f"Demo site: {site.url}\nMail sink: smtp://{sink.address} "
                   f"(messages in {out / 'mail'})\nPress Ctrl-C to stop.", flush=True)
@@ -621,6 +620,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run the bundled journeys on the bundled demo site")
     demo.add_argument("--serve", action="store_true",
                       help="only start the demo site and mail sink, until interrupted")
+    demo.add_argument("--switch", action="append", default=[], metavar="NAME[=VALUE]",
+                      help="turn a defect or construction of the demo site on (repeatable), "
+                           "e.g. consent_banner, iframe_form, german, header_thank_you")
     running(demo)
     common(demo)
     demo.set_defaults(handler=cmd_demo, paths=None, tag=None, base_url=None, shard=None)

@@ -63,6 +63,9 @@ class Settings:
     allow_hosts: list[str] = field(default_factory=list)
     context: ContextOptions = field(default_factory=ContextOptions)
     identify: bool = True
+    # Retry a journey even after a request other than GET reached the site (a sandbox where
+    # a second ticket does no harm); by default it is not walked again once it sent a form.
+    retry_after_submit: bool = False
     notify: list[dict] = field(default_factory=list)
     source: Path | None = None  # the shopper.yaml read, if any
     secrets: set[str] = field(default_factory=set)  # names of ${secrets.X} used in it
@@ -193,6 +196,7 @@ def _build(source: Source, path: Path, errors: list) -> Settings:
         ignore_https_errors=context.get("ignore_https_errors", False),
         proxy=context.get("proxy"))
     settings.identify = data.get("identify", True)
+    settings.retry_after_submit = bool(data.get("retry_after_submit", False))
     settings.notify = [{"url": hook["url"], "on": list(hook.get("on", NOTIFY_EVENTS)),
                         "format": hook.get("format", "json"),
                         **({"report_url": hook["report_url"]} if "report_url" in hook else {})}

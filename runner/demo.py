@@ -51,9 +51,20 @@ class DemoSite:
         reader.join(START_TIMEOUT_S)
         line = ready[0].strip() if ready else ""
         if not line.startswith("READY "):
+            said = self._last_error_line() if self.process.poll() is not None else ""
             self.stop()
-            raise ShopperError(f"the demo site did not start: {line or 'no answer'}")
+            raise ShopperError(f"the demo site did not start: {said or line or 'no answer'}")
         self.url = line.split(" ", 1)[1]
+
+    def _last_error_line(self) -> str:
+        """What the site said as it exited (e.g. "unknown switch 'nope'; known switches: …"),
+        without argparse's prefix."""
+        try:
+            lines = [line.strip() for line in self.process.stderr.read().splitlines()
+                     if line.strip()]
+        except (OSError, ValueError):
+            return ""
+        return lines[-1].split("error: ", 1)[-1] if lines else ""
 
     def stop(self) -> None:
         if self.process is None:

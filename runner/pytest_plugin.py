@@ -139,15 +139,16 @@ def _start_run(run: ShopperRun, paths: list[Path]) -> None:
     there for the length of the run, one sink for every worker)."""
     from runner.journey.load import discover, load_journeys
     from runner.mail.sinks import run_sinks
-    from runner.walk.engine import RunOptions, mailbox_for, new_run_id
+    from runner.nightly.pool import run_mailboxes
+    from runner.walk.engine import RunOptions, new_run_id
 
     run.run_id = new_run_id()
     # Problems in the files are reported by collection, file by file; here only the
-    # mailboxes of the journeys that load are needed.
+    # mailboxes of the journeys that load are needed: every one configured, whatever steps
+    # the selected journeys hold (`-k` must not change what the site finds listening).
     journeys = load_journeys(discover(paths), run.settings, os.environ).journeys
     options = RunOptions(run_id=run.run_id, run_dir=Path(), settings=run.settings)
-    mailboxes = [mailbox_for(j.persona, options) for j in journeys
-                 if any(s.action == "expect_email" for s in j.steps)]
+    mailboxes = run_mailboxes(journeys, options)
     if run.out is not None:
         mail_folder = run.out / "mail" / run.run_id
     else:

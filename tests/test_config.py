@@ -165,3 +165,10 @@ def test_find_config_prefers_the_flag_then_the_working_folder_then_beside_journe
 def test_a_missing_config_flag_file_is_a_user_error(tmp_path: Path):
     with pytest.raises(ShopperError, match="no such file"):
         find_config(tmp_path / "nope.yaml", None)
+
+
+def test_retry_after_submit_is_off_unless_said(tmp_path: Path):
+    assert load_settings(None, {}).retry_after_submit is False
+    assert load_settings(write(tmp_path, "retry_after_submit: true\n"), {}).retry_after_submit
+    with pytest.raises(ShopperError, match="retry_after_submit"):
+        load_settings(write(tmp_path, "retry_after_submit: sometimes\n"), {})

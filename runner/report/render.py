@@ -2,8 +2,8 @@
 
 Pages per run (`runs/<run-id>/index.html` and `<stem>.html`) come from the result files;
 the executive page (`index.html`) and the journey pages (`journeys/<id>.html`) from the
-history (`history.sqlite`, rebuilt from the result files when missing). `latest.json` and
-`junit.xml` describe the latest run only.
+history (`history.sqlite`, rebuilt from the result files when missing). `latest.json` holds
+the latest result of every journey in the folder (SPEC §6); `junit.xml` the latest run.
 
 `render_run` is incremental: that run's pages, the journeys it touched and the executive
 page. `render_all` renders everything.
@@ -21,7 +21,7 @@ from runner.report.executive import executive_view
 from runner.report.files import write_text_atomic
 from runner.report.journey_history import journey_history_view
 from runner.report.junit import junit_xml
-from runner.report.latest import latest_json
+from runner.report.latest import write_latest
 from runner.report.pages import render_page
 from runner.report.reading import RunFolder, find_run_ids, newest, read_run_folder
 from runner.report.view import (
@@ -185,10 +185,7 @@ def _render_latest(
         out_dir, conn, folder.run_id, unreadable=folder.unreadable,
         fail_on=fail_on, generated_at=generated_at,
     )
-    write_text_atomic(
-        out_dir / "latest.json",
-        latest_json(folder.run_id, runs, fail_on=fail_on, generated_at=generated_at),
-    )
+    write_latest(out_dir, folder.run_id, fail_on=fail_on)
     started = folder.started_at
     write_text_atomic(
         out_dir / "junit.xml",

@@ -209,3 +209,12 @@ def test_an_unset_secret_stops_a_run_only_in_a_selected_journey(tmp_path):
     assert "SHOP_PASSWORD_UNSET" not in other.stderr
     assert json.loads(next((tmp_path / "out").glob("runs/*/browse.json")).read_text())[
         "status"] == "error"
+
+
+def test_demo_with_an_unknown_switch_names_it_and_the_known_ones(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code = main(["demo", "--switch", "consent_banerr"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "unknown switch 'consent_banerr'" in err and "consent_banner" in err
+    assert len(err.strip().splitlines()) == 1
