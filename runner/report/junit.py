@@ -38,9 +38,10 @@ def junit_xml(runs: list[JourneyRunView], *, fail_on: str, timestamp: str | None
         outcome = _outcome(case, run, fail_on)
         if outcome:
             counts[outcome] += 1
+        status = "error (not measured)" if run.status == "error" else run.status
         ET.SubElement(case, "system-out").text = xml_text(
-            f"{run.name}\nstatus: {run.status}\nscore: {run.score.text}\n"
-            f"report: runs/{run.run_id}/{run.stem}.html\n"
+            f"{run.name}\nstatus: {status}\nscore: {run.score.text}\n"
+            f"report: runs/{run.run_id}/{run.stem}.html\n" + _not_measured(run)
         )
     suite.set("tests", str(len(runs)))
     for key, value in counts.items():
@@ -85,6 +86,12 @@ def _outcome(case: ET.Element, run: JourneyRunView, fail_on: str) -> str | None:
     )
     failure.text = xml_text("\n".join(lines))
     return "failures"
+
+
+def _not_measured(run: JourneyRunView) -> str:
+    """The steps the journey never got to: not measured, and no verdict on the site."""
+    return "".join(f"not measured: step {step.number} ({step.name}): {step.skip_reason}\n"
+                   for step in run.steps if step.status == "skipped" and step.skip_reason)
 
 
 def _first_step_error(run: JourneyRunView) -> str | None:

@@ -103,3 +103,12 @@ def test_control_characters_from_the_site_do_not_break_the_xml(
 def test_an_unknown_fail_on_is_refused(sample_run: Path) -> None:
     with pytest.raises(ValueError, match="fail_on"):
         render_run(sample_run, RUN_ID, fail_on="blocker")
+
+
+def test_steps_the_journey_never_got_to_are_not_measured(sample_run: Path) -> None:
+    render_run(sample_run, RUN_ID)
+    root = suite(sample_run)
+    out = case(root, "refund").find("system-out").text
+    assert "not measured: step 3 (Acknowledgement): the journey stopped at step 1" in out
+    assert "not measured" not in case(root, "contact_form").find("system-out").text
+    assert "status: error (not measured)" in case(root, "chat").find("system-out").text
