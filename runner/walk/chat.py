@@ -32,9 +32,8 @@ from runner.senders import Drawn, read_sender, sender_in_text, without_leading_n
 from runner.walk import untraced
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator as PWLocator
 
-    from runner.journey.model import ChatWidget, Locator
+    from runner.journey.model import ChatWidget
     from runner.walk.session import Session, Trigger
 
 # Playwright selector engines: a selector using one cannot go to querySelector.
@@ -113,22 +112,6 @@ def frame(session: Session) -> Frame | None:
         return handle.content_frame() if handle else None
     except Error:
         return None
-
-
-def every(session: Session, locator: Locator, scope: Any) -> PWLocator:
-    """Every element a locator finds (Session.locate keeps only the first)."""
-    if locator.selector is not None:
-        return scope.locator(locator.selector)
-    value = session.render(locator.value or "")
-    if locator.by == "role":
-        name = session.render(locator.name) if locator.name else None
-        return scope.get_by_role(value, name=name, exact=locator.exact)
-    if locator.by == "testid":
-        return scope.get_by_test_id(value)
-    finder = {"label": scope.get_by_label, "text": scope.get_by_text,
-              "placeholder": scope.get_by_placeholder, "alt": scope.get_by_alt_text,
-              "title": scope.get_by_title}[locator.by or "text"]
-    return finder(value, exact=locator.exact)
 
 
 STALE_READS = 5  # reads of a list re-rendered while it was being read, before giving up
@@ -248,7 +231,7 @@ def read_messages(session: Session, since: float | None = None) -> list[AgentMes
     """The agent messages the widget shows now, in page order; with `since` (epoch ms, page
     clock), each with the moment its element appeared, if that was at or after `since`."""
     chat = widget(session)
-    messages = every(session, chat.agent_messages, root(session))
+    messages = session.every_match(chat.agent_messages, root(session))
     css = chat.sender.selector if chat.sender is not None and chat.sender.selector else None
     if css is not None and _ENGINE.search(css):
         css = None
@@ -265,7 +248,7 @@ def read_messages(session: Session, since: float | None = None) -> list[AgentMes
     if chat.sender is not None and css is None:  # a Playwright locator: one element at a time
         for index, item in enumerate(raw):
             try:
-                who = every(session, chat.sender, messages.nth(index))
+                who = session.every_match(chat.sender, messages.nth(index))
                 item["sender"] = who.first.inner_text(timeout=200) if who.count() else None
             except Error:
                 item["sender"] = None
