@@ -1,7 +1,7 @@
 """`shopper`: the command line, and the only error boundary.
 
 Every user-caused problem arrives here as a `ShopperError` and leaves as one clear line and an
-exit code (SPEC §5); a stack trace is shown only with `--traceback`. Results already written
+exit code (README); a stack trace is shown only with `--traceback`. Results already written
 are never undone by a later failure.
 """
 
@@ -264,7 +264,7 @@ def _exit_status(results: list[RunResult], fail_on: str) -> int:
 def _prepare(args: argparse.Namespace, *, secrets_required: bool
              ) -> tuple[Settings, list[Journey]]:
     """Load the journeys `args` names and keep those its `--tag`s select. An unset
-    `${secrets.X}` stops a run only in a selected journey (SPEC §5), so the files are read
+    `${secrets.X}` stops a run only in a selected journey (README), so the files are read
     first without requiring secrets, and the selected ones again with."""
     paths = [Path(p) for p in (args.paths or ["journeys"])]
     files = discover(paths)

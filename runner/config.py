@@ -1,4 +1,4 @@
-"""Project settings: shopper.yaml (SPEC §7) read into `Settings`; flags override it later.
+"""Project settings: shopper.yaml (README) read into `Settings`; flags override it later.
 
 shopper.yaml is read the way journeys are (safe YAML with marks, a JSON Schema that ships
 with the package), so a mistake in it gets a file:line:col too. `${env.…}` is resolved on
@@ -205,7 +205,7 @@ def _build(source: Source, path: Path, errors: list) -> Settings:
 
 
 def mailbox_problem(url: str) -> str | None:
-    """Why `url` cannot be a mailbox (SPEC §7), or None when it can."""
+    """Why `url` cannot be a mailbox (README), or None when it can."""
     expected = ("expected smtp://HOST:PORT, imap://USER:PASSWORD@HOST[:PORT]/FOLDER, "
                 "imaps://… or maildir:PATH")
     if url.startswith("maildir:"):

@@ -4,8 +4,8 @@ Every list is Python regular expressions, searched case-insensitively in text wh
 whitespace and quotes were normalised (`normalise`). They are written for the way real
 support sites speak, never for the demo site's wording, one module per language in
 runner/phrases/. English is always used; a page in German, French, Spanish, Italian, Dutch
-or Portuguese adds its own families (SPEC §2 "Languages"), and `shopper.yaml` `patterns:`
-adds to any family, whatever the language (SPEC §7).
+or Portuguese adds its own families (README), and `shopper.yaml` `patterns:`
+adds to any family, whatever the language (README).
 """
 
 from __future__ import annotations

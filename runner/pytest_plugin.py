@@ -135,7 +135,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _start_run(run: ShopperRun, paths: list[Path]) -> None:
-    """The run id and the SMTP sinks the run's journeys read (SPEC §7: the tool listens
+    """The run id and the SMTP sinks the run's journeys read (README: the tool listens
     there for the length of the run, one sink for every worker)."""
     from runner.journey.load import discover, load_journeys
     from runner.mail.sinks import run_sinks

@@ -221,7 +221,7 @@ def label_in_first_line(line: str, own: bool) -> Label | None:
 
 
 def read_sender(drawn: Drawn) -> Sender:
-    """Who sent a message and what it says, from its markup (SPEC §2 "Chat"): its name label
+    """Who sent a message and what it says, from its markup (README): its name label
     (its own element or first line, with a badge or time beside the name), else an author in
     the markup, else a leading "Name:" or a sign-off in the text."""
     lines = normalise(drawn.text).split("\n") if drawn.text.strip() else []

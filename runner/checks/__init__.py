@@ -29,7 +29,7 @@ def judge(result: RunResult, context: CheckContext) -> RunResult:
 
 
 # What a step that captures finds missing: when a later step needed its value, the journey
-# stopped for it (SPEC "When the journey stops").
+# stopped for it (README).
 NOTHING_CAPTURED = ("missing-acknowledgement", "no-reference", "missing-email",
                     "reference-mismatch", "chat-unanswered")
 
@@ -66,7 +66,7 @@ def _on_a_busy_runner(result: RunResult, findings: list[Finding]) -> list[Findin
 
 
 def one_finding_per_cause(findings: list[Finding]) -> list[Finding]:
-    """A stop explained by several codes keeps only the most specific one (SPEC §3)."""
+    """A stop explained by several codes keeps only the most specific one (README)."""
     best: dict[int, Finding] = {}
     kept: list[Finding] = []
     for item in findings:

@@ -68,7 +68,7 @@ def _nothing_acknowledged(step, text: str, window: float | None) -> str:  # noqa
 
 def _has_reference(step, pattern: str, text: str) -> bool:  # noqa: ANN001 - a StepResult
     """As the step found it (it read the whole new text as it stood); a result from before
-    the step recorded it is searched again, case-sensitively (SPEC "Patterns")."""
+    the step recorded it is searched again, case-sensitively (README)."""
     if "reference" in step.measured:
         return step.measured["reference"] is not None
     return re.search(pattern, text) is not None

@@ -1,4 +1,4 @@
-"""The findings vocabulary of SPEC §3: each code's category, default severity and the
+"""The findings vocabulary of README: each code's category, default severity and the
 customer-service principle it breaks (one short sentence a non-engineer can read)."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ CODES: dict[str, Code] = {
                          "Customers should get the same service every time."),
 }
 
-# When one cause could be described by several codes, the most specific one wins (SPEC §3):
+# When one cause could be described by several codes, the most specific one wins (README):
 # earlier in this list is more specific.
 STOP_SPECIFICITY = ("forced-login", "validation-rejected", "captcha", "http-error",
                     "error-page", "dead-end")

@@ -12,7 +12,7 @@ from runner.results.model import Finding, RunResult, StepResult
 
 # The customer's own pauses and the waiting actions have budgets of their own.
 NOT_TIMED_AS_FRICTION = ("wait", "expect_ack", "expect_reply", "expect_email")
-# What counts as one customer action for `too-many-steps` (SPEC §2 "Forms").
+# What counts as one customer action for `too-many-steps` (README).
 ONE_ACTION_EACH = ("click", "press", "select", "check", "upload", "say")
 
 

@@ -60,7 +60,7 @@ _FIELD_TAGS = ("input", "select", "textarea")
 
 
 def reads_as_error(snapshot: dict, patterns: Patterns) -> str | None:
-    """The words that make this page an error page (SPEC §2 "Error pages"), else None.
+    """The words that make this page an error page (README), else None.
 
     The title or the page's main heading is an error phrase; or the page says little else
     and its first lines are one. A longer heading or a how-to ("Error codes explained") is an

@@ -15,7 +15,7 @@ an HTTP 500 at the submit (100 − 40 − 5 = 55) would score better than the sa
 getting past the submit and meeting a dead end at the e-mail link (100 − 40 − 5 − 5 = 50).
 With the cap both score 40: stopping early never scores better than getting further, and a
 journey that could not finish never scores above 40, whatever else was or was not judged
-(SPEC §3).
+(README).
 
 A run in `error` was not measured at all and has no score (never 100).
 """

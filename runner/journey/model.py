@@ -75,7 +75,7 @@ class AckSpec:
     within_ms: float  # the window; the budget lives in Journey.sla / settings
     text: tuple[str, ...] = ()  # regexes, any of them; empty = the built-in list
     reference: str | None = None  # regex, (?P<ref>) group is what `save` keeps
-    promise: bool = False  # it must say when they will answer (SPEC §3 no-response-promise)
+    promise: bool = False  # it must say when they will answer (README no-response-promise)
     # `promise:` given as patterns: these count as a promise besides the built-in family
     # (and `promise` is then True).
     promise_patterns: tuple[str, ...] = ()
@@ -125,7 +125,7 @@ class Step:
     optional: bool = False
     screenshot: bool = False
     save: str | None = None
-    # `frame:`: the iframes the step's locators are looked up in, outermost first (SPEC §2).
+    # `frame:`: the iframes the step's locators are looked up in, outermost first (README).
     frame: tuple[Locator, ...] = ()
 
     @property

@@ -31,7 +31,7 @@ ORDINARY_WORDS = ("later", "Later", "LATER", "order", "Order", "ORDER", "thanks"
 
 def ordinary_word_captured(reference: str) -> str | None:
     """An ordinary word the `reference` pattern can capture (case-sensitively, as the tool
-    searches it: SPEC "Patterns"), or None. Templates (`${saved.x}`) are never words."""
+    searches it: README), or None. Templates (`${saved.x}`) are never words."""
     if TOKEN.search(reference):
         return None
     try:

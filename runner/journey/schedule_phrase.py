@@ -1,4 +1,4 @@
-"""The `schedule:` phrases of SPEC §2, parsed once so the loader and the scheduler agree.
+"""The `schedule:` phrases of README, parsed once so the loader and the scheduler agree.
 
 `every N seconds|minutes|hours`, `hourly`, `daily at HH:MM`, `weekdays at HH:MM`,
 `<weekday> at HH:MM`. Times are wall-clock times in shopper.yaml's `timezone`.

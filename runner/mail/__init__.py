@@ -2,7 +2,7 @@
 
 Every reader answers one question, `messages_since(epoch_ms)`: the messages that arrived at
 or after that moment, decoded into `Mail`. Which reader a journey gets is decided by its
-mailbox address (SPEC §7) in `open_mailbox`. A mailbox the tool cannot reach raises
+mailbox address (README) in `open_mailbox`. A mailbox the tool cannot reach raises
 `MailboxUnreachable`: the tool's fault, never the site's (status `error`, not missing-email).
 """
 

@@ -1,6 +1,6 @@
 """The run's own SMTP sinks: one per `smtp://HOST:PORT` mailbox the run's journeys read.
 
-They live in the parent for the length of the run (SPEC §7: one sink serves every worker);
+They live in the parent for the length of the run (README: one sink serves every worker);
 journeys read the Maildir each one writes, under `OUT/mail/<run-id>/`.
 """
 

@@ -1,4 +1,4 @@
-"""Webhooks: tell a team what changed since each journey's previous run (`notify:`, SPEC §7).
+"""Webhooks: tell a team what changed since each journey's previous run (`notify:`, README).
 
 QA wants to hear about changes only: a finding code not seen in the previous run, a journey
 that started failing, one that recovered. A journey that keeps failing the same way stays quiet.
@@ -105,7 +105,7 @@ def _baseline(result: dict) -> dict:
 
 
 # A retried journey keeps its earlier attempts beside the final one as
-# `<stem>.attempt-<k>.json` (SPEC §4), each with a journey_run_id of its own; the final attempt
+# `<stem>.attempt-<k>.json` (README), each with a journey_run_id of its own; the final attempt
 # speaks for the run. (Attempts that share one journey_run_id are told apart by MAX(attempt).)
 FINAL_ATTEMPT = """instr(jr.result_file, '.attempt-') = 0
     AND jr.attempt = (SELECT MAX(attempt) FROM journey_runs

@@ -1,4 +1,4 @@
-"""The built-in phrase families, one module per language (SPEC §2 "Languages").
+"""The built-in phrase families, one module per language (README).
 
 Each module's `FAMILIES` maps a family name (acknowledgement, promise, apology, complaint,
 handoff, bot_label, sign_in, error_page, captcha) to Python regexes, searched

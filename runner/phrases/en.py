@@ -26,7 +26,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         r"\b(?:got|received) your (?:message|request|enquiry|inquiry|email)\b",
     ),
     # It says when they will hear back: a time, not "shortly", "soon" or "as soon as
-    # possible", which name none (SPEC §3 no-response-promise).
+    # possible", which name none (README no-response-promise).
     "promise": (
         rf"\bwithin (?:(?:the )?next |the )?(?:{_NUM}\s*)?{_UNIT}\b",
         rf"\bin the next {_NUM}?\s*{_UNIT}\b",

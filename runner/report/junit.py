@@ -1,4 +1,4 @@
-"""junit.xml for CI systems: one testcase per journey run of the latest run (SPEC §6).
+"""junit.xml for CI systems: one testcase per journey run of the latest run (README).
 
 Built with ElementTree so site text in messages is escaped; characters XML 1.0 cannot
 hold at all (a page's stray control bytes) are dropped first, or the file would not parse.

@@ -1,5 +1,5 @@
 """latest.json: the latest result of every journey in the folder, in a shape a script can read
-without parsing HTML (SPEC §6).
+without parsing HTML (README).
 
 Two runs into one folder (a `--tag` subset after the whole set, a second `shopper run` beside
 the scheduler) each leave their journeys in it: the file is built from the history, each

@@ -244,7 +244,7 @@ def emails(data: dict[str, Any], steps: list[dict[str, Any]], clock: JourneyCloc
 
 def email_moment(email: dict[str, Any], email_steps: dict[int | None, dict[str, Any]],
                  clock: JourneyClock, budgets: dict[str, Any]) -> Moment | None:
-    """A received email (SPEC §4 `emails`): when it arrived, the wait, its budget."""
+    """A received email (README `emails`): when it arrived, the wait, its budget."""
     arrived = number_or_none(email.get("arrived_at"))
     if arrived is None:
         return None

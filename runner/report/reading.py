@@ -1,4 +1,4 @@
-"""Find run folders and read the journey results in them (SPEC §4), as plain dicts.
+"""Find run folders and read the journey results in them (README), as plain dicts.
 
 Tolerant by design: a report that refuses to render because one file is odd helps nobody
 at 2 a.m. A file that is not JSON is listed as unreadable; JSON that is not a journey result
@@ -68,7 +68,7 @@ def parse_moment(value: object) -> datetime | None:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return None
-    # A time without a zone is taken as UTC: stored times are UTC (SPEC §2, Schedules).
+    # A time without a zone is taken as UTC: stored times are UTC (README, Schedules).
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

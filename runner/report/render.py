@@ -3,7 +3,7 @@
 Pages per run (`runs/<run-id>/index.html` and `<stem>.html`) come from the result files;
 the executive page (`index.html`) and the journey pages (`journeys/<id>.html`) from the
 history (`history.sqlite`, rebuilt from the result files when missing). `latest.json` holds
-the latest result of every journey in the folder (SPEC §6); `junit.xml` the latest run.
+the latest result of every journey in the folder (README); `junit.xml` the latest run.
 
 `render_run` is incremental: that run's pages, the journeys it touched and the executive
 page. `render_all` renders everything.

@@ -1,4 +1,4 @@
-"""Turn one result dict (SPEC §4) into what the templates show.
+"""Turn one result dict (README) into what the templates show.
 
 All the tolerance lives here, so templates stay plain: a missing key becomes None or an
 empty list, numbers are formatted once, and every URL or path taken from a result is
@@ -391,7 +391,7 @@ def budget_mark(budget: object, start: float, span: float) -> dict:
 
 
 def step_number(index: int | None) -> int | None:
-    """Steps are indexed from 0 in results and numbered from 1 for people (SPEC §4)."""
+    """Steps are indexed from 0 in results and numbered from 1 for people (README)."""
     return None if index is None else index + 1
 
 

@@ -1,10 +1,10 @@
-"""What happened on a journey run, as plain data, and its JSON form (SPEC §4).
+"""What happened on a journey run, as plain data, and its JSON form (README).
 
 The engine fills a `RunResult`; checks add `Finding`s; the worker writes it with
 `write_result` the moment the journey ends. Field names and nesting are a contract read by
 other programs: change them only by adding.
 
-Beyond SPEC §4, each step carries `observed`: what the page looked like around the action
+Beyond README, each step carries `observed`: what the page looked like around the action
 (text before/after, forms filled, responses, console errors, dialogs, new text). Checks read
 only that, so a stored run can be judged again without a browser.
 """
@@ -51,8 +51,8 @@ class Finding:
                 "principle": self.principle}
 
 
-# The stop reason of a step that should have captured a value a later step needed (SPEC "When
-# the journey stops"): its own finding explains the stop, raised to critical.
+# The stop reason of a step that should have captured a value a later step needed (README,
+# "Findings and the score"): its own finding explains the stop, raised to critical.
 NEVER_CAPTURED = "never-captured"
 
 
@@ -160,7 +160,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
 def write_result(run_dir: Path, result: RunResult, *, repeat_index: int | None = None,
                  earlier_attempt: bool = False) -> Path:
     """`<journey-id>[-<n>].json`; an attempt that was retried is kept beside it as
-    `<journey-id>[-<n>].attempt-<k>.json` (SPEC §4)."""
+    `<journey-id>[-<n>].attempt-<k>.json` (README)."""
     stem = result.journey["id"] + (f"-{repeat_index}" if repeat_index else "")
     suffix = f".attempt-{result.attempt}" if earlier_attempt else ""
     path = run_dir / f"{stem}{suffix}.json"

@@ -48,7 +48,7 @@ def lines_before(changes: list[Change], moment: float | None) -> list[str]:
 
 
 def language_in_force(session: Session, changes: list[Change]) -> str:
-    """The language whose phrases are used besides English (SPEC "Languages"): the page's
+    """The language whose phrases are used besides English (README): the page's
     declared `<html lang>` when the tool knows that language, else the journey's
     `language:`; "" for English alone."""
     declared = language_of(session.declared_language(changes))

@@ -5,7 +5,7 @@
 already there (those never count as replies) and the replies seen since, each timed once.
 
 Senders are read from the widget's `sender` element inside a message (`chat.sender`, the
-override), else from the message as real widgets draw it (SPEC §2 "Chat"): the page reports
+override), else from the message as real widgets draw it (README): the page reports
 the parts of each message element (its name label element, the name inside it, time stamps,
 badges and avatars outside it, an author in the markup), and the pure rules of
 runner/senders.py, which the conversation checks share, say who spoke, with what badge, and

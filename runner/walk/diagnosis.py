@@ -1,5 +1,4 @@
-"""Why a step's target never came, in words a person can act on (SPEC "When the tool, not the
-site, is stuck").
+"""Why a step's target never came, in words a person can act on (README).
 
 "clicking #send: nothing after 30 s" is the same sentence for a mistyped selector, a consent
 banner that takes the click, a form embedded from another origin and a field in a closed

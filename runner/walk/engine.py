@@ -94,7 +94,7 @@ def journey_run_id(journey: Journey, options: RunOptions) -> str:
 
 
 def run_token(journey: Journey, options: RunOptions) -> str:
-    """`${run.id}`: unique to every journey, repeat and attempt (SPEC §2), so a retried walk
+    """`${run.id}`: unique to every journey, repeat and attempt (README), so a retried walk
     never reads the mail of the attempt before it. The first attempt's is the journey run id."""
     base = journey_run_id(journey, options)
     return base if options.attempt == 1 else f"{base}-a{options.attempt}"
@@ -106,7 +106,7 @@ def budgets_for(journey: Journey, settings: Settings) -> dict[str, float]:
 
 
 def mailbox_for(persona: Mapping[str, str], options: RunOptions) -> str | None:
-    """The persona's own `mailbox:` first, then --mailbox, then shopper.yaml (SPEC §7)."""
+    """The persona's own `mailbox:` first, then --mailbox, then shopper.yaml (README)."""
     return persona.get("mailbox") or options.mailbox or options.settings.mailbox
 
 
@@ -242,7 +242,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
 
 def _mask_result(result: RunResult, secrets: set[str]) -> RunResult:
     """Every string the run recorded, with its secrets masked: the last word, whatever a
-    step, an exception or the site's echo of a form put there (SPEC §2 "Values")."""
+    step, an exception or the site's echo of a form put there (README)."""
     if not secrets:
         return result
     mask = masker(secrets)
@@ -288,8 +288,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         try:
             outcome = _perform(session, step)
         except MissingSavedValue as exc:
-            # The customer cannot go on without what the site never gave them (SPEC "When
-            # the journey stops"): the step that should have captured it explains the stop.
+            # The customer cannot go on without what the site never gave them (README): the
+            # step that should have captured it explains the stop.
             record.status = "skipped"
             capturer = _capturer(journey, result, step, exc.name)
             record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured" + (

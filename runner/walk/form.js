@@ -1,4 +1,4 @@
-// The form a `fill` step filled, as SPEC §2 "Forms" defines it: the <form> holding the filled
+// The form a `fill` step filled, as README defines it: the <form> holding the filled
 // fields, else their closest common ancestor; its visible fields (a radio group counts once)
 // and the required ones. Called with the filled elements.
 (elements) => {

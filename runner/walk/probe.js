@@ -157,7 +157,7 @@
   for (const type of ['click', 'keydown', 'submit']) window.addEventListener(type, onAction, true);
 
   // The page began to leave for another (a script set location after its post was answered):
-  // the action is not over until the next page has loaded (SPEC "Timing").
+  // the action is not over until the next page has loaded (README).
   probe.leavingAt = null;
   window.addEventListener('beforeunload', () => { probe.leavingAt = now(); }, true);
 

@@ -202,7 +202,7 @@ class Session:
     identify: bool = True  # say who we are to the journey's own site
     secret_values: set[str] = field(default_factory=set)
     current_step: int | None = None
-    # The running step's `frame:` (SPEC §2), outermost first: its locators are looked up in
+    # The running step's `frame:` (README), outermost first: its locators are looked up in
     # that frame, and its action settles there.
     frame_path: tuple[Locator, ...] = ()
     in_customer_action: bool = False
@@ -213,7 +213,7 @@ class Session:
     transcript: list[dict] = field(default_factory=list)  # the chat, as the customer saw it
     emails: list[dict] = field(default_factory=list)  # the mail matched by expect_email
     began_at: float = 0.0  # epoch ms the journey began: mail from before it never counts
-    mailbox_url: str | None = None  # where the persona's mail is read (SPEC §7)
+    mailbox_url: str | None = None  # where the persona's mail is read (README)
     mail_sinks: dict[str, Path] = field(default_factory=dict)  # HOST:PORT -> its Maildir
     mailbox: Any = None  # the open reader (runner.mail.Mailbox), opened by the first expect_email
     last_email: Any = None  # the runner.mail.Mail the last expect_email matched
@@ -516,7 +516,7 @@ class Session:
 
         A page that starts to leave once the action's own requests are answered (a click
         that posts in the background, then moves on) is followed to the next page's load:
-        that wait is the click's, not the next step's (SPEC "Timing")."""
+        that wait is the click's, not the next step's (README)."""
         ended = time.perf_counter()
         followed = False
         while True:
@@ -708,7 +708,7 @@ class Session:
         return shown
 
     def new_text_since_trigger(self) -> list[Change]:
-        """Text that appeared after the trigger and counts (SPEC §2 "What is new")."""
+        """Text that appeared after the trigger and counts (README)."""
         if self.trigger is None:
             return []
         trigger_doc = self.trigger.doc or self._mark_doc

@@ -1,6 +1,6 @@
 """`expect_ack`: did anything tell the customer "we got your message"?
 
-The acknowledgement is the text that appeared after the triggering customer action (SPEC §2
+The acknowledgement is the text that appeared after the triggering customer action (README
 "What is new"), read from the in-page probe with the page's own timestamps. The time to it
 runs from the moment the action reached the page to the moment matching text appeared.
 Patterns are matched here, in Python.
@@ -35,7 +35,7 @@ def expect_ack(session: Session, step: Step) -> Outcome:
     trigger = session.trigger
     budget = session.budgets["acknowledgement"]
     window_end = trigger.at + spec.within_ms  # epoch ms, the page's clock
-    # Case-sensitive: a reference format is defined by its case (SPEC "Patterns").
+    # Case-sensitive: a reference format is defined by its case (README).
     reference = re.compile(spec.reference) if spec.reference else None
     matched_at: float | None = None
     matched_pattern: str | None = None

@@ -1,7 +1,7 @@
 """`expect_reply`: did someone answer the customer's last chat message, and who?
 
 A reply is an agent message that was not in the widget when the customer sent their last
-message. It is timed like an acknowledgement (SPEC §2 "Timing"): from the send, as it reached
+message. It is timed like an acknowledgement (README): from the send, as it reached
 the page, to the moment the message appeared, both on the page's clock. That moment is when
 the message's own element first showed text (the probe's `seenAt`, "element"), so a widget that
 re-renders its whole list, each message with its sender and time, cannot move a reply the

@@ -3,7 +3,7 @@
 A customer action like `goto`: it becomes the trigger, records the status code, and a 4xx/5xx
 answer is `http-error` (a stop).
 
-Without a `pattern`, the link is the one a customer would take (SPEC §2): the first that
+Without a `pattern`, the link is the one a customer would take (README): the first that
 carries the reference the journey saved (their case, their order), else the first of the text
 part, else the first of the HTML part (which often opens with a banner or an event page). The
 link chosen, and why, is recorded.
