@@ -318,7 +318,8 @@ class ShopperFixtures:
         if args.get("executable_path") or args.get("channel") or connect_options:
             return args
         try:
-            choice = choose_browser(playwright, browser_name)
+            choice = choose_browser(playwright, browser_name,
+                                    headed=args.get("headless") is False)
         except BrowserUnavailable as exc:
             pytest.fail(f"shopper: {exc}", pytrace=False)
         if choice.executable:

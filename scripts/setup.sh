@@ -59,8 +59,18 @@ else
   else
     say "Playwright's download is unreachable; installing Debian's chromium package"
     apt_install chromium || { echo "could not install a browser: install chromium, or set SHOPPER_BROWSER_PATH" >&2; exit 1; }
+    apt_install chromium-headless-shell || true
   fi
   source=$(browser_ready) || { echo "no usable browser after installing one" >&2; exit 1; }
   say "Browser: $source"
 fi
+# Runs nobody watches use Chromium's headless shell (~0.4 s less CPU a journey); `--headed`
+# uses the full browser. Beside a system Chromium, both of Debian's packages.
+case "$source" in
+  system:*)
+    command -v chromium-headless-shell >/dev/null || apt_install chromium-headless-shell \
+      || say "chromium-headless-shell not installed: runs use the full Chromium (more CPU)"
+    command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt_install chromium \
+      || say "chromium not installed: --headed and recording need the full browser" ;;
+esac
 [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd || say "Dovecot (apt-get install -y dovecot-imapd) not installed: the real-IMAP tests will be skipped"

@@ -108,7 +108,8 @@ def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 -
                 _close(browser, tabs)
                 browser = None
                 try:
-                    choice = choose_browser(pw, request.name, request.endpoint)
+                    choice = choose_browser(pw, request.name, request.endpoint,
+                                            headed=request.headed)
                     browser = launch(pw, choice, headed=request.headed)
                 except BrowserUnavailable as exc:
                     conn.send(("unavailable", task.key, str(exc)))

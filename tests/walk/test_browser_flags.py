@@ -62,10 +62,11 @@ def test_a_fresh_context_opens_no_hidden_browser_pages(shared_browser):
 @pytest.mark.slow
 def test_without_the_switch_chromium_preloads_the_omnibox_popup(playwright_session):
     """The control: Chromium as Playwright starts it does open them (else the test above
-    proves nothing). Should a Chromium release stop doing it, this says the switch is moot."""
+    proves nothing). Should a Chromium release stop doing it, this says the switch is moot.
+    The full browser's doing: the headless shell has no omnibox at all."""
     from runner.walk.browser import choose_browser
 
-    choice = choose_browser(playwright_session)
+    choice = choose_browser(playwright_session, headed=True)
     if choice.name != "chromium" or choice.endpoint:
         pytest.skip("a local Chromium")
     plain = [arg for arg in CHROMIUM_ARGS if not arg.startswith("--disable-features=")]

@@ -1,0 +1,298 @@
+"""What a journey costs the machine: the tool against a bare Playwright walk, on each browser.
+
+The CPU of every process the run starts — this Python, Playwright's driver (Node), the
+browser and its renderer, GPU, utility and zygote processes — read from /proc/<pid>/stat
+(utime + stime, and cutime + cstime for the children each has already reaped: a renderer
+that ended with its context is counted by the process that reaped it). Not the machine-wide
+/proc/stat, which other load pollutes. The demo site and its mail sink are the business, not
+the shopper: their processes are left out (the sink is a thread here, and counted; it is
+idle but for the two emails a run receives).
+
+Modes, each with its own warm browser, alternated journey block by journey block:
+
+  tool  full    what a worker does (walk, judge, write the result) on the full Chromium
+  bare  full    bench/bare_walk.py: the same fills, clicks and waits, by hand
+  tool  shell   the tool on the headless shell (chromium-headless-shell)
+  bare  shell   the bare walk on the headless shell
+
+Printed: CPU per journey per mode (median, p10-p90 spread over the blocks), per process
+kind, the Playwright protocol messages per journey (Python <-> driver), tool / bare on the
+same browser, and the bound that follows for 4 workers on this machine's cores: a journey
+lived in W s of wall and costing C s of CPU cannot run more than cores × W / C at once.
+
+    .venv/bin/python bench/cpu.py [--runs 24] [--browser full|shell|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bare_walk import WALKS  # noqa: E402
+from runner.bundled import bundled_journeys  # noqa: E402
+from runner.checks import CheckContext  # noqa: E402
+from runner.config import load_settings  # noqa: E402
+from runner.demo import DemoSite  # noqa: E402
+from runner.journey.load import discover, load_journeys  # noqa: E402
+from runner.journey.values import Scope, render  # noqa: E402
+from runner.mail.smtp_sink import SmtpSink  # noqa: E402
+from runner.nightly.shop import shop  # noqa: E402
+from runner.nightly.worker import TABS_AHEAD  # noqa: E402
+from runner.patterns import Patterns  # noqa: E402
+from runner.results.model import write_result  # noqa: E402
+from runner.walk.browser import BrowserChoice, describe, launch  # noqa: E402
+from runner.walk.engine import PROBE_BINDING, PROBE_JS, RunOptions, new_run_id  # noqa: E402
+from runner.walk.tabs import Tabs  # noqa: E402
+
+TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
+BROWSERS = {"full": "/usr/bin/chromium", "shell": "/usr/bin/chromium-headless-shell"}
+
+
+# --- CPU per process tree ---------------------------------------------------------------------
+
+def _stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, CPU seconds of the process and of its reaped children)."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = raw[raw.rindex(")") + 2:].split()  # after "pid (comm) "
+    ppid = int(fields[1])
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    return ppid, (utime + stime + cutime + cstime) * TICK_S
+
+
+def _kind(pid: int) -> str:
+    if pid == os.getpid():
+        return "python"
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "other"
+    program = argv[0].decode(errors="replace")
+    args = b" ".join(argv).decode(errors="replace")
+    if "node" in Path(program).name or "playwright" in args and "run-driver" in args:
+        return "driver"
+    for kind, flag in (("renderer", "--type=renderer"), ("gpu", "--type=gpu-process"),
+                       ("utility", "--type=utility"), ("renderer", "--type=zygote")):
+        # The zygote forks the renderers and reaps them: what it holds is theirs.
+        if flag in args:
+            return kind
+    return "browser" if "chrom" in program or "headless" in program else "other"
+
+
+def tree_cpu(root: int, leave_out: set[int]) -> dict[int, tuple[str, float]]:
+    """CPU seconds of `root` and every process under it, by pid, but those under
+    `leave_out`."""
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            read = _stat(int(entry))
+            if read is not None:
+                parents[int(entry)], cpu[int(entry)] = read
+    children: dict[int, list[int]] = defaultdict(list)
+    for pid, ppid in parents.items():
+        children[ppid].append(pid)
+    found: dict[int, tuple[str, float]] = {}
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        if pid in leave_out or pid not in cpu:
+            continue
+        found[pid] = (_kind(pid), cpu[pid])
+        todo.extend(children[pid])
+    return found
+
+
+def spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]
+          ) -> dict[str, float]:
+    """CPU seconds per process kind between two readings of the tree."""
+    by_kind: dict[str, float] = defaultdict(float)
+    for pid, (kind, seconds) in after.items():
+        by_kind[kind] += seconds - before.get(pid, (kind, 0.0))[1]
+    return by_kind
+
+
+# --- protocol messages ------------------------------------------------------------------------
+
+class MessageCount:
+    """Messages between this Python and Playwright's driver, each way."""
+
+    def __init__(self, pw) -> None:  # noqa: ANN001 - a Playwright
+        self.sent = self.received = 0
+        connection = pw._impl_obj._connection
+        send, dispatch = connection.send_message_to_server, connection.dispatch
+
+        def counted_send(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            self.sent += 1
+            return send(*args, **kwargs)
+
+        def counted_dispatch(message):  # noqa: ANN001, ANN202
+            self.received += 1
+            return dispatch(message)
+
+        connection.send_message_to_server = counted_send
+        connection.dispatch = counted_dispatch
+
+
+# --- the modes --------------------------------------------------------------------------------
+
+class Mode:
+    def __init__(self, name: str, build: str, pw, journeys, options_for) -> None:  # noqa: ANN001
+        self.name, self.build, self.pw = name, build, pw
+        self.choice = BrowserChoice("chromium", BROWSERS[build], None, f"system: {build}")
+        self.browser = launch(pw, self.choice)
+        self.info = describe(self.browser, self.choice)
+        self.journeys, self.options_for = journeys, options_for
+        self.tabs = Tabs(self.browser, PROBE_JS, PROBE_BINDING, ahead=TABS_AHEAD)
+        self.cpu: list[float] = []  # per journey, one entry per block
+        self.kinds: dict[str, list[float]] = defaultdict(list)
+        self.messages: list[tuple[float, float]] = []
+        self.wall: list[float] = []
+        self.statuses: set[str] = set()
+
+    @property
+    def label(self) -> str:
+        return f"{self.name:<4} {self.build}"
+
+    def block(self, n: int, sink_maildir: Path, base_url: str) -> None:
+        """Walk every journey once."""
+        if self.name == "tool":
+            options = self.options_for(n)
+            for journey in self.journeys:
+                context = CheckContext(Patterns.from_settings(options.settings.patterns))
+                result = shop(self.pw, self.browser, self.info, journey, options, context,
+                              self.tabs)
+                write_result(options.run_dir, result, repeat_index=n)
+                self.statuses.add(result.status)
+            # The tab the last journey opened ahead is the next one's: its cost is counted
+            # here, not in whatever mode comes next.
+            self.tabs.finish_opening()
+        else:
+            for journey in self.journeys:
+                scope = Scope(persona={}, saved={}, run_id=f"bare-{n}-{journey.id}", env={})
+                persona = {k: render(v, scope) for k, v in journey.persona.items()}
+                WALKS[journey.id](self.browser, base_url, persona, sink_maildir)
+            self.statuses.add("passed")
+
+    def close(self) -> None:
+        self.tabs.discard_ahead()
+        self.browser.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=24, help="journey runs per mode")
+    parser.add_argument("--browser", choices=("full", "shell", "both"), default="both")
+    parser.add_argument("--trace", choices=("on", "off", "retain-on-failure"),
+                        help="the tool's --trace (default: its own default)")
+    parser.add_argument("--identify", choices=("true", "false", "header"),
+                        help="the tool's identify setting (default: its own default)")
+    args = parser.parse_args()
+    builds = ["full", "shell"] if args.browser == "both" else [args.browser]
+    for build in builds:
+        if not Path(BROWSERS[build]).is_file():
+            print(f"{BROWSERS[build]} is missing: apt-get install -y "
+                  f"{'chromium' if build == 'full' else 'chromium-headless-shell'}")
+            return 3
+    with tempfile.TemporaryDirectory() as tmp, SmtpSink(Path(tmp) / "mail") as sink, \
+            DemoSite(smtp=sink.address) as site, sync_playwright() as pw:
+        settings = load_settings(None, os.environ)
+        settings.mailbox = f"smtp://{sink.address}"
+        if args.identify:
+            settings.identify = {"true": True, "false": False}.get(args.identify, "header")
+        journeys = load_journeys(discover([bundled_journeys()]), settings, os.environ,
+                                 secrets_required=True).journeys
+        out = Path(tmp) / "reports"
+        run_ids: dict[int, str] = {}
+
+        def options_for(n: int) -> RunOptions:
+            run_id = run_ids.setdefault(n, f"{new_run_id()}-{n}")
+            options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id,
+                                 settings=settings, base_url=site.url, repeat_index=n,
+                                 mail_sinks={sink.address: sink.maildir_path})
+            if args.trace:
+                options.trace = args.trace
+            return options
+
+        blocks = max(1, round(args.runs / len(journeys)))
+        modes = [Mode(name, build, pw, journeys, options_for)
+                 for build in builds for name in ("tool", "bare")]
+        count = MessageCount(pw)
+        leave_out = {site.process.pid}
+        print(f"{blocks * len(journeys)} journey runs per mode "
+              f"({', '.join(j.id for j in journeys)} × {blocks}), {os.cpu_count()} cores, "
+              f"demo site {site.url}", flush=True)
+        for mode in modes:  # warm: the first walk of each pays for the browser's caches
+            mode.block(0, sink.maildir_path, site.url)
+        for n in range(1, blocks + 1):
+            for mode in modes if n % 2 else reversed(modes):
+                sent, received = count.sent, count.received
+                before = tree_cpu(os.getpid(), leave_out)
+                began = time.perf_counter()
+                mode.block(n, sink.maildir_path, site.url)
+                wall = time.perf_counter() - began
+                by_kind = spent(before, tree_cpu(os.getpid(), leave_out))
+                share = len(journeys)
+                mode.cpu.append(sum(by_kind.values()) / share)
+                for kind, seconds in by_kind.items():
+                    mode.kinds[kind].append(seconds / share)
+                mode.messages.append(((count.sent - sent) / share,
+                                      (count.received - received) / share))
+                mode.wall.append(wall / share)
+        for mode in modes:
+            mode.close()
+    report(modes, builds)
+    return 0
+
+
+def report(modes: list[Mode], builds: list[str]) -> None:
+    kinds = ["python", "driver", "browser", "renderer", "gpu", "utility", "other"]
+    print(f"\nCPU per journey (ms; median of {len(modes[0].cpu)} blocks, p10–p90 spread)")
+    print(f"{'mode':<11}{'CPU':>6} {'spread':>11} {'wall':>6} " +
+          "".join(f"{k:>9}" for k in kinds) + f"{'msgs ↑/↓':>12}  statuses")
+    for mode in modes:
+        cpu = [x * 1000 for x in mode.cpu]
+        row = (f"{mode.label:<11}{statistics.median(cpu):>6.0f} "
+               f"{percentile(cpu, 0.1):>5.0f}–{percentile(cpu, 0.9):<5.0f}"
+               f"{statistics.median(mode.wall) * 1000:>6.0f} ")
+        row += "".join(f"{statistics.median(mode.kinds[k]) * 1000 if mode.kinds[k] else 0:>9.0f}"
+                       for k in kinds)
+        sent = statistics.median(m[0] for m in mode.messages)
+        received = statistics.median(m[1] for m in mode.messages)
+        row += f"{sent:>6.0f}/{received:<5.0f}  {','.join(sorted(mode.statuses))}"
+        print(row)
+    cores = os.cpu_count() or 1
+    print()
+    for build in builds:
+        tool = next(m for m in modes if m.name == "tool" and m.build == build)
+        bare = next(m for m in modes if m.name == "bare" and m.build == build)
+        ratio = statistics.median(tool.cpu) / statistics.median(bare.cpu)
+        messages = (statistics.median(m[0] + m[1] for m in tool.messages)
+                    / statistics.median(m[0] + m[1] for m in bare.messages))
+        bound = cores * statistics.median(tool.wall) / statistics.median(tool.cpu)
+        print(f"{build}: tool / bare CPU {ratio:.2f}× (target ≤ 1.2×), tool CPU "
+              f"{statistics.median(tool.cpu) * 1000:.0f} ms per journey"
+              + (" (target ≤ 1000 ms)" if build == "shell" else "")
+              + f"; protocol messages {messages:.1f}× bare (target ≤ 2×); "
+              f"{cores} cores bound workers 4 at {min(4.0, bound):.2f}× workers 1")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
