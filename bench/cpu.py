@@ -120,7 +120,10 @@ def spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, floa
     """CPU seconds per process kind between two readings of the tree."""
     by_kind: dict[str, float] = defaultdict(float)
     for pid, (kind, seconds) in after.items():
-        by_kind[kind] += seconds - before.get(pid, (kind, 0.0))[1]
+        # A process ending (a renderer whose context closed) has no command line left: it
+        # keeps the kind it had.
+        kind, earlier = before.get(pid, (kind, 0.0))
+        by_kind[kind] += seconds - earlier
     return by_kind
 
 
@@ -149,8 +152,9 @@ class MessageCount:
 # --- the modes --------------------------------------------------------------------------------
 
 class Mode:
-    def __init__(self, name: str, build: str, pw, journeys, options_for) -> None:  # noqa: ANN001
-        self.name, self.build, self.pw = name, build, pw
+    def __init__(self, name: str, build: str, pw, journeys, options_for,  # noqa: ANN001
+                 trace: str | None = None) -> None:
+        self.name, self.build, self.pw, self.trace = name, build, pw, trace
         self.choice = BrowserChoice("chromium", BROWSERS[build], None, f"system: {build}")
         self.browser = launch(pw, self.choice)
         self.info = describe(self.browser, self.choice)
@@ -164,12 +168,14 @@ class Mode:
 
     @property
     def label(self) -> str:
-        return f"{self.name:<4} {self.build}"
+        return f"{self.name:<4} {self.build}" + (f" trace {self.trace}" if self.trace else "")
 
     def block(self, n: int, sink_maildir: Path, base_url: str) -> None:
         """Walk every journey once."""
         if self.name == "tool":
             options = self.options_for(n)
+            if self.trace:
+                options.trace = self.trace
             for journey in self.journeys:
                 context = CheckContext(Patterns.from_settings(options.settings.patterns))
                 result = shop(self.pw, self.browser, self.info, journey, options, context,
@@ -202,6 +208,8 @@ def main() -> int:
     parser.add_argument("--browser", choices=("full", "shell", "both"), default="both")
     parser.add_argument("--trace", choices=("on", "off", "retain-on-failure"),
                         help="the tool's --trace (default: its own default)")
+    parser.add_argument("--also-trace", choices=("on", "off", "retain-on-failure"),
+                        help="add a tool mode with this --trace, to compare in one run")
     parser.add_argument("--identify", choices=("true", "false", "header"),
                         help="the tool's identify setting (default: its own default)")
     args = parser.parse_args()
@@ -234,6 +242,9 @@ def main() -> int:
         blocks = max(1, round(args.runs / len(journeys)))
         modes = [Mode(name, build, pw, journeys, options_for)
                  for build in builds for name in ("tool", "bare")]
+        if args.also_trace:
+            modes += [Mode("tool", build, pw, journeys, options_for, trace=args.also_trace)
+                      for build in builds]
         count = MessageCount(pw)
         leave_out = {site.process.pid}
         print(f"{blocks * len(journeys)} journey runs per mode "
@@ -265,11 +276,11 @@ def main() -> int:
 def report(modes: list[Mode], builds: list[str]) -> None:
     kinds = ["python", "driver", "browser", "renderer", "gpu", "utility", "other"]
     print(f"\nCPU per journey (ms; median of {len(modes[0].cpu)} blocks, p10–p90 spread)")
-    print(f"{'mode':<11}{'CPU':>6} {'spread':>11} {'wall':>6} " +
+    print(f"{'mode':<24}{'CPU':>6} {'spread':>11} {'wall':>6} " +
           "".join(f"{k:>9}" for k in kinds) + f"{'msgs ↑/↓':>12}  statuses")
     for mode in modes:
         cpu = [x * 1000 for x in mode.cpu]
-        row = (f"{mode.label:<11}{statistics.median(cpu):>6.0f} "
+        row = (f"{mode.label:<24}{statistics.median(cpu):>6.0f} "
                f"{percentile(cpu, 0.1):>5.0f}–{percentile(cpu, 0.9):<5.0f}"
                f"{statistics.median(mode.wall) * 1000:>6.0f} ")
         row += "".join(f"{statistics.median(mode.kinds[k]) * 1000 if mode.kinds[k] else 0:>9.0f}"
@@ -281,7 +292,7 @@ def report(modes: list[Mode], builds: list[str]) -> None:
     cores = os.cpu_count() or 1
     print()
     for build in builds:
-        tool = next(m for m in modes if m.name == "tool" and m.build == build)
+        tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace)
         bare = next(m for m in modes if m.name == "bare" and m.build == build)
         ratio = statistics.median(tool.cpu) / statistics.median(bare.cpu)
         messages = (statistics.median(m[0] + m[1] for m in tool.messages)

@@ -62,7 +62,7 @@ class Settings:
     patterns: dict[str, list[str]] = field(default_factory=_default_patterns)
     allow_hosts: list[str] = field(default_factory=list)
     context: ContextOptions = field(default_factory=ContextOptions)
-    identify: bool = True
+    identify: bool | str = True  # True | False | "header" (README: identity)
     # Retry a journey even after a request other than GET reached the site (a sandbox where
     # a second ticket does no harm); by default it is not walked again once it sent a form.
     retry_after_submit: bool = False

@@ -9,6 +9,7 @@ ones the customer makes: stop when they cannot go on, skip what they never reach
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import secrets as random_tokens
@@ -21,7 +22,6 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Error, Playwright
 
-from runner import __version__
 from runner.config import Settings
 from runner.errors import MissingSavedValue, ShopperError
 from runner.journey.model import Journey, Step
@@ -30,6 +30,7 @@ from runner.journey.yaml_source import strings_in
 from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
+from runner.walk import identity
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
 from runner.walk.runner_health import cpu_times, health_since
@@ -164,21 +165,27 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
     try:
         spec = TabSpec(
-            options=_context_options(pw, browser, journey, settings, scope),
+            options=_context_options(pw, browser, journey, settings, scope,
+                                     result.journey_run_id),
             # X-Mystery-Shopper on the journey's own origin only: on a third party a custom
             # header would cause CORS preflights the real customer never causes.
-            own_origin=own_origin(base_url) if settings.identify and base_url else None,
-            traced=_traced(journey, settings, options))
+            own_origin=(own_origin(base_url) if settings.identify == "header" and base_url
+                        else None),
+            traced=_traced(journey, settings, options),
+            full_trace=_full_trace(options))
         tab = tabs.open(spec)
         context, page = tab.context, tab.page
         tab.marker.run_id = result.journey_run_id
+        if settings.identify and browser.browser_type.name == "chromium":
+            identity.tell_the_run(context, page, spec.options["user_agent"],
+                                  result.journey_run_id)
         session = Session(
             journey=journey, context=context, page=page, scope=scope,
             patterns=Patterns.from_settings(settings.patterns),
             budgets=result.budgets, artifacts_dir=options.run_dir / stem,
             run_dir=options.run_dir, deadline=started + journey.timeout_ms / 1000.0,
             base_url=base_url, allow_hosts=tuple(settings.allow_hosts),
-            identify=settings.identify,
+            identify=settings.identify == "header",
             secret_values=secrets,
             began_at=began_at,
             mailbox_url=mailbox_for(scope.persona, options),
@@ -194,6 +201,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
                 "the journey used a secret, and a trace records the page verbatim: not traced "
                 "(--keep-secret-traces keeps it)")
         _walk(session, journey, result, started, options,
+              traced=spec.traced,
               finish_opening=tabs.finish_opening,
               # At the end only the next journey's tab: more would still be opening when
               # that journey starts, and slow it down.
@@ -227,6 +235,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     finally:
         if session is not None and session.mailbox is not None:
             session.mailbox.close()
+        if session is not None and result.status in ("failed", "error"):
+            _keep_network(session, result)
         if context is not None:
             if _traced(journey, settings, options):
                 _keep_trace(context, result, options, stem)
@@ -272,9 +282,18 @@ def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
     return options.keep_secret_traces or not _uses_secrets(journey, settings)
 
 
+def _full_trace(options: RunOptions) -> bool:
+    """A trace with the screenshot stream and DOM snapshots. They cost ~200 ms of CPU on every
+    journey, traced or kept or not (bench/cpu.py), so by default a first attempt records the
+    actions and the network only, and the tool keeps its own screenshot and the page's HTML
+    of a failure; a retry (`--retries`) is traced in full, as is every journey with
+    `--trace on`."""
+    return options.trace == "on" or options.attempt > 1
+
+
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
           options: RunOptions, finish_opening: Callable[[], None],
-          open_next: Callable[[], None]) -> None:
+          open_next: Callable[[], None], traced: bool = False) -> None:
     stopped_at: int | None = None
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
@@ -282,6 +301,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             continue
         if not step.is_waiting:
             finish_opening()  # a tab opened ahead: none of it may overlap a timed action
+        if traced:
+            _trace_group(session, journey, step)
         session.current_step = step.index
         session.frame_path = step.frame
         record.start_ms = (time.perf_counter() - started) * 1000.0
@@ -332,6 +353,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         finally:
             session.current_step = None
             session.frame_path = ()
+            if traced:
+                _trace_group_end(session)
         _notify(options, record, session)
     open_next()  # the next journey's tab opens while this one is judged and written
     if stopped_at is not None:
@@ -339,6 +362,24 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         culprit = next(s for s in result.steps if s.stopped)
         result.stop = {"step": culprit.index, "reason": culprit.stopped}
     _attach_journey_observations(session, result)
+
+
+def _trace_group(session: Session, journey: Journey, step: Step) -> None:
+    """The step as a named group in the trace, at its line of the journey file: the trace
+    reads as the journey does."""
+    try:
+        session.context.tracing.group(
+            f"{step.index + 1}. {step.name}",
+            location={"file": str(journey.file), "line": step.location.line})
+    except Error:
+        pass  # a trace that lost its context: the walk goes on
+
+
+def _trace_group_end(session: Session) -> None:
+    try:
+        session.context.tracing.group_end()
+    except Error:
+        pass
 
 
 def _capturer(journey: Journey, result: RunResult, step: Step, name: str
@@ -396,6 +437,8 @@ def _record(session: Session, step: Step, record: StepResult, outcome: Outcome,
         record.observed["after"] = session.view_after(step.index)
     if step.screenshot or outcome.missing:
         record.screenshot = session.screenshot(f"step-{step.index + 1}")
+    if outcome.missing:
+        _keep_failure_page(session, record)
 
 
 def _landed_badly(session: Session, step: Step, record: StepResult,
@@ -416,6 +459,7 @@ def _landed_badly(session: Session, step: Step, record: StepResult,
     record.error = session.mask(f"the page reads as {reason.replace('-', ' ')}: {evidence}")
     record.stopped = None if step.optional else reason
     record.screenshot = record.screenshot or session.screenshot(f"step-{step.index + 1}")
+    _keep_failure_page(session, record)
     return True
 
 
@@ -435,6 +479,14 @@ def _fail(session: Session, step: Step, record: StepResult, started: float, mess
     # Evidence is gathered after the timer stopped.
     record.observed["after"] = session.snapshot()
     record.screenshot = session.screenshot(f"step-{record.index + 1}")
+    _keep_failure_page(session, record)
+
+
+def _keep_failure_page(session: Session, record: StepResult) -> None:
+    """The failed step's page as HTML, beside its screenshot (README: traces)."""
+    saved = session.save_page(f"step-{record.index + 1}")
+    if saved:
+        record.observed["page_html"] = saved
 
 
 def _attach_journey_observations(session: Session, result: RunResult) -> None:
@@ -463,6 +515,8 @@ def _attach_journey_observations(session: Session, result: RunResult) -> None:
     for step in result.steps:
         if step.screenshot:
             result.artifacts["screenshots"].append(step.screenshot)
+        if step.observed.get("page_html"):
+            result.artifacts.setdefault("pages", []).append(step.observed["page_html"])
 
 
 def _notify(options: RunOptions, record: StepResult, session: Session) -> None:
@@ -472,7 +526,7 @@ def _notify(options: RunOptions, record: StepResult, session: Session) -> None:
 
 
 def _context_options(pw: Playwright, browser: Browser, journey: Journey, settings: Settings,
-                     scope: Scope) -> dict:
+                     scope: Scope, journey_run_id: str) -> dict:
     options: dict = {}
     if journey.device:
         options.update(pw.devices[journey.device])
@@ -488,8 +542,11 @@ def _context_options(pw: Playwright, browser: Browser, journey: Journey, setting
     if ctx.proxy:
         options["proxy"] = _filled_in(ctx.proxy, scope)
     if settings.identify:
-        agent = options.get("user_agent") or _default_user_agent(browser)
-        options["user_agent"] = f"{agent} MysteryShopper/{__version__}"
+        agent = identity.marked(options.get("user_agent") or _default_user_agent(browser))
+        # Chromium's tab learns the run when its journey takes it (identity.tell_the_run),
+        # so a tab opened ahead serves any journey; other browsers get it here.
+        chromium = browser.browser_type.name == "chromium"
+        options["user_agent"] = agent if chromium else identity.with_run(agent, journey_run_id)
     return options
 
 
@@ -558,6 +615,19 @@ def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
             context.tracing.stop()
     except Error:
         pass
+
+
+def _keep_network(session: Session, result: RunResult) -> None:
+    """Every request of a journey that did not pass, in order, with its step and answer: the
+    network a developer reads first, kept whatever the trace's depth (secrets masked)."""
+    path = session.artifacts_dir / "network.json"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps([session.public_entry(entry) for entry in session.network],
+                                   indent=1, default=str), encoding="utf-8")
+    except OSError:
+        return
+    result.artifacts["network"] = str(path.relative_to(session.run_dir))
 
 
 def _settings_secrets(settings: Settings, env: Mapping[str, str]) -> set[str]:

@@ -199,7 +199,7 @@ class Session:
     deadline: float  # perf_counter() at which the journey cap is reached
     base_url: str | None = None
     allow_hosts: tuple[str, ...] = ()  # private hosts check_links may request
-    identify: bool = True  # say who we are to the journey's own site
+    identify: bool = False  # X-Mystery-Shopper to the journey's own site (identify: header)
     secret_values: set[str] = field(default_factory=set)
     current_step: int | None = None
     # The running step's `frame:` (README), outermost first: its locators are looked up in
@@ -428,7 +428,7 @@ class Session:
         Outside a customer action the browser is idle meanwhile: `on_idle` is called now and
         every IDLE_SLICE_MS, so a long pause opens several tabs ahead, one after another."""
         if self.on_idle is None or self.in_customer_action:
-            self.page.wait_for_timeout(ms)
+            untraced.pause(self.page, ms)
             return
         until = time.perf_counter() + ms / 1000.0
         while True:
@@ -436,7 +436,7 @@ class Session:
             left_ms = (until - time.perf_counter()) * 1000.0
             if left_ms <= 0:
                 return
-            self.page.wait_for_timeout(min(left_ms, IDLE_SLICE_MS))
+            untraced.pause(self.page, min(left_ms, IDLE_SLICE_MS))
 
     # --- customer actions -----------------------------------------------------------------
 
@@ -560,7 +560,7 @@ class Session:
                 raise self.fail_for_timeout(step, timeout, "waiting for the next page")
             if now >= grace:
                 return False
-            self.page.wait_for_timeout(POLL_MS)
+            untraced.pause(self.page, POLL_MS)
         return True
 
     def _quiet_dom(self, started: float, ended: float, navigated: bool = False
@@ -797,6 +797,19 @@ class Session:
             return untraced.evaluate_all(fields, FORM_JS)
         except Error:
             return None
+
+    def save_page(self, name: str) -> str | None:
+        """Save the page's HTML as it stands (a failure's DOM, for the developer: the default
+        trace keeps no DOM snapshots, see runner/walk/tabs.py); secrets masked. Its path
+        within the run, or None."""
+        path = self.artifacts_dir / f"{name}.html"
+        try:
+            html = self.page.content()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.mask(html), encoding="utf-8")
+        except (Error, OSError):
+            return None
+        return str(path.relative_to(self.run_dir))
 
     def screenshot(self, name: str) -> str | None:
         """Save a screenshot of what the customer sees; return its path within the run."""

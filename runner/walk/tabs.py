@@ -68,7 +68,8 @@ class TabSpec:
 
     options: dict  # for the browser context (device, user agent, credentials, headers...)
     own_origin: re.Pattern[str] | None = None  # requests that say who is shopping
-    traced: bool = False  # Playwright tracing started (screenshots and DOM snapshots)
+    traced: bool = False  # Playwright tracing started: the actions and the network
+    full_trace: bool = False  # ... and the screenshot stream and DOM snapshots
 
 
 @dataclass
@@ -167,7 +168,7 @@ class Tabs:
                 context.route(spec.own_origin, marker)
             page = context.new_page()
             if spec.traced:
-                context.tracing.start(screenshots=True, snapshots=True)
+                context.tracing.start(screenshots=spec.full_trace, snapshots=spec.full_trace)
         except BaseException:
             _close_quietly(context)
             raise
@@ -258,7 +259,8 @@ async def _open(browser_impl: Any, arguments: dict, spec: TabSpec, init_script: 
         page.on("crash", opening.on_crash)
         if spec.traced:
             await context.tracing.start(**_every_parameter(
-                context.tracing.start, {"snapshots": True, "screenshots": True}))
+                context.tracing.start,
+                {"snapshots": spec.full_trace, "screenshots": spec.full_trace}))
     except BaseException:
         await _close_impl(context)
         raise

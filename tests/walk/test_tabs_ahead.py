@@ -167,21 +167,25 @@ def test_a_journey_that_waits_opens_tabs_for_the_journeys_to_come(walk, pages,
 
 def test_a_tab_opened_ahead_says_who_is_shopping_and_is_traced(walk, pages, tabs):
     """The route and the tracing are set up as the tab opens: the journey that gets it sends
-    its own run id, not the one of the journey that opened it, and its trace is kept."""
+    its own run id (header and user agent), not the one of the journey that opened it, and
+    its trace is kept."""
     import zipfile
 
     heard: list[str | None] = []
+    agents: list[str] = []
 
     def pixel(handler) -> None:
         # Only the page's own loads: with DOM snapshots on, Playwright's tracing loads an
         # image once more for the trace, from the browser, without the page's headers.
         if handler.headers.get("Sec-Fetch-Dest") == "image":
             heard.append(handler.headers.get("X-Mystery-Shopper"))
+            agents.append(handler.headers.get("User-Agent", ""))
         handler.send(200, b"GIF89a", {"Content-Type": "image/gif"})
 
     pages.route("/pixel", pixel)
     pages.page("/calm", page('<h1>All calm</h1><img src="/pixel">'))
     walk.base_url = pages.url
+    walk.settings.identify = "header"
     first = walk(CALM.format(name="Waits", wait="  - wait: 300ms\n"), name="waits",
                  tabs=tabs, trace="retain-on-failure")
     never = '  - expect: {text: "Never there"}\n    timeout: 1s\n'
@@ -189,6 +193,8 @@ def test_a_tab_opened_ahead_says_who_is_shopping_and_is_traced(walk, pages, tabs
                   name="expects", tabs=tabs, trace="retain-on-failure")
     assert [tab.early for tab in tabs.handed] == [False, True]
     assert heard == [first.journey_run_id, second.journey_run_id]
+    assert [agent.rpartition("(run ")[2] for agent in agents] == [
+        f"{first.journey_run_id})", f"{second.journey_run_id})"]
     assert second.status == "failed"
     trace = walk.out / "runs" / second.run_id / second.artifacts["trace"]
     with zipfile.ZipFile(trace) as kept:
