@@ -263,3 +263,14 @@ def slug(heading: str) -> str:
     text = heading.strip().lower()
     text = re.sub(r"[^\w\- ]", "", text)
     return text.replace(" ", "-")
+
+
+def test_the_readme_names_only_real_actions_and_keys():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    actions = re.search(r"^- \*\*Actions\*\*:(.*?)^- \*\*", text, re.MULTILINE | re.DOTALL)
+    assert actions, "the README's list of actions moved: update this test"
+    named = set(re.findall(r"`([a-z_]+)`", actions.group(1)))
+    step = schema("schema.json")["$defs"]["step"]
+    assert set(step["properties"]) <= named | PENDING["actions"]
+    assert named <= property_names(schema("schema.json")), named - property_names(
+        schema("schema.json"))
