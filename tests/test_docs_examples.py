@@ -4,8 +4,8 @@ examples first, so an example that does not validate is a bug of the product.
 A journey example (it has `steps:`) is validated as a journey beside the bundled personas; a
 list of steps on its own, inside a small journey (STEPS_HOST); a block whose first line is
 `# personas.yaml` as a personas file; a settings example (top-level keys of shopper.yaml) as a
-shopper.yaml with the bundled journeys. The few blocks that are neither (a schema comment, a CI workflow) are named
-here, so a new example can never be skipped silently.
+shopper.yaml with the bundled journeys. The few blocks that are none of these (a schema
+comment, a CI workflow) are named here, so a new example can never be skipped silently.
 
 A block for a feature that is documented but built on another branch not merged yet carries
 the line `<!-- pending: WHAT -->` right above its fence. It is not skipped silently either:
