@@ -33,6 +33,8 @@ PENDING = {
     "settings": {"accessibility", "outgoing"},
     "budgets": {"lcp", "cls", "inp"},
     "commands": {"record"},
+    "journey_keys": {"accessibility"},
+    "flags": {"--debug", "--no-progress"},  # of shopper run
 }
 
 
@@ -133,7 +135,9 @@ def test_the_journey_keys_table_is_the_schemas_top_level():
     text = page("journeys.md")
     table = re.findall(r"^\| `([a-z_]+)` \| (?:yes|no|for chat steps) \|",
                        section(text, "## Journey keys"), re.MULTILINE)
-    assert set(table) == set(schema("schema.json")["properties"])
+    top_level = set(schema("schema.json")["properties"])
+    assert set(table) - PENDING["journey_keys"] == top_level
+    assert not PENDING["journey_keys"] & top_level, "landed: take it off PENDING['journey_keys']"
 
 
 @pytest.mark.parametrize("doc", ["journeys.md", "settings.md"])
@@ -213,7 +217,9 @@ def test_every_option_documented_exists():
         assert name in parsers, f"docs/command-line.md documents `{heading}`"
         body = section(text, f"## `{heading}`")
         written = set(re.findall(r"`(--[a-z][a-z-]*)", body))
-        assert written <= options(parsers[name]), (name, written - options(parsers[name]))
+        pending = PENDING["flags"] if name == "run" else set()
+        assert written - pending <= options(parsers[name]), (name, written - options(parsers[name]))
+        assert not pending & options(parsers[name]), "landed: take it off PENDING['flags']"
     assert {f"shopper {name}" for name in parsers} <= set(documented)
 
 
@@ -272,5 +278,5 @@ def test_the_readme_names_only_real_actions_and_keys():
     named = set(re.findall(r"`([a-z_]+)(?:`|: )", actions.group(1))) - {"true", "false"}
     step = schema("schema.json")["$defs"]["step"]
     assert set(step["properties"]) <= named | PENDING["actions"]
-    assert named <= property_names(schema("schema.json")), named - property_names(
-        schema("schema.json"))
+    known = property_names(schema("schema.json")) | PENDING["actions"]
+    assert named <= known, named - known
