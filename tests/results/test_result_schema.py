@@ -6,7 +6,10 @@ the schema promises that the runner leaves out, fails here.
 `real_runs/` holds the files of two real `shopper demo` runs, written by the runner and not
 edited: a healthy site (a transcript, emails, every kind of measurement) and one with
 `--switch no_promise --switch http_500 --switch no_mail` (findings, a stop, skipped steps,
-a capped score). The browser test in tests/cli/test_cli.py checks a fresh run the same way.
+a capped score). `trial-merge-email-channel-email.json` is the email channel's journey from a
+`shopper demo` run of this branch merged with the email channel's (emails the customer sent
+beside those received). The browser test in tests/cli/test_cli.py checks a fresh run the
+same way.
 """
 
 from __future__ import annotations
