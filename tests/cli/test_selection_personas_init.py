@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,9 @@ from runner.cli import main
 from runner.config import DEFAULT_BUDGETS, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
+# shopper.yaml keys documented for features on branches not merged yet (as in
+# tests/test_docs_reference.py): shown in init's file, commented out, until they land.
+PENDING_SETTINGS = {"accessibility", "outgoing"}
 
 
 def bundled_copy(tmp_path: Path) -> Path:
@@ -79,6 +83,9 @@ def test_init_writes_a_commented_shopper_yaml_that_loads_and_keeps_an_existing_o
     uncommented = re.sub(r"^# (?=[a-z_]+:)|^#   ", lambda m: "" if m.group(0) == "# " else "  ",
                          text, flags=re.MULTILINE)
     assert "\nmailbox:" in uncommented and "\nnotify:" in uncommented
+    # Settings of features on branches not merged yet are in the file, commented, already.
+    uncommented = re.sub(rf"^(?:{'|'.join(PENDING_SETTINGS)}):.*\n", "", uncommented,
+                         flags=re.MULTILINE)
     (tmp_path / "uncommented.yaml").write_text(uncommented, encoding="utf-8")
     load_settings(tmp_path / "uncommented.yaml", {"STAGING_USER": "qa"})
 
@@ -86,6 +93,15 @@ def test_init_writes_a_commented_shopper_yaml_that_loads_and_keeps_an_existing_o
     assert main(["init", str(tmp_path / "more")]) == 0
     assert written.read_text() == "workers: 3\n"
     assert f"kept {written}" in capsys.readouterr().out
+
+
+def test_the_starter_shopper_yaml_shows_every_setting():
+    text = (ROOT / "runner" / "journey" / "starter_shopper.yaml").read_text(encoding="utf-8")
+    keys = set(json.loads((ROOT / "runner" / "journey" / "settings_schema.json").read_text(
+        encoding="utf-8"))["properties"])
+    shown = set(re.findall(r"^(?:# )?([a-z_]+):", text, re.MULTILINE))
+    assert keys | PENDING_SETTINGS <= shown, (keys | PENDING_SETTINGS) - shown
+    assert not PENDING_SETTINGS & keys, "landed: take it off PENDING_SETTINGS"
 
 
 def schema_line(text: str) -> str:
