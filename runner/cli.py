@@ -78,18 +78,32 @@ def _status_for(exc: ShopperError) -> int:
 # --- shopper run -------------------------------------------------------------------------
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings, journeys = _prepare(args, secrets_required=True)
+    # `--list` only says what would be walked: no browser, and no secrets needed for that.
+    settings, journeys = _prepare(args, secrets_required=not args.list)
     if args.shard:
         journeys = shard(journeys, *args.shard)
+        if args.list:
+            return _list_selected(journeys)
         if not journeys:
             print(f"Shard {args.shard[0]}/{args.shard[1]} has no journeys to walk")
             return ExitStatus.OK
+    if args.list:
+        return _list_selected(journeys)
     if args.mailbox:
         problem = mailbox_problem(args.mailbox)
         if problem:
             raise UsageError(f"--mailbox: {problem}")
         settings.mailbox = args.mailbox
     return _run(journeys, settings, args)
+
+
+def _list_selected(journeys: list[Journey]) -> int:
+    """`shopper run --list`: the journeys this run would walk, after --tag and --shard."""
+    rows = [("JOURNEY", "CHANNEL", "TAGS", "FILE")]
+    rows += [(j.id, j.channel, ",".join(j.tags) or "-", str(j.file)) for j in journeys]
+    _print_table(rows)
+    print(f"{len(journeys)} journey{'s' if len(journeys) != 1 else ''} would be walked")
+    return ExitStatus.OK
 
 
 def shard(journeys: list[Journey], index: int, total: int) -> list[Journey]:
@@ -261,7 +275,7 @@ def _exit_status(results: list[RunResult], fail_on: str) -> int:
     return ExitStatus.OK
 
 
-def _prepare(args: argparse.Namespace, *, secrets_required: bool
+def _prepare(args: argparse.Namespace, *, secrets_required: bool, personas_only: bool = False
              ) -> tuple[Settings, list[Journey]]:
     """Load the journeys `args` names and keep those its `--tag`s select. An unset
     `${secrets.X}` stops a run only in a selected journey (README), so the files are read
@@ -273,17 +287,35 @@ def _prepare(args: argparse.Namespace, *, secrets_required: bool
                                          journeys_dir), os.environ)
     tags = set(getattr(args, "tag", None) or [])
     loaded = load_journeys(files, settings, os.environ, secrets_required=False)
+    personas_checked = loaded.personas
     if secrets_required and not loaded.errors:
         chosen = {j.file for j in loaded.journeys if not tags or tags & set(j.tags)}
         loaded = load_journeys([f for f in files if f in chosen], settings, os.environ,
                                secrets_required=True)
     _report_problems(loaded)
+    args.personas_checked = personas_checked  # what `validate` says it checked besides
     if not loaded.journeys and not tags:
-        raise UsageError(f"no journeys found in {', '.join(map(str, paths))}")
+        if personas_checked and personas_only:
+            return settings, []
+        raise UsageError(f"no journeys found in {', '.join(map(str, paths))}"
+                         + (" (personas.yaml holds personas, not journeys)"
+                            if personas_checked else ""))
     journeys = [j for j in loaded.journeys if not tags or tags & set(j.tags)]
     if not journeys:
-        raise UsageError(f"no journey is tagged {' or '.join(sorted(tags))}")
+        raise UsageError(f"no journey is tagged {' or '.join(sorted(tags))}"
+                         + _tag_hint(tags, loaded.journeys))
     return settings, journeys
+
+
+def _tag_hint(asked: set[str], journeys: list[Journey]) -> str:
+    """`--tag nightlly`: the nearest tag in use, and the tags there are."""
+    from runner.journey.schema_check import did_you_mean
+
+    known = sorted({tag for j in journeys for tag in j.tags})
+    if not known:
+        return " (no journey has tags)"
+    hints = [hint for tag in sorted(asked) if (hint := did_you_mean(tag, known))]
+    return ": " + " ".join([*hints, f"Tags in use: {', '.join(known)}"])
 
 
 def _report_problems(loaded: Loaded) -> None:
@@ -399,7 +431,8 @@ def _folder_lock(out: Path, name: str, *, wait: bool):  # noqa: ANN202 - an open
 # --- shopper list --------------------------------------------------------------------------
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Each journey with its schedule, its next walk and its last walk in `--out`."""
+    """Each journey with its channel, tags, schedule, next walk, and its last walk in `--out`
+    with how that walk ended."""
     from datetime import UTC, datetime
 
     from runner.journey.schedule_phrase import parse_schedule
@@ -411,8 +444,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else settings.out
     tz, now = zone(settings.timezone), datetime.now(UTC)
     conn = store.connect(out) if (out / "history.sqlite").is_file() else None
-    rows = [("JOURNEY", "SCHEDULE", "NEXT WALK", "LAST WALK")]
+    rows = [("JOURNEY", "CHANNEL", "TAGS", "SCHEDULE", "NEXT WALK", "LAST WALK", "STATUS")]
     try:
+        statuses = ({row["journey_id"]: row["status"] for row in store.latest_per_journey(conn)}
+                    if conn is not None else {})
         for journey in sorted(journeys, key=lambda j: j.id):
             last = store.latest_start(conn, journey.id) if conn is not None else None
             scheduled = (store.latest_start(conn, journey.id, run_id_ending=SLOT_MARK)
@@ -422,15 +457,22 @@ def cmd_list(args: argparse.Namespace) -> int:
             last_text = "never" if last is None else local_text(_moment(last), tz)
             if last is not None and scheduled != last:
                 last_text += " (by hand)"
-            rows.append((journey.id, journey.schedule or "by hand only", when, last_text))
+            rows.append((journey.id, journey.channel, ",".join(journey.tags) or "-",
+                         journey.schedule or "by hand only", when, last_text,
+                         statuses.get(journey.id, "-")))
     finally:
         if conn is not None:
             conn.close()
-    widths = [max(len(row[n]) for row in rows) for n in range(3)]
+    _print_table(rows)
+    return ExitStatus.OK
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    """Columns padded to their widest cell; the last one is not, so lines end with text."""
+    widths = [max(len(row[n]) for row in rows) for n in range(len(rows[0]) - 1)]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-              + "  " + row[3])
-    return ExitStatus.OK
+              + "  " + row[-1])
 
 
 def _moment(text: str):  # noqa: ANN202 - a datetime
@@ -442,9 +484,12 @@ def _moment(text: str):  # noqa: ANN202 - a datetime
 # --- shopper validate ----------------------------------------------------------------------
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    _, journeys = _prepare(args, secrets_required=False)
+    _, journeys = _prepare(args, secrets_required=False, personas_only=True)
     for journey in journeys:
         print(f"ok  {journey.file}  {journey.name} ({len(journey.steps)} steps)")
+    for file, book in args.personas_checked:
+        count = len(book.personas)
+        print(f"ok  {file}  {count} persona{'s' if count != 1 else ''}")
     return ExitStatus.OK
 
 
@@ -516,9 +561,23 @@ def cmd_init(args: argparse.Namespace) -> int:
         (target / path.name).write_text(text, encoding="utf-8")
         print(f"wrote {target / path.name}")
     print(f"wrote {schema} (for editors: see the first line of each journey)")
+    _write_starter_settings(target.parent)
     print(f"Next: set SHOP_URL to your site, edit the journeys, then `shopper validate {target}`"
           f" and `shopper run {target}`.")
     return ExitStatus.OK
+
+
+def _write_starter_settings(folder: Path) -> None:
+    """A commented shopper.yaml where `shopper` looks for it (beside the journeys folder),
+    with its schema for editors; one already there is the user's and is left alone."""
+    settings = folder / "shopper.yaml"
+    if settings.exists():
+        print(f"kept {settings} (it already exists)")
+        return
+    journey_dir = Path(__file__).parent / "journey"
+    shutil.copyfile(journey_dir / "settings_schema.json", folder / "shopper.schema.json")
+    shutil.copyfile(journey_dir / "starter_shopper.yaml", settings)
+    print(f"wrote {settings} (every setting, commented) and {folder / 'shopper.schema.json'}")
 
 
 # --- arguments -------------------------------------------------------------------------------
@@ -567,6 +626,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--browser-endpoint", metavar="WS_URL", help="a remote Playwright browser")
     run.add_argument("--shard", type=_shard_arg, metavar="I/N",
                      help="walk only the I-th of N equal shares of the journeys (from 1)")
+    run.add_argument("--list", action="store_true", help="print the journeys this run would "
+                     "walk (after --tag and --shard) and exit, without a browser")
     run.add_argument("--mailbox", metavar="URL", help="where personas' mail is read: "
                      "smtp://HOST:PORT (a sink of our own), imap(s)://USER:PASSWORD@HOST/FOLDER "
                      "or maildir:PATH (overrides shopper.yaml)")

@@ -29,6 +29,9 @@ def test_wheel_ships_the_demo_site_journeys_schema_templates_and_probe(wheel):
                    "runner/_bundled/journeys/contact_form.yaml",
                    "runner/_bundled/journeys/personas.yaml",
                    "runner/journey/schema.json",
+                   "runner/journey/settings_schema.json",
+                   "runner/journey/result_schema.json",
+                   "runner/journey/starter_shopper.yaml",
                    "runner/report/templates/base.html",
                    "runner/walk/probe.js"):
         assert needed in names, needed

@@ -25,6 +25,7 @@ from runner.journey.personas import (
     PERSONAS_FILE,
     Persona,
     PersonaBook,
+    is_personas_file,
     load_personas,
     persona_fields,
 )
@@ -50,6 +51,8 @@ class Loaded:
     journeys: list[Journey] = field(default_factory=list)
     errors: list[JourneyFileError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # personas.yaml files named on the command line: checked as personas, never as journeys
+    personas: list[tuple[Path, PersonaBook]] = field(default_factory=list)
 
 
 def discover(paths: list[Path]) -> list[Path]:
@@ -86,6 +89,10 @@ def load_journeys(paths: list[Path], settings: Settings, env: Mapping[str, str],
         if folder not in books:
             books[folder] = load_personas(folder, env)
             loaded.errors.extend(books[folder].errors)
+        if is_personas_file(file):
+            # `shopper validate journeys/personas.yaml`: the customers, not a journey.
+            loaded.personas.append((file, books[folder]))
+            continue
         reader = _JourneyReader(file, settings, env, books[folder], secrets_required)
         journey = reader.read()
         if journey is not None and journey.id in ids:

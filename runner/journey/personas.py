@@ -68,6 +68,12 @@ def persona_fields(mapping: dict[str, Any], source: Source, path: JsonPath,
     return persona
 
 
+def is_personas_file(path: Path) -> bool:
+    """The one rule, by name: `personas.yaml` is the file journeys take their personas from,
+    wherever it is named (a folder or the file itself), so it is always read as personas."""
+    return path.name == PERSONAS_FILE
+
+
 def load_personas(folder: Path, env: Mapping[str, str]) -> PersonaBook:
     file = folder / PERSONAS_FILE
     book = PersonaBook(file if file.is_file() else None)

@@ -12,6 +12,7 @@ import pytest
 
 from runner.bundled import bundled_journeys
 from runner.cli import main
+from runner.results.result_schema import result_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,6 +139,7 @@ def test_run_writes_results_reports_and_exit_codes(tmp_path, site):
     runs = sorted((out / "runs").iterdir())
     assert len(runs) == 2
     result = json.loads((runs[-1] / "contact.json").read_text())
+    assert result_problems(result) == []  # the shipped result schema holds for a fresh run
     assert result["schema_version"] == 1
     assert [f["code"] for f in result["findings"]] == ["no-response-promise"]
     assert result["browser"]["source"]

@@ -16,7 +16,8 @@ def test_list_shows_schedule_next_walk_and_last_walk(tmp_path, capsys):
     folder.mkdir()
     (folder / "pulse.yaml").write_text("name: Pulse\nschedule: every 15 minutes\n"
                                        "steps:\n  - goto: http://127.0.0.1:9/\n")
-    (folder / "refund.yaml").write_text("name: Refund\nschedule: daily at 02:00\n"
+    (folder / "refund.yaml").write_text("name: Refund\nchannel: refund\nschedule: daily at 02:00\n"
+                                        "tags: [nightly, refunds]\n"
                                         "steps:\n  - goto: http://127.0.0.1:9/\n")
     (folder / "adhoc.yaml").write_text("name: Ad hoc\nsteps:\n  - goto: http://127.0.0.1:9/\n")
     config = tmp_path / "shopper.yaml"
@@ -36,10 +37,12 @@ def test_list_shows_schedule_next_walk_and_last_walk(tmp_path, capsys):
     before = datetime.now(UTC)
     assert main(["list", str(folder), "--config", str(config), "--out", str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["JOURNEY", "SCHEDULE", "NEXT", "WALK", "LAST", "WALK"]
+    assert lines[0].split() == ["JOURNEY", "CHANNEL", "TAGS", "SCHEDULE", "NEXT", "WALK",
+                                "LAST", "WALK", "STATUS"]
     rows = {line.split()[0]: line for line in lines[1:]}
     assert set(rows) == {"adhoc", "pulse", "refund"}
-    assert "by hand only" in rows["adhoc"] and rows["adhoc"].rstrip().endswith("never")
+    assert "by hand only" in rows["adhoc"] and rows["adhoc"].split()[-2:] == ["never", "-"]
+    assert rows["adhoc"].split()[1:3] == ["other", "-"]  # channel, tags
     quarter = before.replace(second=0, microsecond=0)
     quarter = quarter.replace(minute=quarter.minute - quarter.minute % 15)
     every = timedelta(seconds=parse_schedule("every 15 minutes").every_seconds)
@@ -47,4 +50,5 @@ def test_list_shows_schedule_next_walk_and_last_walk(tmp_path, capsys):
     expected = {(quarter + every * k).strftime("%Y-%m-%d %H:%M UTC") for k in (1, 2)}
     assert any(text in rows["pulse"] for text in expected), rows["pulse"]
     assert " 02:00 UTC" in rows["refund"]
-    assert rows["refund"].rstrip().endswith("2026-11-22 02:00 UTC (by hand)")
+    assert rows["refund"].split()[1:3] == ["refund", "nightly,refunds"]
+    assert rows["refund"].rstrip().endswith("2026-11-22 02:00 UTC (by hand)  passed")
