@@ -69,8 +69,10 @@ def _status_for(exc: ShopperError) -> int:
     from runner.mail.smtp_sink import MailSinkUnavailable
     from runner.nightly.pool import ResultsNotWritable
     from runner.walk.browser import BrowserUnavailable
+    from runner.walk.display import NoDisplay
 
-    if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable):
+    if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable
+                  | NoDisplay):
         return ExitStatus.TOOL
     return ExitStatus.USAGE
 
@@ -497,6 +499,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _run(journeys, settings, args, mail_sinks={sink.address: sink.maildir_path})
 
 
+# --- shopper record ------------------------------------------------------------------------
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from runner.record.journey_file import default_output, write_journey
+    from runner.record.recording import Recorder
+    from runner.walk.display import require_display
+
+    output = Path(args.output) if args.output else default_output(args.url)
+    if output.exists() and not args.force:
+        raise UsageError(f"{output} already exists: give another -o, or --force to replace it")
+    if not args.headless:
+        require_display("shopper record", f"shopper record {args.url} …", os.environ,
+                        "record --headless and drive the page over its DevTools endpoint")
+    with sync_playwright() as pw:
+        recording = Recorder(pw, args.url, headless=args.headless,
+                             say=lambda line: print(line, flush=True)).record()
+    written = write_journey(recording, args.url, output, args.persona)
+    persona = f" as {written.persona}" if written.persona else ""
+    ack = "" if written.acknowledged else "; nothing appeared after the last submit, so no " \
+                                          "expect_ack was proposed"
+    print(f"wrote {written.path} ({written.steps} steps{persona}){ack}")
+    print(f"Next: `shopper validate {written.path}`, then `shopper run {written.path}`.")
+    return ExitStatus.OK
+
+
 # --- shopper init --------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -626,6 +655,20 @@ def _parser() -> argparse.ArgumentParser:
     running(demo)
     common(demo)
     demo.set_defaults(handler=cmd_demo, paths=None, tag=None, base_url=None, shard=None)
+
+    record = commands.add_parser("record", help="walk the site yourself in a browser and "
+                                 "write what you did as a journey")
+    record.add_argument("url", help="where the journey starts, e.g. http://127.0.0.1:8000/contact")
+    record.add_argument("-o", "--output", metavar="FILE",
+                        help="the journey file to write (default: journeys/<path>.yaml)")
+    record.add_argument("--persona", metavar="NAME", help="write typed values of this persona "
+                        "(personas.yaml beside the journey) as ${persona.…} (default: the "
+                        "persona most typed values belong to)")
+    record.add_argument("--headless", action="store_true", help="no window: drive the page "
+                        "over the DevTools endpoint printed at start (tests, remote machines)")
+    record.add_argument("--force", action="store_true", help="replace an existing file")
+    common(record)
+    record.set_defaults(handler=cmd_record)
 
     init = commands.add_parser("init", help="write a starter journeys/ folder")
     init.add_argument("dir", nargs="?", default="journeys")

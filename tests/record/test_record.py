@@ -1,0 +1,131 @@
+"""`shopper record --headless`: a person (here, Playwright over the DevTools endpoint the
+recorder prints, so every click and keystroke is a real input event in Chromium) walks the
+demo site's contact form and refund flow; the journeys written validate, walk green on the
+same site, and propose an acknowledgement with the site's reference shape."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from runner.cli import main
+
+pytestmark = pytest.mark.browser
+
+
+class RecordingProcess:
+    """`shopper record URL --headless -o FILE` running, and the page it records."""
+
+    def __init__(self, url: str, output: Path, cwd: Path) -> None:
+        self.output = output
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "runner.cli", "record", url, "--headless", "-o",
+             str(output)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, cwd=cwd)
+        self.said: list[str] = []
+        while True:
+            line = self.process.stdout.readline()
+            assert line, f"the recorder ended: {self.process.stderr.read()}"
+            self.said.append(line)
+            found = re.search(r"DevTools endpoint: (http://127\.0\.0\.1:\d+)", line)
+            if found:
+                self.endpoint = found.group(1)
+                return
+
+    def finish(self) -> str:
+        """Press Enter in the recorder's terminal: it writes the journey and exits."""
+        out, err = self.process.communicate("\n", timeout=60)
+        assert self.process.returncode == 0, "".join(self.said) + out + err
+        return "".join(self.said) + out
+
+
+def record(playwright_session, url: str, output: Path,
+           walk_the_site: Callable) -> str:
+    recorder = RecordingProcess(url, output, output.parent.parent)
+    try:
+        browser = playwright_session.chromium.connect_over_cdp(recorder.endpoint)
+        page = browser.contexts[0].pages[0]
+        page.wait_for_load_state()
+        walk_the_site(page)
+        page.wait_for_timeout(500)  # the last text appeared reaches the recorder
+    except BaseException:
+        recorder.process.kill()
+        raise
+    return recorder.finish()
+
+
+def type_into(page, label: str, text: str) -> None:
+    page.get_by_label(label).click()
+    page.keyboard.type(text, delay=5)
+
+
+def send_the_contact_form(page) -> None:
+    type_into(page, "Your name", "Ann Example")
+    type_into(page, "Email address", "shopper+recorded-1@example.com")
+    type_into(page, "Order number", "10482")
+    type_into(page, "Your message", "Order 10482 arrived damaged. Could you help?")
+    page.get_by_role("button", name="Send").click()
+    page.get_by_text("Your reference is").wait_for(timeout=20_000)
+
+
+def ask_for_a_refund(page) -> None:
+    type_into(page, "Order number", "10482")
+    type_into(page, "Email address", "shopper+recorded-2@example.com")
+    page.get_by_role("button", name="Find my order").click()
+    page.get_by_label("Reason").focus()
+    page.keyboard.type("Damaged")  # as a person picks from a list with the keyboard
+    type_into(page, "Tell us more", "The box was crushed.")
+    page.get_by_role("button", name="Request refund").click()
+    page.get_by_role("heading", name="Refund requested").wait_for(timeout=20_000)
+
+
+def test_a_recorded_contact_form_validates_and_walks_green(playwright_session, site, walk,
+                                                           tmp_path: Path, capsys):
+    output = walk.folder / "contact_recorded.yaml"
+    said = record(playwright_session, f"{site.url}/contact", output, send_the_contact_form)
+    assert f"wrote {output}" in said
+    journey = yaml.safe_load(output.read_text())
+    steps = journey["steps"]
+    assert journey["persona"] == "returning_customer"
+    assert steps[0] == {"goto": "/contact"}
+    fields = {str(e["locator"]): e["value"] for e in steps[1]["fill"]}
+    assert fields == {"{'label': 'Your name'}": "${persona.name}",
+                      "{'label': 'Email address'}": "${persona.email}",
+                      "{'label': 'Order number (optional)'}": "${persona.order}",
+                      "{'label': 'Your message'}":
+                          "Order ${persona.order} arrived damaged. Could you help?"}
+    assert steps[2] == {"click": {"role": "button", "name": "Send"}}
+    ack = steps[3]["expect_ack"]
+    assert ack == {"reference": r"(?P<ref>\b[A-Z]{2}-\d{5}\b)", "promise": True}
+    assert re.search(ack["reference"], "Your reference is CS-48213.").group("ref") == "CS-48213"
+
+    assert main(["validate", str(output)]) == 0, capsys.readouterr().err
+    result = walk(output.read_text())
+    assert result.status == "passed", [(s.name, s.status, s.error) for s in result.steps]
+    assert re.fullmatch(r"CS-\d{5}", result.steps[3].measured["reference"])
+
+
+def test_a_recorded_refund_flow_validates_and_walks_green(playwright_session, site, walk,
+                                                          capsys):
+    output = walk.folder / "refund_recorded.yaml"
+    record(playwright_session, f"{site.url}/refund", output, ask_for_a_refund)
+    text = output.read_text()
+    steps = yaml.safe_load(text)["steps"]
+    actions = [next(k for k in step if k != "name" and k != "save") for step in steps]
+    assert actions == ["goto", "fill", "click", "select", "fill", "click", "expect_ack"], text
+    assert steps[3] == {"select": [{"locator": {"role": "combobox", "name": "Reason"},
+                                    "value": "Damaged"}]} or \
+        steps[3] == {"select": [{"locator": {"label": "Reason"}, "value": "Damaged"}]}, text
+    assert steps[6]["expect_ack"]["reference"] == r"(?P<ref>\b[A-Z]{2}-\d{5}\b)", text
+    assert steps[6]["expect_ack"].get("promise") is True, text
+
+    assert main(["validate", str(output)]) == 0, capsys.readouterr().err
+    result = walk(text)
+    assert result.status == "passed", [(s.name, s.status, s.error) for s in result.steps]
+    assert re.fullmatch(r"RF-\d{5}", result.steps[6].measured["reference"])
