@@ -24,15 +24,13 @@ class AtHandPool:
     browser: BrowserInfo | None = None
     listener: Callable[[str, int, Task, dict], None] | None = None  # as the worker pool's
     _pending: deque[Task] = field(default_factory=deque)
-    _playwright: object = None
     _pw: object = None
     _browser: object = None
 
     def __enter__(self) -> AtHandPool:
         from playwright.sync_api import sync_playwright
 
-        self._playwright = sync_playwright()
-        self._pw = self._playwright.start()
+        self._pw = sync_playwright().start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -41,7 +39,7 @@ class AtHandPool:
                 self._browser.close()
         except Exception:  # noqa: BLE001 - a browser the person closed is closed
             pass
-        self._playwright.stop()
+        self._pw.stop()
 
     def submit(self, task: Task) -> None:
         self._pending.append(task)

@@ -24,9 +24,15 @@ from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Error, Frame, Page, Playwright, Request
 
+from runner.errors import ShopperError
 from runner.record.locators import choose, is_field
 from runner.record.steps import Action
-from runner.walk.browser import CHROMIUM_ARGS, choose_browser
+from runner.walk.browser import (
+    CHROMIUM_ARGS,
+    BrowserUnavailable,
+    choose_browser,
+    launch_failure,
+)
 
 RECORDER_JS = (Path(__file__).parent / "recorder.js").read_text(encoding="utf-8")
 BINDING = "__shopperRecord"
@@ -138,10 +144,14 @@ class Recorder:
         choice = choose_browser(self.pw, "chromium")
         port = free_port()
         with tempfile.TemporaryDirectory(prefix="shopper-record-") as profile:
-            context = self.pw.chromium.launch_persistent_context(
-                profile, executable_path=choice.executable, headless=self.headless,
-                args=[*CHROMIUM_ARGS, f"--remote-debugging-port={port}",
-                      "--remote-debugging-address=127.0.0.1"])
+            try:
+                context = self.pw.chromium.launch_persistent_context(
+                    profile, executable_path=choice.executable, headless=self.headless,
+                    args=[*CHROMIUM_ARGS, f"--remote-debugging-port={port}",
+                          "--remote-debugging-address=127.0.0.1"])
+            except Error as exc:
+                raise BrowserUnavailable(f"could not start {choice.source}: "
+                                         f"{launch_failure(str(exc))}") from exc
             try:
                 self._record_in(context, port)
             finally:
@@ -157,7 +167,11 @@ class Recorder:
         page = context.pages[0] if context.pages else context.new_page()
         self._watch_navigations(page)
         context.on("page", self._watch_navigations)
-        page.goto(self.url)
+        try:
+            page.goto(self.url)
+        except Error as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+            raise ShopperError(f"could not open {self.url}: {first}") from exc
         self.say(f"Recording {self.url}")
         self.say(f"DevTools endpoint: http://127.0.0.1:{port} (drive this page from "
                  "Playwright with chromium.connect_over_cdp)")

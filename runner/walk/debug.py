@@ -35,7 +35,8 @@ def step_source(journey: Journey, step: Step) -> list[str]:
     return own
 
 
-def announce(journey: Journey, step: Step, out: TextIO = sys.stdout) -> None:
+def announce(journey: Journey, step: Step, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     where = f"{journey.file}:{step.location.line}"
     print(f"\n⏸ step {step.index + 1}/{len(journey.steps)} of {journey.name}  ({where})",
           file=out)
