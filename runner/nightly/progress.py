@@ -69,9 +69,7 @@ class Progress:
         """A journey's result is written: count it, and let `show` print its verdict line."""
         self.done += 1
         self._forget(task)
-        if show is not None:
-            self.printing(lambda: show(result))
-        self.counted()
+        self.printing(lambda: show(result) if show is not None else None)
 
     # --- how it is shown: plain lines -----------------------------------------------------------
 
@@ -82,9 +80,6 @@ class Progress:
         now = self.walking[worker]
         self.say(f"· [{self.done}/{self.total} done] w{worker} {now.journey}: "
                  f"{self._step_words(now)}  {self.clock() - now.since:.1f} s")
-
-    def counted(self) -> None:
-        pass  # each verdict line already says a journey ended
 
     def tick(self) -> None:
         pass
@@ -123,9 +118,6 @@ class LiveProgress(Progress):
         self._draw()
 
     def stepped(self, worker: int) -> None:
-        self._draw()
-
-    def counted(self) -> None:
         self._draw()
 
     def tick(self) -> None:
