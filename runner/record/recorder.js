@@ -242,8 +242,11 @@
 
   document.addEventListener("change", function (event) {
     const el = event.target;
-    if (!event.isTrusted || !el.tagName) return;
+    if (!el.tagName) return;
     const tag = el.tagName.toLowerCase();
+    // A page cannot choose files for the person, so a file input's change is theirs even
+    // when the browser does not mark it trusted (files set over DevTools are not).
+    if (!event.isTrusted && !(tag === "input" && el.type === "file")) return;
     if (tag === "select") {
       const chosen = Array.from(el.selectedOptions).map(function (o) { return squash(o.label || o.textContent); });
       send({kind: "select", target: describe(el), value: chosen[0] || el.value});

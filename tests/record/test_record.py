@@ -129,3 +129,56 @@ def test_a_recorded_refund_flow_validates_and_walks_green(playwright_session, si
     result = walk(text)
     assert result.status == "passed", [(s.name, s.status, s.error) for s in result.steps]
     assert re.fullmatch(r"RF-\d{5}", result.steps[6].measured["reference"])
+
+
+HOME = '<title>Shop</title><h1>Shop</h1><p><a href="/form">Write to us</a></p>'
+FORM = """<title>Write to us</title><h1>Write to us</h1>
+<form action="/sent" method="post" enctype="multipart/form-data">
+  <label><input type="checkbox" name="copy"> Send me a copy</label>
+  <label for="file">Attachment</label><input type="file" id="file" name="file">
+  <label for="order">Order</label><input id="order" name="order">
+  <button>Send</button>
+</form>"""
+SENT = "<title>Sent</title><h1>Sent</h1><p>Thanks, we got it. Your ticket is TK-2231.</p>"
+
+
+def test_ticks_files_keys_links_and_typed_addresses_are_recorded(playwright_session, pages,
+                                                                  walk, tmp_path, capsys):
+    pages.page("/", HOME)
+    pages.page("/form", FORM)
+    pages.page("/sent", SENT)
+    pages.page("/help", "<title>Help</title><h1>Help</h1>")
+    note = tmp_path / "note.txt"
+    note.write_text("the label was torn")
+    output = walk.folder / "write_to_us.yaml"
+
+    def write_to_us(page) -> None:
+        page.get_by_role("link", name="Write to us").click()
+        page.get_by_text("Send me a copy").click()
+        page.locator("#file").set_input_files(str(note))
+        type_into(page, "Order", "10482")
+        page.keyboard.press("Enter")
+        page.get_by_text("Your ticket is").wait_for()
+        page.wait_for_timeout(300)
+        page.goto(f"{pages.url}/help")  # as if typed in the address bar
+
+    record(playwright_session, f"{pages.url}/", output, write_to_us)
+    text = output.read_text()
+    assert yaml.safe_load(text)["steps"] == [
+        {"goto": "/"},
+        {"click": {"role": "link", "name": "Write to us"}},
+        {"check": {"role": "checkbox", "name": "Send me a copy"}},
+        {"upload": [{"locator": {"label": "Attachment"}, "value": "write_to_us_files/note.txt"}]},
+        {"fill": [{"locator": {"label": "Order"}, "value": "${persona.order}"}]},
+        {"press": [{"locator": {"label": "Order"}, "value": "Enter"}]},
+        {"name": "Acknowledgement", "save": "reference",
+         "expect_ack": {"reference": r"(?P<ref>\b[A-Z]{2}-\d{4}\b)"}},
+        {"goto": "/help"},
+    ], text
+    assert (walk.folder / "write_to_us_files" / "note.txt").read_text() == "the label was torn"
+
+    assert main(["validate", str(output)]) == 0, capsys.readouterr().err
+    walk.base_url = pages.url
+    result = walk(text, name="write_to_us")
+    assert result.status == "passed", [(s.name, s.status, s.error) for s in result.steps]
+    assert result.steps[6].measured["reference"] == "TK-2231"
