@@ -86,3 +86,26 @@ def _found_once(frame: Frame, locator: dict | str) -> bool:
         return playwright_locator(frame, locator).count() == 1
     except Error:
         return False  # a frame that went away meanwhile: no count to go by
+
+
+# The iframe element as a person would point at it: its title (what a screen reader says),
+# else its id, name or address.
+IFRAME_LOCATOR_JS = """el => el.getAttribute('title') ? {title: el.getAttribute('title')}
+  : el.id ? '#' + CSS.escape(el.id)
+  : el.getAttribute('name') ? `iframe[name="${el.getAttribute('name')}"]`
+  : el.getAttribute('src') ? `iframe[src="${el.getAttribute('src')}"]` : 'iframe'"""
+
+
+def frame_path(frame: Frame) -> tuple[dict | str, ...]:
+    """The `frame:` of a step whose element is in `frame`: the iframes from the page down,
+    each by the locator of its <iframe> element; () for the page itself."""
+    path: list[dict | str] = []
+    try:
+        while frame.parent_frame is not None:
+            element = frame.frame_element()
+            path.insert(0, element.evaluate(IFRAME_LOCATOR_JS))
+            element.dispose()
+            frame = frame.parent_frame
+    except Error:
+        return tuple(path)  # a frame that went away: as much as could be told
+    return tuple(path)

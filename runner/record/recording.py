@@ -25,7 +25,7 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, Error, Frame, Page, Playwright, Request
 
 from runner.errors import ShopperError
-from runner.record.locators import choose, is_field
+from runner.record.locators import choose, frame_path, is_field
 from runner.record.steps import Action
 from runner.walk.browser import (
     CHROMIUM_ARGS,
@@ -94,11 +94,13 @@ class Recording:
                 value = self._attached(event.get("files") or [])
                 if value is None:
                     return
+            frames = frame_path(frame) if frame.parent_frame is not None else ()
             if kind == "fill" and self.actions and self.actions[-1].kind == "fill" \
-                    and self.actions[-1].locator == locator:
+                    and self.actions[-1].locator == locator \
+                    and self.actions[-1].frame == frames:
                 self.actions[-1].value = value  # one more keystroke in the same field
                 return
-            self.add(Action(kind, locator, value))
+            self.add(Action(kind, locator, value, frame=frames))
 
     def navigated(self, url: str) -> None:
         """A navigation the person started themselves (typed, not clicked)."""

@@ -20,6 +20,7 @@ class Action:
     submitted: bool = False  # a form was sent by it
     texts: list[str] = field(default_factory=list)  # what appeared after it, before the next
     language: str | None = None  # the page's <html lang> when that text appeared
+    frame: tuple[dict | str, ...] = ()  # the iframes the element is in, from the page down
 
 
 FIELD_ACTIONS = ("fill", "select", "upload")  # steps that hold a list of {locator, value}
@@ -36,7 +37,8 @@ def journey_steps(actions: list[Action], base_url: str,
         if step is None:
             continue
         previous = steps[-1] if steps else None
-        if action.kind in FIELD_ACTIONS and previous is not None and action.kind in previous:
+        if action.kind in FIELD_ACTIONS and previous is not None and action.kind in previous \
+                and previous.get("frame") == step.get("frame"):
             _merge(previous[action.kind], step[action.kind])
         else:
             steps.append(step)
@@ -72,6 +74,13 @@ def _merge(entries: list[dict], more: list[dict]) -> None:
 
 
 def _step(action: Action, base_url: str, persona: PersonaValues | None) -> dict | None:
+    step = _action(action, base_url, persona)
+    if step is not None and action.frame:
+        step["frame"] = action.frame[0] if len(action.frame) == 1 else list(action.frame)
+    return step
+
+
+def _action(action: Action, base_url: str, persona: PersonaValues | None) -> dict | None:
     if action.kind == "goto":
         return {"goto": relative(action.value or "/", base_url)}
     if action.kind in ("click", "check"):

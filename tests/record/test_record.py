@@ -182,3 +182,33 @@ def test_ticks_files_keys_links_and_typed_addresses_are_recorded(playwright_sess
     result = walk(text, name="write_to_us")
     assert result.status == "passed", [(s.name, s.status, s.error) for s in result.steps]
     assert result.steps[6].measured["reference"] == "TK-2231"
+
+
+def test_a_form_embedded_from_another_origin_is_recorded_with_its_frame(
+        playwright_session, site, walk, capsys):
+    site.set_switches(iframe_form=True)
+    output = walk.folder / "contact_framed.yaml"
+
+    def send_the_embedded_form(page) -> None:
+        form = page.frame_locator("#contact-frame")
+        for label, text in (("Your name", "Ann Example"),
+                            ("Email address", "shopper+framed@example.com"),
+                            ("Your message", "Where is my order?")):
+            form.get_by_label(label).click()
+            page.keyboard.type(text, delay=5)
+        form.get_by_role("button", name="Send").click()
+        form.get_by_text("Your reference is").wait_for(timeout=20_000)
+
+    record(playwright_session, f"{site.url}/contact", output, send_the_embedded_form)
+    text = output.read_text()
+    steps = yaml.safe_load(text)["steps"]
+    assert steps[1]["frame"] == {"title": "Contact form"}, text
+    assert [e["value"] for e in steps[1]["fill"]] == ["${persona.name}", "${persona.email}",
+                                                      "Where is my order?"], text
+    assert steps[2] == {"click": {"role": "button", "name": "Send"},
+                        "frame": {"title": "Contact form"}}, text
+    assert steps[3]["expect_ack"]["reference"] == r"(?P<ref>\b[A-Z]{2}-\d{5}\b)", text
+
+    assert main(["validate", str(output)]) == 0, capsys.readouterr().err
+    result = walk(text)
+    assert result.status == "passed", (result.error, [(s.name, s.error) for s in result.steps])
