@@ -551,8 +551,8 @@ def cmd_record(args: argparse.Namespace) -> int:
                              say=lambda line: print(line, flush=True)).record()
     written = write_journey(recording, args.url, output, args.persona)
     persona = f" as {written.persona}" if written.persona else ""
-    ack = "" if written.acknowledged else "; nothing appeared after the last submit, so no " \
-                                          "expect_ack was proposed"
+    ack = "" if written.acknowledged else "; no expect_ack proposed: no new text appeared " \
+                                          "after the last click or key press"
     print(f"wrote {written.path} ({written.steps} steps{persona}){ack}")
     print(f"Next: `shopper validate {written.path}`, then `shopper run {written.path}`.")
     return ExitStatus.OK

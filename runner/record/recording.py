@@ -10,6 +10,7 @@ The recording ends on Enter or end of input, SIGINT/SIGTERM, or when the browser
 from __future__ import annotations
 
 import base64
+import logging
 import os
 import signal
 import socket
@@ -76,9 +77,9 @@ class Recording:
             if event.get("top") and not self.first_title and not self.first_heading:
                 self.first_title = event.get("title") or ""
                 self.first_heading = event.get("heading") or ""
-            self._appeared(event, only_after_action=True)
+            self._appeared(event)
         elif kind == "text":
-            self._appeared(event, only_after_action=True)
+            self._appeared(event)
         elif kind == "submit":
             last = self._last_trigger()
             if last is not None and time.monotonic() - self._last_action_at < SUBMIT_AFTER_S:
@@ -119,8 +120,8 @@ class Recording:
     def _last_trigger(self) -> Action | None:
         return next((a for a in reversed(self.actions) if a.kind in ("click", "press")), None)
 
-    def _appeared(self, event: dict, *, only_after_action: bool) -> None:
-        if only_after_action and not any(a.kind != "goto" for a in self.actions):
+    def _appeared(self, event: dict) -> None:
+        if not any(a.kind != "goto" for a in self.actions):
             return  # text of the page as the person found it acknowledges nothing
         last = self.actions[-1]
         last.texts.extend(event.get("texts") or [])
@@ -215,6 +216,9 @@ class Recorder:
     def _stop_on_signals_and_input(self) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_: self.stop.set())
+        # Ctrl-C reaches Playwright's driver too, which then ends: what was recorded is
+        # written all the same, and asyncio's complaint about the lost connection is noise.
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)
         if _reads_a_person_or_a_pipe():
             threading.Thread(target=self._wait_for_enter, daemon=True, name="enter").start()
 

@@ -6,6 +6,7 @@ same site, and propose an acknowledgement with the site's reference shape."""
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -212,3 +213,25 @@ def test_a_form_embedded_from_another_origin_is_recorded_with_its_frame(
     assert main(["validate", str(output)]) == 0, capsys.readouterr().err
     result = walk(text)
     assert result.status == "passed", (result.error, [(s.name, s.error) for s in result.steps])
+
+
+def test_ctrl_c_ends_the_recording_and_writes_what_was_done(playwright_session, pages,
+                                                             tmp_path: Path):
+    pages.page("/", "<title>Help</title><h1>Help</h1><label>Question <input></label>")
+    output = tmp_path / "journeys" / "help.yaml"
+    recorder = RecordingProcess(f"{pages.url}/", output, tmp_path)
+    try:
+        page = playwright_session.chromium.connect_over_cdp(recorder.endpoint).contexts[0] \
+            .pages[0]
+        type_into(page, "Question", "Where is my order?")
+        page.wait_for_timeout(300)
+        recorder.process.send_signal(signal.SIGINT)
+        out, err = recorder.process.communicate(timeout=60)
+    finally:
+        if recorder.process.poll() is None:
+            recorder.process.kill()
+    assert recorder.process.returncode == 0, out + err
+    assert "no expect_ack proposed" in out
+    assert yaml.safe_load(output.read_text())["steps"] == [
+        {"goto": "/"}, {"fill": [{"locator": {"label": "Question"},
+                                  "value": "Where is my order?"}]}]
