@@ -536,13 +536,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_record(args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
-    from runner.record.journey_file import default_output, write_journey
+    from runner.record.journey_file import check_persona, default_output, write_journey
     from runner.record.recording import Recorder
     from runner.walk.display import require_display
 
     output = Path(args.output) if args.output else default_output(args.url)
     if output.exists() and not args.force:
         raise UsageError(f"{output} already exists: give another -o, or --force to replace it")
+    check_persona(output, args.persona)
     if not args.headless:
         require_display("shopper record", f"shopper record {args.url} …", os.environ,
                         "record --headless and drive the page over its DevTools endpoint")

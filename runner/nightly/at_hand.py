@@ -49,7 +49,8 @@ class AtHandPool:
         return not self._pending
 
     def poll(self, timeout: float) -> list[tuple[Task, RunResult]]:  # noqa: ARG002
-        """Walk the next journey to its end (however long the person pauses it)."""
+        """Walk the next journey to its end (however long the person pauses it); the first
+        call only starts the browser."""
         from runner.checks import CheckContext
         from runner.nightly.shop import shop
         from runner.patterns import Patterns
@@ -57,11 +58,12 @@ class AtHandPool:
 
         if not self._pending:
             return []
-        task = self._pending.popleft()
         if self._browser is None or not self._browser.is_connected():
             choice = choose_browser(self._pw, self.request.name, self.request.endpoint)
             self._browser = launch(self._pw, choice, headed=self.request.headed)
             self.browser = describe(self._browser, choice)
+            return []  # the run says which browser before the first journey begins
+        task = self._pending.popleft()
         options = task.options
         if self.listener is not None:  # on a copy: a retry's task is made from the task's
             self.listener("started", 1, task, {})

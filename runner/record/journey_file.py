@@ -37,15 +37,24 @@ def default_output(url: str, folder: Path = Path("journeys")) -> Path:
     return folder / f"{'_'.join(words[:3]) or 'recorded'}.yaml"
 
 
+def check_persona(output: Path, persona_name: str | None) -> None:
+    """Before anything is recorded: a persona asked for must be in the personas beside the
+    journey (finding out after the walk would cost the person the walk)."""
+    if persona_name is None:
+        return
+    book = load_personas(output.parent, os.environ)
+    if persona_name not in book.personas:
+        known = ", ".join(sorted(book.personas)) or "none"
+        raise ShopperError(f"--persona {persona_name}: no such persona in "
+                           f"{output.parent / 'personas.yaml'} (known: {known})")
+
+
 def write_journey(recording: Recording, url: str, output: Path,
                   persona_name: str | None = None) -> Written:
     parts = urlsplit(url)
     base_url = f"{parts.scheme}://{parts.netloc}"
+    check_persona(output, persona_name)
     book = load_personas(output.parent, os.environ)
-    if persona_name is not None and persona_name not in book.personas:
-        known = ", ".join(sorted(book.personas)) or "none"
-        raise ShopperError(f"--persona {persona_name}: no such persona in "
-                           f"{output.parent / 'personas.yaml'} (known: {known})")
     typed = [a.value for a in recording.actions if a.kind == "fill" and a.value]
     persona = best_persona(book.personas, typed, persona_name)
     _keep_uploads(recording, output)

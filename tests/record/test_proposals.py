@@ -97,3 +97,16 @@ def test_the_written_yaml_reads_back_as_the_steps_it_was_made_from():
         {"goto": "https://elsewhere.test/help"},
     ]
     assert scalar("10482") == '"10482"' and scalar("yes") == '"yes"' and scalar("Send") == "Send"
+
+
+def test_an_unknown_persona_is_refused_before_the_walk_is_recorded(tmp_path, capsys):
+    from runner.cli import main
+
+    (tmp_path / "personas.yaml").write_text("ann:\n  name: Ann Example\n")
+    code = main(["record", "--headless", "http://127.0.0.1:1/contact", "-o",
+                 str(tmp_path / "contact.yaml"), "--persona", "bob"])
+    assert code == 2
+    assert capsys.readouterr().err.strip() == (
+        f"shopper: --persona bob: no such persona in {tmp_path / 'personas.yaml'} "
+        "(known: ann)")
+    assert not (tmp_path / "contact.yaml").exists()

@@ -95,6 +95,7 @@ def test_run_debug_shows_each_steps_yaml_and_pauses_before_it(pages, tmp_path):
     assert shown.splitlines()[1:4] == ["      - name: Write the message", "        fill:",
                                        '          "#msg": Where is my order?']
     assert "# what the customer writes" not in shown
+    assert out.index("Browser: ") < out.index("⏸ step 1/4")  # said before the first stop
     assert " ✓ Contact form  passed" in out  # the verdict line, as without --debug
     assert "· [" not in out  # no progress lines in between: the person reads the steps
 
