@@ -8,6 +8,7 @@ verdict lines of finished journeys are printed by the caller, unchanged.
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -144,7 +145,11 @@ class LiveProgress(Progress):
 
     def _draw(self) -> None:
         self._erase()
-        lines = self._block()
+        # A line wider than the terminal wraps onto two rows, and the block's erasing would
+        # then leave its first row behind: each line is cut to the width.
+        width = max(20, shutil.get_terminal_size().columns - 1)
+        lines = [line if len(line) <= width else line[:width - 1] + "…"
+                 for line in self._block()]
         self.out.write("\n".join(lines) + "\n")
         self.out.flush()
         self._drawn = len(lines)

@@ -102,6 +102,16 @@ def test_on_a_terminal_the_block_is_redrawn_in_place_under_the_verdict_lines():
     assert out.getvalue().endswith("\x1b[1F\x1b[J")  # the block is gone at the end
 
 
+def test_a_line_wider_than_the_terminal_is_cut_so_the_block_erases_cleanly(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    out = Terminal()
+    progress = LiveProgress(total=1, out=out, clock=Clock())
+    progress.heard("started", 1, task(1, "A journey with a very long name indeed, longer"), {})
+    drawn = out.getvalue().splitlines()
+    assert [len(line) for line in drawn] == [len("  0/1 journeys done"), 39]
+    assert drawn[1].endswith("…")
+
+
 def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
