@@ -92,6 +92,8 @@ def _action(action: Action, base_url: str, persona: PersonaValues | None) -> dic
     value = action.value or ""
     if action.kind == "fill" and persona is not None:
         value = persona.substituted(value)
+    elif action.kind == "select" and persona is not None:  # an option is the whole value
+        value = persona.template_for(value) or value
     return {action.kind: [{"locator": action.locator, "value": value}]}
 
 

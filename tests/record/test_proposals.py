@@ -55,6 +55,14 @@ def test_persona_values_are_found_whole_inside_text_and_with_any_run_id():
     assert ann.substituted("${secrets.PHONE}") == "${secrets.PHONE}"  # never a guess
 
 
+def test_an_option_that_is_a_persona_value_is_chosen_as_the_personas():
+    ann = PersonaValues.of(Persona("ann", {"country": "France", "order": "10482"}))
+    steps = journey_steps([Action("select", {"label": "Country"}, "France"),
+                           Action("select", {"label": "Size"}, "10482 cm")], "http://s", ann)
+    assert steps == [{"select": [{"locator": {"label": "Country"}, "value": "${persona.country}"},
+                                 {"locator": {"label": "Size"}, "value": "10482 cm"}]}]
+
+
 def test_the_persona_most_typed_values_belong_to_is_chosen_unless_one_is_named():
     book = {"ann": Persona("ann", {"name": "Ann Example", "order": "10482"}),
             "sam": Persona("sam", {"name": "Sam Newcomer", "order": "20317"})}
