@@ -540,6 +540,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     from runner.record.recording import Recorder
     from runner.walk.display import require_display
 
+    if "://" not in args.url:  # "localhost:8000/contact", as people type it
+        args.url = f"http://{args.url}"
     output = Path(args.output) if args.output else default_output(args.url)
     if output.exists() and not args.force:
         raise UsageError(f"{output} already exists: give another -o, or --force to replace it")

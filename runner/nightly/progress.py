@@ -29,7 +29,7 @@ class Walking:
     journey: str
     attempt: int
     since: float
-    step: str = "starting the browser"
+    step: str = "starting"  # its browser is up; its first step not begun yet
     step_index: int | None = None
     steps: int = 0
 

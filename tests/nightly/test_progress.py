@@ -90,7 +90,7 @@ def test_on_a_terminal_the_block_is_redrawn_in_place_under_the_verdict_lines():
     progress.tick()
     screen = out.getvalue().split("\x1b[3F\x1b[J")[-1]  # what the last redraw left
     assert screen.splitlines() == ["  0/2 journeys done",
-                                   "  w1 Contact form: starting the browser  53.0 s",
+                                   "  w1 Contact form: starting  53.0 s",
                                    "  w2 Refund: step 1/5 goto /refund  53.0 s"]
     progress.retrying(refund, result("Refund", "error"))
     progress.finished(contact, result("Contact form"),
