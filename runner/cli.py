@@ -553,6 +553,8 @@ def cmd_record(args: argparse.Namespace) -> int:
         recording = Recorder(pw, args.url, headless=args.headless,
                              say=lambda line: print(line, flush=True)).record()
     written = write_journey(recording, args.url, output, args.persona)
+    for note in recording.notes:
+        print(f"note: {note}", file=sys.stderr)
     persona = f" as {written.persona}" if written.persona else ""
     ack = "" if written.acknowledged else "; no expect_ack proposed: no new text appeared " \
                                           "after the last click or key press"

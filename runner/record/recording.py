@@ -50,6 +50,7 @@ class Recording:
     first_title: str = ""
     first_heading: str = ""
     files: dict[str, bytes] = field(default_factory=dict)  # uploads: file name -> contents
+    notes: list[str] = field(default_factory=list)  # what the person should know of it
     _last_action_at: float = 0.0
     _heard: deque = field(default_factory=deque)  # (frame, report) not yet taken
 
@@ -113,6 +114,9 @@ class Recording:
         name = Path(files[0]["name"]).name or "upload"
         data = base64.b64decode(files[0]["data"])
         if len(data) > LARGEST_UPLOAD_BYTES:
+            self.notes.append(f"{name} was attached but is over "
+                              f"{LARGEST_UPLOAD_BYTES // 1_000_000} MB: not recorded, add "
+                              "its upload step by hand")
             return None
         self.files[name] = data
         return name
