@@ -17,6 +17,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import replace
 from enum import IntEnum
 from pathlib import Path
 
@@ -69,8 +70,10 @@ def _status_for(exc: ShopperError) -> int:
     from runner.mail.smtp_sink import MailSinkUnavailable
     from runner.nightly.pool import ResultsNotWritable
     from runner.walk.browser import BrowserUnavailable
+    from runner.walk.display import NoDisplay
 
-    if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable):
+    if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable
+                  | NoDisplay):
         return ExitStatus.TOOL
     return ExitStatus.USAGE
 
@@ -138,21 +141,28 @@ def _count_arg(least: int):  # noqa: ANN202 - an argparse type
 def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
          mail_sinks: dict[str, Path] | None = None) -> int:
     from runner.nightly.pool import BrowserRequest, Plan, run_all
+    from runner.nightly.progress import progress_for
     from runner.report.render import render_run
     from runner.walk.browser import announce
     from runner.walk.engine import RunOptions, new_run_id
 
+    debug = getattr(args, "debug", False)
+    _need_display(args)
+    if debug:  # a person pauses each step: the journey's cap must not end it meanwhile
+        journeys = [replace(j, timeout_ms=DEBUG_JOURNEY_CAP_MS) for j in journeys]
     out = Path(args.out) if args.out else settings.out
     run_id = new_run_id()
     options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
                          base_url=args.base_url, trace=args.trace,
                          mail_sinks=dict(mail_sinks or {}),
-                         keep_secret_traces=args.keep_secret_traces)
+                         keep_secret_traces=args.keep_secret_traces,
+                         before_step=_debug_pause() if debug else None)
     plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
-                repeat=args.repeat, retry_after_submit=_retry_after_submit(args, settings))
+                repeat=args.repeat, retry_after_submit=_retry_after_submit(args, settings),
+                at_hand=debug)
     request = BrowserRequest(name=args.browser or settings.browser,
                              endpoint=getattr(args, "browser_endpoint", None),
-                             headed=args.headed)
+                             headed=args.headed or debug)
     walks = f" × {plan.repeat}" if plan.repeat > 1 else ""
     workers = f" with {plan.workers} workers" if plan.workers > 1 else ""
     print(f"Walking {len(journeys)} journey{'s' if len(journeys) != 1 else ''}{walks}{workers} "
@@ -163,14 +173,37 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
     asked_to_stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda signum, frame: asked_to_stop.set())
+    live = None if debug or getattr(args, "no_progress", False) else \
+        progress_for(len(journeys) * plan.repeat)
     outcome = run_all(journeys, options, request, on_result=_progress, plan=plan,
                       on_browser=lambda info: print(announce(info), flush=True),
-                      stopping=asked_to_stop.is_set)
+                      stopping=asked_to_stop.is_set, progress=live)
     index = _render_reports(lambda: render_run(out, run_id, fail_on=args.fail_on), out,
                             run_id, args.fail_on)
     _notify(settings, out, outcome.results, journeys)
     print(f"Report: {index.resolve()}")
     return _exit_status(outcome.results, args.fail_on)
+
+
+DEBUG_JOURNEY_CAP_MS = 24 * 3600 * 1000.0
+
+
+def _debug_pause():  # noqa: ANN202 - the before_step of --debug
+    from runner.walk.debug import pause_before_step
+
+    return pause_before_step
+
+
+def _need_display(args: argparse.Namespace) -> None:
+    """`--headed` and `--debug` show a window: without a display, say so in one line (exit
+    3) instead of letting the browser fail at launch. A remote browser has its own."""
+    from runner.walk.display import require_display
+
+    flag = "--debug" if getattr(args, "debug", False) else "--headed" if args.headed else None
+    if flag is None or getattr(args, "browser_endpoint", None):
+        return
+    require_display(flag, f"shopper {args.command} {flag} …", os.environ,
+                    f"leave out {flag}")
 
 
 def _retry_after_submit(args: argparse.Namespace, settings: Settings) -> bool:
@@ -347,6 +380,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         if problem:
             raise UsageError(f"--mailbox: {problem}")
         settings.mailbox = args.mailbox
+    _need_display(args)
     out = Path(args.out) if args.out else settings.out
     plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
                 retry_after_submit=_retry_after_submit(args, settings))
@@ -542,6 +576,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _run(journeys, settings, args, mail_sinks={sink.address: sink.maildir_path})
 
 
+# --- shopper record ------------------------------------------------------------------------
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from playwright.sync_api import sync_playwright
+
+    from runner.record.journey_file import check_persona, default_output, write_journey
+    from runner.record.recording import Recorder
+    from runner.walk.display import require_display
+
+    if "://" not in args.url:  # "localhost:8000/contact", as people type it
+        args.url = f"http://{args.url}"
+    output = Path(args.output) if args.output else default_output(args.url)
+    if output.exists() and not args.force:
+        raise UsageError(f"{output} already exists: give another -o, or --force to replace it")
+    check_persona(output, args.persona)
+    if not args.headless:
+        require_display("shopper record", f"shopper record {args.url} …", os.environ,
+                        "record --headless and drive the page over its DevTools endpoint")
+    with sync_playwright() as pw:
+        recording = Recorder(pw, args.url, headless=args.headless,
+                             say=lambda line: print(line, flush=True)).record()
+    written = write_journey(recording, args.url, output, args.persona)
+    for note in recording.notes:
+        print(f"note: {note}", file=sys.stderr)
+    persona = f" as {written.persona}" if written.persona else ""
+    ack = "" if written.acknowledged else "; no expect_ack proposed: no new text appeared " \
+                                          "after the last click or key press"
+    print(f"wrote {written.path} ({written.steps} steps{persona}){ack}")
+    print(f"Next: `shopper validate {written.path}`, then `shopper run {written.path}`.")
+    return ExitStatus.OK
+
+
 # --- shopper init --------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -631,6 +697,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--mailbox", metavar="URL", help="where personas' mail is read: "
                      "smtp://HOST:PORT (a sink of our own), imap(s)://USER:PASSWORD@HOST/FOLDER "
                      "or maildir:PATH (overrides shopper.yaml)")
+    run.add_argument("--debug", action="store_true", help="headed, one journey at a time, "
+                     "paused before each step in the Playwright Inspector, the step's YAML shown")
+    run.add_argument("--no-progress", action="store_true", help="no live progress (on a "
+                     "terminal) or per-step lines (elsewhere); only a line per journey")
     running(run)
     common(run)
     run.set_defaults(handler=cmd_run)
@@ -687,6 +757,20 @@ def _parser() -> argparse.ArgumentParser:
     running(demo)
     common(demo)
     demo.set_defaults(handler=cmd_demo, paths=None, tag=None, base_url=None, shard=None)
+
+    record = commands.add_parser("record", help="walk the site yourself in a browser and "
+                                 "write what you did as a journey")
+    record.add_argument("url", help="where the journey starts, e.g. http://127.0.0.1:8000/contact")
+    record.add_argument("-o", "--output", metavar="FILE",
+                        help="the journey file to write (default: journeys/<path>.yaml)")
+    record.add_argument("--persona", metavar="NAME", help="write typed values of this persona "
+                        "(personas.yaml beside the journey) as ${persona.…} (default: the "
+                        "persona most typed values belong to)")
+    record.add_argument("--headless", action="store_true", help="no window: drive the page "
+                        "over the DevTools endpoint printed at start (tests, remote machines)")
+    record.add_argument("--force", action="store_true", help="replace an existing file")
+    common(record)
+    record.set_defaults(handler=cmd_record)
 
     init = commands.add_parser("init", help="write a starter journeys/ folder")
     init.add_argument("dir", nargs="?", default="journeys")

@@ -33,7 +33,8 @@ def test_wheel_ships_the_demo_site_journeys_schema_templates_and_probe(wheel):
                    "runner/journey/result_schema.json",
                    "runner/journey/starter_shopper.yaml",
                    "runner/report/templates/base.html",
-                   "runner/walk/probe.js"):
+                   "runner/walk/probe.js",
+                   "runner/record/recorder.js"):
         assert needed in names, needed
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "shopper = runner.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

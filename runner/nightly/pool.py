@@ -12,11 +12,14 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from runner.errors import ShopperError
 from runner.journey.model import Journey
 from runner.mail.sinks import run_sinks
+from runner.nightly.at_hand import AtHandPool
+from runner.nightly.progress import Progress
 from runner.nightly.tasks import BrowserRequest, Task
 from runner.nightly.workers import WorkerPool
 from runner.results import store
@@ -47,6 +50,8 @@ class Plan:
     # Retry even after a form was sent (settings `retry_after_submit: true`, or the flag):
     # only for a site where sending twice makes no second ticket, order or refund.
     retry_after_submit: bool = False
+    # Walk in this process, one journey at a time (`--debug`: a person pauses the walk).
+    at_hand: bool = False
 
 
 @dataclass
@@ -60,12 +65,14 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
             on_result: Callable[[RunResult], None] | None = None,
             plan: Plan | None = None,
             on_browser: Callable[[BrowserInfo], None] | None = None,
-            stopping: Callable[[], bool] = lambda: False) -> RunOutcome:
+            stopping: Callable[[], bool] = lambda: False,
+            progress: Progress | None = None) -> RunOutcome:
     """Walk every task and write each result as it comes; `on_browser` hears once which
     browser the first worker started (before any journey has finished). When `stopping()`
     turns true (a signal handler sets it), running journeys are ended and recorded as
     `aborted`, those not begun as `skipped`, and KeyboardInterrupt is raised — only between
-    results, so a result that came back is always written."""
+    results, so a result that came back is always written. `progress` hears what each worker
+    walks, and prints the verdict lines (`on_result`) between its own."""
     plan = plan or Plan()
     outcome = RunOutcome()
     ensure_writable(options.run_dir)
@@ -74,8 +81,10 @@ def run_all(journeys: list[Journey], options: RunOptions, request: BrowserReques
     tasks = list(plan_tasks(journeys, options, plan.repeat))
     try:
         _walk(tasks, options, request, plan, outcome, mailboxes, mail_folder, on_result,
-              on_browser, stopping)
+              on_browser, stopping, progress)
     finally:
+        if progress is not None:
+            progress.close()
         # A run that could not start (no browser, a mail port taken) leaves nothing behind.
         for folder in (options.run_dir, mail_folder, mail_folder.parent):
             remove_if_empty(folder)
@@ -86,9 +95,18 @@ def _walk(tasks: list[Task], options: RunOptions, request: BrowserRequest, plan:
           outcome: RunOutcome, mailboxes: list[str | None], mail_folder: Path,
           on_result: Callable[[RunResult], None] | None,
           on_browser: Callable[[BrowserInfo], None] | None,
-          stopping: Callable[[], bool]) -> None:
+          stopping: Callable[[], bool], progress: Progress | None) -> None:
+    pool_type = AtHandPool if plan.at_hand else WorkerPool
+
+    def shown(task: Task) -> Callable[[RunResult], None] | None:
+        if progress is None:
+            return on_result
+        return lambda result: progress.finished(task, result, on_result)
+
     with run_sinks(mailboxes, mail_folder, options.mail_sinks) as sinks, \
-            WorkerPool(max(1, min(plan.workers, len(tasks))), request) as pool:
+            pool_type(max(1, min(plan.workers, len(tasks))), request) as pool:
+        if progress is not None:
+            pool.listener = progress.heard
         for task in tasks:
             task.options.mail_sinks = dict(sinks)
             pool.submit(task)
@@ -97,16 +115,24 @@ def _walk(tasks: list[Task], options: RunOptions, request: BrowserRequest, plan:
             if pool.browser is not None and outcome.browser is None:
                 outcome.browser = pool.browser
                 if on_browser is not None:
-                    on_browser(pool.browser)
+                    browser = pool.browser
+                    if progress is None:
+                        on_browser(browser)
+                    else:
+                        progress.printing(partial(on_browser, browser))
             for task, result in finished:
                 again = settle(task, result, 0 if stopping() else plan.retries, outcome,
-                               on_result, retry_after_submit=plan.retry_after_submit)
+                               shown(task), retry_after_submit=plan.retry_after_submit)
                 if again is not None:
+                    if progress is not None:
+                        progress.retrying(task, result)
                     pool.submit(again)
             if stopping():
                 for task, result in pool.abort("interrupted by the user"):
-                    settle(task, result, 0, outcome, on_result)
+                    settle(task, result, 0, outcome, shown(task))
                 raise KeyboardInterrupt
+            if progress is not None:
+                progress.tick()
 
 
 def remove_if_empty(folder: Path) -> None:

@@ -119,12 +119,23 @@ def _take_tasks(pw, conn: Connection, request: BrowserRequest,  # noqa: ANN001 -
                 tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=TABS_AHEAD)
                 walked = 0
             conn.send(("started", task.key, info.as_dict()))
+            task.options.before_step = _telling(conn, task.key, task.options.before_step)
             context = CheckContext(Patterns.from_settings(task.options.settings.patterns))
             result = shop(pw, browser, info, task.journey, task.options, context, tabs)
             walked += 1
             conn.send(("done", task.key, result.to_json()))
     finally:
         _close(browser, tabs)
+
+
+def _telling(conn: Connection, key: int, then):  # noqa: ANN001, ANN202 - a before_step
+    """A before_step that tells the parent which step begins (its progress lines), then
+    does what the task asked (`then`)."""
+    def before_step(page, journey, step) -> None:  # noqa: ANN001
+        conn.send(("step", key, {"index": step.index, "name": step.name}))
+        if then is not None:
+            then(page, journey, step)
+    return before_step
 
 
 # What walking and judging a journey imports (and unpickling its task).

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -45,6 +46,7 @@ class Slot:
     process: BaseProcess
     conn: Connection
     scratch: Path  # the worker's temporary folder: its browser's profile and artifacts
+    number: int = 1  # "w1", "w2"… on the terminal: the lowest free when it started
     task: Task | None = None
     since: float = 0.0  # monotonic: when the task was handed over, then when it started
     walking: bool = False  # the worker said "started": the journey's own clock runs
@@ -62,6 +64,8 @@ class WorkerPool:
     recycle_after: int = RECYCLE_AFTER
     watchdog_margin_s: float = field(default_factory=lambda: watchdog_margin(os.environ))
     browser: BrowserInfo | None = None  # the first browser a worker started, for the log
+    # Hears ("started" | "step", worker number, task, detail) as journeys and steps begin.
+    listener: Callable[[str, int, Task, dict], None] | None = None
     _slots: list[Slot] = field(default_factory=list)
     _pending: deque[Task] = field(default_factory=deque)
 
@@ -166,6 +170,10 @@ class WorkerPool:
             slot.walking, slot.since = True, time.monotonic()
             if payload and self.browser is None:
                 self.browser = BrowserInfo(**payload)
+            self._tell("started", slot, {})
+            return []
+        if kind == "step":
+            self._tell("step", slot, payload)
             return []
         if kind == "unavailable":
             if self.browser is None:  # no browser ever started: the tool cannot work
@@ -177,6 +185,10 @@ class WorkerPool:
                                                      f"again: {payload}"))]
         task, slot.task, slot.walking = slot.task, None, False
         return [(task, RunResult.from_json(payload))]
+
+    def _tell(self, event: str, slot: Slot, detail: dict) -> None:
+        if self.listener is not None and slot.task is not None:
+            self.listener(event, slot.number, slot.task, detail)
 
     def _watch(self) -> list[tuple[Task, RunResult]]:
         ended: list[tuple[Task, RunResult]] = []
@@ -246,7 +258,9 @@ class WorkerPool:
                                    name="shopper-worker")
         _start_without_main(process)
         child_end.close()
-        slot = Slot(process=process, conn=parent_end, scratch=scratch)
+        taken = {s.number for s in self._slots}
+        number = next(n for n in range(1, len(taken) + 2) if n not in taken)
+        slot = Slot(process=process, conn=parent_end, scratch=scratch, number=number)
         self._slots.append(slot)
         return slot
 

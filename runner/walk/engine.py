@@ -72,6 +72,10 @@ class RunOptions:
     # Playwright traces record the DOM and the network verbatim, where no mask reaches: a
     # journey that used a secret keeps its trace only when the user opts in.
     keep_secret_traces: bool = False
+    # Called with (page, journey, step) before each step is walked: `shopper run --debug`
+    # pauses there, the worker tells the terminal which step it is on. A module-level
+    # function, so a task carrying it can be sent to a worker process.
+    before_step: Callable[[object, Journey, Step], None] | None = None
 
 
 def new_run_id() -> str:
@@ -303,6 +307,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             finish_opening()  # a tab opened ahead: none of it may overlap a timed action
         if traced:
             _trace_group(session, journey, step)
+        if options.before_step is not None:  # outside the step's clock
+            options.before_step(session.page, journey, step)
         session.current_step = step.index
         session.frame_path = step.frame
         record.start_ms = (time.perf_counter() - started) * 1000.0
