@@ -104,3 +104,7 @@ class DemoSite:
 
     def mail_log(self) -> list[dict]:
         return self._call("/__control/mail")["messages"]
+
+    def support(self) -> dict:
+        """The shop's support address and the SMTP server (HOST:PORT) that takes its mail."""
+        return self._call("/__control/support")
