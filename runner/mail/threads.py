@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from runner.mail.message import Mail
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
-ANSWER_PREFIX = re.compile(r"^\s*((re|aw|sv|vs|antw|rif|r|res|odp|wg|fw|fwd)\s*(\[\d+\])?\s*:\s*)+",
+ANSWER_PREFIX = re.compile(r"^\s*((re|aw|sv|vs|antw|rif|r|res|odp)\s*(\[\d+\])?\s*:\s*)+",
                            re.IGNORECASE)
 
 
