@@ -5,6 +5,8 @@ against the site's own record of when it accepted the customer's mail and sent e
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from runner.bundled import bundled_journeys
@@ -66,3 +68,74 @@ def test_each_email_switch_gives_exactly_its_finding(email_walk, site, switches,
     site.set_switches(**switches)
     result = email_walk(journey(), name="email")
     assert found(result) == expected, [f.message for f in result.findings]
+
+
+MIXED = """
+name: Contact form, then an answer by email
+channel: contact-form
+persona: ann
+sla: {acknowledgement: 2s, email: 3s}
+steps:
+  - goto: /contact
+  - fill:
+      "#name": ${persona.name}
+      "#email": ${persona.email}
+      "#message": "My order ${persona.order} arrived damaged."
+  - click: {role: button, name: Send}
+  - expect_ack:
+      within: 4s
+      reference: "(?P<ref>\\\\bCS-\\\\d{3,}\\\\b)"
+      promise: true
+    save: ticket
+  - name: Confirmation email
+    expect_email: {subject: "we received", contains: "${saved.ticket}"}
+  - name: Answer the confirmation
+    send_email:
+      reply: true
+      body: "Here is a photo of the broken lid."
+  - name: The answer joins the case
+    expect_email:
+      text: ["received your (email|message)"]
+      reference: "(?P<ref>\\\\bCS-\\\\d{3,}\\\\b)"
+"""
+
+
+def test_a_journey_mixes_channels_form_then_a_reply_in_the_emails_thread(email_walk, site):
+    result = email_walk(MIXED, name="mixed")
+    assert result.status == "passed", result.error
+    assert found(result) == []
+    page_reference = result.steps[3].measured["reference"]
+    answered = result.steps[6]
+    assert answered.measured["thread_reference"] == page_reference
+    assert answered.measured["reference"] == page_reference
+    sent = next(e for e in result.emails if e.get("direction") == "sent")
+    assert sent["subject"].startswith("Re: We received your message")
+    assert sent["to"] == ["care@northwind-goods.example"]
+
+
+def test_a_reply_filed_as_a_new_case_breaks_the_forms_thread(email_walk, site):
+    site.set_switches(email_thread_fork=True)
+    result = email_walk(MIXED, name="mixed")
+    assert found(result) == [("thread-broken", 6)]
+    assert result.findings[0].evidence["thread_reference"] == result.steps[3].measured[
+        "reference"]
+
+
+def test_an_outgoing_server_that_refuses_is_not_measured_and_names_no_password(
+        walk, site, monkeypatch):
+    monkeypatch.setenv("MAIL_PASSWORD", "s3cret-outgoing")
+    walk.settings.outgoing = "smtp://ann:${secrets.MAIL_PASSWORD}@127.0.0.1:9"  # nothing there
+    result = walk(journey(), name="email")
+    assert result.status == "error"
+    assert result.findings == []
+    assert "not measured: cannot connect to smtp://ann@127.0.0.1:9" in result.error
+    assert "s3cret" not in json.dumps(result.to_json())
+
+
+def test_without_an_outgoing_server_the_email_steps_are_skipped_with_the_reason(walk, site):
+    result = walk(journey(), name="email")
+    assert result.status == "passed"
+    assert [s.status for s in result.steps] == ["skipped"] * 5
+    assert "outgoing" in result.steps[0].skip_reason
+    assert "never sent" in result.steps[1].skip_reason
+    assert found(result) == []
