@@ -480,9 +480,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out or "reports")
     with SmtpSink(out / "mail") as sink, \
             DemoSite(smtp=sink.address, switches=args.switch) as site:
+        support = site.support()
         if args.serve:
             print(f"Demo site: {site.url}\nMail sink: smtp://{sink.address} "
-                  f"(messages in {out / 'mail'})\nPress Ctrl-C to stop.", flush=True)
+                  f"(messages in {out / 'mail'})\nSupport inbox: {support['address']} "
+                  f"(outgoing: smtp://{support['smtp']})\nPress Ctrl-C to stop.", flush=True)
             try:
                 while site.process and site.process.poll() is None:
                     time.sleep(0.5)
@@ -494,6 +496,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings, journeys = _prepare(args, secrets_required=True)
         # The journeys read the demo's own sink (already listening): no second one.
         settings.mailbox = f"smtp://{sink.address}"
+        # The email journey writes to the demo shop's own support inbox.
+        if support.get("smtp"):
+            settings.outgoing = f"smtp://{support['smtp']}"
         return _run(journeys, settings, args, mail_sinks={sink.address: sink.maildir_path})
 
 
