@@ -21,8 +21,9 @@ from runner.senders import is_badge, is_bot, personal_name
 CLOSING = re.compile(
     r"^(?:(?:best|kind|kindest|warm|warmest|many|with)?\s*(?:regards|wishes|thanks)(?: again)?"
     r"|thank you(?: again)?|cheers|best|sincerely|yours(?: sincerely| truly)?|all the best"
-    r"|take care|speak soon|talk soon|mit freundlichen gr(?:ü|ue)(?:ß|ss)en|viele gr(?:ü|ue)(?:ß|ss)e"
-    r"|beste gr(?:ü|ue)(?:ß|ss)e|cordialement|bien (?:à|a) vous|saludos|un saludo|atentamente"
+    r"|take care|speak soon|talk soon|mit freundlichen gr(?:ü|ue)(?:ß|ss)en"
+    r"|viele gr(?:ü|ue)(?:ß|ss)e|beste gr(?:ü|ue)(?:ß|ss)e|cordialement|bien (?:à|a) vous"
+    r"|saludos|un saludo|atentamente"
     r"|cordiali saluti|distinti saluti|met vriendelijke groet(?:en)?|groeten|atenciosamente"
     r"|cumprimentos)\s*[,.!]?$", re.IGNORECASE)
 NAME_LINE = re.compile(r"^[-–—~]*\s*(?P<name>[A-ZÀ-Þ][a-zà-ÿ'’-]+(?: [A-ZÀ-Þ][a-zà-ÿ'’.-]*){0,2})"

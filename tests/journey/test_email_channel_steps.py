@@ -3,8 +3,6 @@ acknowledgement and `human` keys, with what they must not be written without."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from runner.config import load_settings
 from runner.journey.model import EmailSpec, SendEmailSpec
 
