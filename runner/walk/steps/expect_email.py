@@ -51,7 +51,8 @@ def expect_email(session: Session, step: Step) -> Outcome:
         raise NoMailbox("no mailbox to read: set `mailbox:` in shopper.yaml, pass --mailbox, "
                         "or give the persona a `mailbox:`")
     if session.mailbox is None:
-        session.mailbox = open_mailbox(session.mailbox_url, session.mail_sinks)
+        # shopper.yaml keeps `${secrets.…}` as templates: filled in here, for the reader only.
+        session.mailbox = open_mailbox(session.render(session.mailbox_url), session.mail_sinks)
     mailbox = session.mailbox
     budget = session.budgets.get("email")
     started = time.time() * 1000.0
