@@ -93,6 +93,7 @@ steps:
     send_email:
       reply: true
       body: "Here is a photo of the broken lid."
+      attachments: [lid.txt]
   - name: The answer joins the case
     expect_email:
       text: ["received your (email|message)"]
@@ -101,6 +102,7 @@ steps:
 
 
 def test_a_journey_mixes_channels_form_then_a_reply_in_the_emails_thread(email_walk, site):
+    (email_walk.folder / "lid.txt").write_text("a photo, as text")
     result = email_walk(MIXED, name="mixed")
     assert result.status == "passed", result.error
     assert found(result) == []
@@ -111,9 +113,11 @@ def test_a_journey_mixes_channels_form_then_a_reply_in_the_emails_thread(email_w
     sent = next(e for e in result.emails if e.get("direction") == "sent")
     assert sent["subject"].startswith("Re: We received your message")
     assert sent["to"] == ["care@northwind-goods.example"]
+    assert sent["attachments"] == ["lid.txt"] and sent["in_reply_to"]
 
 
 def test_a_reply_filed_as_a_new_case_breaks_the_forms_thread(email_walk, site):
+    (email_walk.folder / "lid.txt").write_text("a photo, as text")
     site.set_switches(email_thread_fork=True)
     result = email_walk(MIXED, name="mixed")
     assert found(result) == [("thread-broken", 6)]
