@@ -174,6 +174,12 @@ def _warn_mail_without_mailbox(journeys: list[Journey], options) -> None:  # noq
               f"{'has' if len(blind) == 1 else 'have'} mail steps but no mailbox is "
               "configured (--mailbox, shopper.yaml `mailbox:` or the persona's); those steps "
               "are skipped", flush=True)
+    writers = [j for j in journeys if not options.settings.outgoing
+               and any(step.action == "send_email" for step in j.steps)]
+    if writers:
+        print(f"No outgoing mail server: {', '.join(j.id for j in writers)} "
+              f"{'has' if len(writers) == 1 else 'have'} send_email steps but shopper.yaml has "
+              "no `outgoing:`; their email steps are skipped", flush=True)
 
 
 def _render_reports(render: Callable[[], Path | None], out: Path, run_id: str | None,
