@@ -124,7 +124,9 @@ def expect_email(session: Session, step: Step) -> Outcome:
         if found_subject:
             captured = found_subject.groupdict().get("ref") or found_subject.group(0)
     if judge is not None:
-        captured = judge.record(mail, measured, evidence, email_ms)
+        reference = judge.record(mail, measured, evidence, email_ms)
+        if spec.reference:  # what `save` keeps: the reference, as for expect_ack (model.py)
+            captured = reference
     thread.take(_key(mail), mail.message_id)
     session.emails.append({k: session.mask(v) if isinstance(v, str) else v
                            for k, v in evidence.items()})
