@@ -143,3 +143,14 @@ def test_without_an_outgoing_server_the_email_steps_are_skipped_with_the_reason(
     assert "outgoing" in result.steps[0].skip_reason
     assert "never sent" in result.steps[1].skip_reason
     assert found(result) == []
+
+
+def test_a_reply_with_nothing_to_answer_is_never_sent_nor_waited_for(email_walk, site):
+    site.set_switches(email_no_ack=True, email_no_human=True)
+    text = journey().replace("    save: case\n", "").replace(", contains: ${saved.case}", "")
+    text = text.replace("      contains: ${saved.case}\n", "")
+    result = email_walk(text.replace("email: 5s", "email: 1s"), name="email")
+    assert found(result) == [("missing-acknowledgement", 1), ("no-human-route", 2)]
+    assert [s.status for s in result.steps[3:]] == ["skipped", "skipped"]
+    assert "no email came to reply to" in result.steps[3].skip_reason
+    assert "never sent" in result.steps[4].skip_reason

@@ -216,8 +216,10 @@ class _Answer:
 
 
 def _answers_a_send(session: Session, thread) -> bool:  # noqa: ANN001
-    """The waiting step answers the customer's last `send_email` (it is the trigger still)."""
-    return session.trigger is None or session.trigger.step_index == thread.last_send_step
+    """The waiting step answers the customer's last `send_email`: no customer action came
+    after it (a page's, or an earlier email's, trigger is older)."""
+    return session.trigger is None or thread.last_send_step is None \
+        or session.trigger.step_index <= thread.last_send_step
 
 
 def _what_never_came(spec: EmailSpec, address: str, judge: _Answer | None) -> str:
