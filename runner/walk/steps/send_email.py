@@ -57,7 +57,7 @@ def send_email(session: Session, step: Step) -> Outcome:
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     if session.identify:
-        message["X-Mystery-Shopper"] = session.scope.run_id
+        message["X-Mystery-Shopper"] = session.journey_run_id or session.scope.run_id
     if answered is not None and answered.message_id:
         message["In-Reply-To"] = answered.message_id
         message["References"] = references_for_reply(answered)
