@@ -28,6 +28,10 @@ class EmailThread:
     matched_keys: set[tuple] = field(default_factory=set)  # the same, for mail with no id
     last_send_step: int | None = None
     last_send_was_reply: bool = False
+    # When the customer's last mail began its way (epoch ms): an answer sent before their
+    # server said "accepted" (a helpdesk that answers while still taking the message) is an
+    # answer to it all the same.
+    last_send_began: float | None = None
     unsent: str | None = None  # why the customer's last mail was never sent
 
     def take(self, key: tuple, message_id: str | None) -> None:

@@ -70,6 +70,7 @@ def send_email(session: Session, step: Step) -> Outcome:
                                filename=path.name)
 
     server = parse_outgoing(session.render(session.outgoing))
+    thread.last_send_began = time.time() * 1000.0
     started = time.perf_counter()
     try:
         accepted_at = send(server, message, sender, [parseaddr(to)[1] or to])
