@@ -154,3 +154,49 @@ def test_a_reply_with_nothing_to_answer_is_never_sent_nor_waited_for(email_walk,
     assert [s.status for s in result.steps[3:]] == ["skipped", "skipped"]
     assert "no email came to reply to" in result.steps[3].skip_reason
     assert "never sent" in result.steps[4].skip_reason
+
+
+INSTANT = """
+name: Instant helpdesk
+channel: email
+persona: ann
+sla: {email: 2s}
+steps:
+  - send_email: {to: help@desk.example, subject: Broken lid, body: "The lid is broken."}
+  - expect_email: {text: ["received your message"]}
+"""
+
+
+def test_an_answer_sent_before_the_server_said_accepted_is_its_answer(walk, tmp_path):
+    """A helpdesk that files the mail and answers it while still taking the message: the
+    answer reaches the mailbox before the customer's server says "accepted"."""
+    import mailbox as maildirs
+    import time
+
+    from aiosmtpd.controller import Controller
+    from support.dovecot import free_port
+
+    inbox = maildirs.Maildir(str(tmp_path / "ann"), create=True)
+
+    class Helpdesk:
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+            customer = envelope.mail_from
+            inbox.add(maildirs.MaildirMessage(
+                f"X-Shopper-Arrived: {time.time() * 1000.0:.1f}\r\nTo: {customer}\r\n"
+                "From: Help <noreply@desk.example>\r\nAuto-Submitted: auto-replied\r\n"
+                "Subject: Re: Broken lid\r\n\r\nWe have received your message.\r\n".encode()))
+            time.sleep(0.05)  # still busy filing it before it says 250
+            return "250 Filed"
+
+    port = free_port()
+    controller = Controller(Helpdesk(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        walk.settings.outgoing = f"smtp://127.0.0.1:{port}"
+        walk.settings.mailbox = f"maildir:{tmp_path / 'ann'}"
+        result = walk(INSTANT, name="instant")
+    finally:
+        controller.stop()
+    assert result.status == "passed", result.error
+    assert found(result) == []
+    assert result.steps[1].measured["email_ms"] == 0.0
