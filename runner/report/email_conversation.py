@@ -86,7 +86,9 @@ def _view(email: dict[str, Any], steps: dict[int | None, dict], clock: JourneyCl
         late=bool(waited is not None and budget is not None and waited > budget),
         automatic=automatic,
         person=person if not automatic else None,
-        reference=text_or(email.get("reference"), None),
+        # The reference it gave, else the case it quoted (`contains`, found in it).
+        reference=text_or(email.get("reference"), None) or (
+            text_or(email.get("contains"), None) if email.get("contains_found") else None),
         thread=THREAD_WORDS.get(email.get("in_thread") or "") if not sent else None,
         attachments=[str(a) for a in as_list(email.get("attachments")) if isinstance(a, str)],
         step_index=step_index,
