@@ -97,8 +97,10 @@ def expect_email(session: Session, step: Step) -> Outcome:
     if mail is None:
         measured["email_ms"] = None
         if judge is not None:
-            measured["ack_ms"] = None if spec.is_acknowledgement else measured.get("ack_ms")
-            measured["human"] = None if spec.human else measured.get("human")
+            if spec.is_acknowledgement:
+                measured["ack_ms"] = None
+            if spec.human:
+                measured["human"] = None
             if judge.passed_over:
                 # What did come, for the finding to quote (automatic answers, other words).
                 observed["answer_text"] = judge.passed_over[0].get("excerpt")
