@@ -4,7 +4,8 @@ Walks the bundled journeys (and, for switches that need one, a short purpose-mad
 on the demo site with each switch on, and prints switch → codes reported (with step and
 severity). Not a test: the per-switch assertions live in tests/walk/test_switches.py.
 
-    .venv/bin/python bench/switches.py
+    .venv/bin/python bench/switches.py           # every row
+    .venv/bin/python bench/switches.py email     # only the rows of these journeys
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from runner.checks.landing import landing_judge  # noqa: E402
 from runner.config import load_settings  # noqa: E402
 from runner.demo import DemoSite  # noqa: E402
 from runner.journey.load import load_journeys  # noqa: E402
+from runner.mail.smtp_sink import SmtpSink  # noqa: E402
 from runner.patterns import Patterns  # noqa: E402
 from runner.walk.browser import choose_browser, describe, launch  # noqa: E402
 from runner.walk.engine import RunOptions, new_run_id, run_journey  # noqa: E402
@@ -55,6 +57,14 @@ MATRIX = [
     ({"error_page": True}, "contact_form", {}),
     ({"page_error": True}, "contact_form", {}),
     ({"broken_links": True}, "links", {}),
+    ({}, "email", {}),
+    ({"email_no_ack": True}, "email", {}),
+    ({"email_ack_delay_ms": 5600}, "email", {}),
+    ({"email_no_reference": True}, "email", {}),
+    ({"email_no_promise": True}, "email", {}),
+    ({"email_no_human": True}, "email", {}),
+    ({"email_no_apology": True}, "email", {}),
+    ({"email_thread_fork": True}, "email", {}),
 ]
 
 
@@ -71,18 +81,49 @@ def journey_text(name: str, sla: dict[str, str]) -> str:
     return text
 
 
+def _email_timings(result, site: DemoSite) -> str:  # noqa: ANN001 - a RunResult
+    """Each answer's measured wait beside the shop's own record of it (sent − accepted): an
+    acknowledgement step beside the shop's acknowledgements in order, a person's beside its
+    answers."""
+    truth = [r for r in site.truth() if r["shopper_run"] == result.journey_run_id]
+    records = {"email-ack": iter([r for r in truth if r["kind"] == "email-ack"]),
+               "email-answer": iter([r for r in truth if r["kind"] == "email-answer"])}
+    parts = []
+    for step in result.steps:
+        if step.action != "expect_email":
+            continue
+        kind = "email-answer" if step.observed.get("asked", {}).get("human") else "email-ack"
+        record = next(records[kind], None)
+        waited = step.measured.get("email_ms")
+        if waited is None or record is None or record["shown_at"] is None:
+            continue
+        site_ms = record["shown_at"] - record["trigger_at"]
+        parts.append(f"step {step.index}: {waited:.1f} ms, site {site_ms:.1f} ms "
+                     f"(Δ {waited - site_ms:+.1f})")
+    return f" — {'; '.join(parts)}" if parts else ""
+
+
 def main() -> int:
     settings = load_settings(None, os.environ)
     patterns = Patterns.from_settings(settings.patterns)
-    with tempfile.TemporaryDirectory() as tmp, DemoSite() as site, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory() as tmp, \
+            SmtpSink(Path(tmp) / "mail") as sink, DemoSite(smtp=sink.address) as site, \
+            sync_playwright() as pw:
         folder = Path(tmp)
+        # Confirmation emails and the support inbox's answers reach the run's sink; the email
+        # journey writes to the demo shop's own support inbox.
+        settings.mailbox = f"smtp://{sink.address}"
+        settings.outgoing = f"smtp://{site.support()['smtp']}"
         (folder / "personas.yaml").write_text((bundled_journeys() / "personas.yaml").read_text())
         choice = choose_browser(pw)
         browser = launch(pw, choice)
         info = describe(browser, choice)
         print("| switch | journey | status | findings (code @ step, severity) |")
         print("|---|---|---|---|")
+        wanted = set(sys.argv[1:])
         for switches, name, sla in MATRIX:
+            if wanted and name not in wanted:
+                continue
             site.reset()
             site.set_switches(**switches)
             path = folder / f"{name}.yaml"
@@ -92,11 +133,14 @@ def main() -> int:
             run_id = new_run_id()
             options = RunOptions(run_id=run_id, run_dir=folder / run_id, settings=settings,
                                  base_url=site.url, trace="off",
-                                 landing_judge=landing_judge(patterns))
+                                 landing_judge=landing_judge(patterns),
+                                 mail_sinks={sink.address: sink.maildir_path})
             result = judge(run_journey(pw, browser, info, loaded.journeys[0], options),
                            CheckContext(patterns=patterns))
             codes = ", ".join(f"{f.code} @ {f.step['index'] if f.step else 'journey'} "
                               f"({f.severity})" for f in result.findings) or "none"
+            if name == "email":
+                codes += _email_timings(result, site)
             label = ", ".join(f"{k}={v}" for k, v in switches.items()) or "(healthy)"
             print(f"| {label} | {name} | {result.status} | {codes} |", flush=True)
         browser.close()

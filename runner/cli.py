@@ -221,6 +221,12 @@ def _warn_mail_without_mailbox(journeys: list[Journey], options) -> None:  # noq
               f"{'has' if len(blind) == 1 else 'have'} mail steps but no mailbox is "
               "configured (--mailbox, shopper.yaml `mailbox:` or the persona's); those steps "
               "are skipped", flush=True)
+    writers = [j for j in journeys if not options.settings.outgoing
+               and any(step.action == "send_email" for step in j.steps)]
+    if writers:
+        print(f"No outgoing mail server: {', '.join(j.id for j in writers)} "
+              f"{'has' if len(writers) == 1 else 'have'} send_email steps but shopper.yaml has "
+              "no `outgoing:`; their email steps are skipped", flush=True)
 
 
 def _render_reports(render: Callable[[], Path | None], out: Path, run_id: str | None,
@@ -559,9 +565,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = Path(args.out or "reports")
     with SmtpSink(out / "mail") as sink, \
             DemoSite(smtp=sink.address, switches=args.switch) as site:
+        support = site.support()
         if args.serve:
             print(f"Demo site: {site.url}\nMail sink: smtp://{sink.address} "
-                  f"(messages in {out / 'mail'})\nPress Ctrl-C to stop.", flush=True)
+                  f"(messages in {out / 'mail'})\nSupport inbox: {support['address']} "
+                  f"(outgoing: smtp://{support['smtp']})\nPress Ctrl-C to stop.", flush=True)
             try:
                 while site.process and site.process.poll() is None:
                     time.sleep(0.5)
@@ -573,6 +581,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         settings, journeys = _prepare(args, secrets_required=True)
         # The journeys read the demo's own sink (already listening): no second one.
         settings.mailbox = f"smtp://{sink.address}"
+        # The email journey writes to the demo shop's own support inbox.
+        if support.get("smtp"):
+            settings.outgoing = f"smtp://{support['smtp']}"
         return _run(journeys, settings, args, mail_sinks={sink.address: sink.maildir_path})
 
 

@@ -59,6 +59,7 @@ class Settings:
     timezone: str | None = None  # None: the machine's zone
     budgets: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_BUDGETS))
     mailbox: str | None = None
+    outgoing: str | None = None  # send_email's server; a `${secrets.…}` in it stays a template
     patterns: dict[str, list[str]] = field(default_factory=_default_patterns)
     allow_hosts: list[str] = field(default_factory=list)
     context: ContextOptions = field(default_factory=ContextOptions)
@@ -178,6 +179,13 @@ def _build(source: Source, path: Path, errors: list) -> Settings:
         if problem:
             errors.append(source.error(("mailbox",), problem, cls=ConfigError))
         settings.mailbox = data["mailbox"]
+    if "outgoing" in data:
+        from runner.mail.outgoing import outgoing_problem
+
+        problem = outgoing_problem(data["outgoing"])
+        if problem:
+            errors.append(source.error(("outgoing",), problem, cls=ConfigError))
+        settings.outgoing = data["outgoing"]
     for kind, patterns in data.get("patterns", {}).items():
         for index, pattern in enumerate(patterns):
             try:

@@ -50,6 +50,12 @@ class DemoSite:
         reader.start()
         reader.join(START_TIMEOUT_S)
         line = ready[0].strip() if ready else ""
+        if ready and not line:
+            # Its stdout closed without READY: it is exiting; let it finish saying why.
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
         if not line.startswith("READY "):
             said = self._last_error_line() if self.process.poll() is not None else ""
             self.stop()
@@ -104,3 +110,7 @@ class DemoSite:
 
     def mail_log(self) -> list[dict]:
         return self._call("/__control/mail")["messages"]
+
+    def support(self) -> dict:
+        """The shop's support address and the SMTP server (HOST:PORT) that takes its mail."""
+        return self._call("/__control/support")

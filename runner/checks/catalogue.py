@@ -5,6 +5,7 @@ from runner.checks import (  # noqa: F401 - importing registers each check
     consistency,
     conversation,
     dead_ends,
+    email_channel,
     friction,
     links,
     mail,

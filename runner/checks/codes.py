@@ -59,6 +59,8 @@ CODES: dict[str, Code] = {
                        "When something went wrong for the customer, say sorry."),
     "impersonal-reply": Code("tone", "info",
                              "Customers trust a person with a name more than a system."),
+    "thread-broken": Code("consistency", "major",
+                          "Keep one case per conversation: never make a customer start over."),
     "inconsistent": Code("consistency", "minor",
                          "Customers should get the same service every time."),
 }

@@ -10,8 +10,9 @@ from __future__ import annotations
 from runner.checks.registry import CheckContext, check, finding, seconds, step_ref
 from runner.results.model import Finding, RunResult, StepResult
 
-# The customer's own pauses and the waiting actions have budgets of their own.
-NOT_TIMED_AS_FRICTION = ("wait", "expect_ack", "expect_reply", "expect_email")
+# The customer's own pauses and the waiting actions have budgets of their own; a mail's
+# trip through the customer's own outgoing server is not the business's time.
+NOT_TIMED_AS_FRICTION = ("wait", "expect_ack", "expect_reply", "expect_email", "send_email")
 # What counts as one customer action for `too-many-steps` (README).
 ONE_ACTION_EACH = ("click", "press", "select", "check", "upload", "say")
 

@@ -15,8 +15,9 @@ def mail(result: RunResult, context: CheckContext) -> list[Finding]:
     found: list[Finding] = []
     for step in result.steps:
         if step.action != "expect_email" or step.status == "skipped" \
-                or step.stopped not in (None, NEVER_CAPTURED):
-            continue
+                or step.stopped not in (None, NEVER_CAPTURED) \
+                or step.observed.get("asked", {}).get("channel"):
+            continue  # an answer on the email channel is judged in email_channel.py
         window = step.measured.get("window_ms")
         budget = step.measured.get("budget_ms")
         email_ms = step.measured.get("email_ms")

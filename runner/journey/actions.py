@@ -23,6 +23,7 @@ from runner.journey.model import (
     LinkCheckSpec,
     Locator,
     ReplySpec,
+    SendEmailSpec,
     Step,
 )
 from runner.journey.patterns_check import check_pattern
@@ -30,7 +31,7 @@ from runner.journey.yaml_source import JsonPath, Source
 
 ACTIONS = ("goto", "click", "fill", "select", "check", "press", "upload", "wait", "expect",
            "expect_ack", "say", "expect_reply", "expect_email", "check_links",
-           "open_email_link")
+           "open_email_link", "send_email")
 COMMON_KEYS = ("name", "sla", "timeout", "optional", "screenshot", "save", "frame")
 
 # The waiting actions and the budget their `within` is measured against.
@@ -210,10 +211,49 @@ def _expect_email(value: Any, path: JsonPath, context: StepContext) -> EmailSpec
     if subject is not None:
         subject = check_pattern(_text(subject, source, (*path, "subject")), source,
                                 (*path, "subject"))
+    reference = value.get("reference")
+    promise = value.get("promise", False)
+    own_promises = () if isinstance(promise, bool) or promise is None else _patterns(
+        promise, source, (*path, "promise"))
     return EmailSpec(within_ms=_within(value, "expect_email", path, context),
                      to=value.get("to"), subject=subject,
                      contains=None if value.get("contains") is None
-                     else _text(value["contains"], source, (*path, "contains")))
+                     else _text(value["contains"], source, (*path, "contains")),
+                     text=_patterns(value.get("text"), source, (*path, "text")),
+                     reference=None if reference is None else
+                     check_pattern(_text(reference, source, (*path, "reference")), source,
+                                   (*path, "reference")),
+                     promise=promise is True or bool(own_promises),
+                     promise_patterns=own_promises,
+                     human=bool(value.get("human", False)))
+
+
+def _send_email(value: Any, path: JsonPath, context: StepContext) -> SendEmailSpec:
+    source = context.source
+    value = value or {}
+    attachments = []
+    for index, item in enumerate(value.get("attachments") or []):
+        place = (*path, "attachments", index)
+        name = _text(item, source, place)
+        # Relative to the journey file, as `upload` paths are.
+        target = (context.journey_dir / Path(name).expanduser()).resolve()
+        if "${" not in name and not target.is_file():
+            raise source.error(place, f"no file to attach at {target} (paths are relative to "
+                               "the journey file)")
+        attachments.append(str(target))
+    reply = bool(value.get("reply", False))
+    if not reply and not value.get("to"):
+        raise source.error(path, "`send_email` needs `to:` (the business's address), or "
+                           "`reply: true` to answer the last email in its thread")
+    if not reply and not value.get("subject"):
+        raise source.error(path, "`send_email` needs a `subject:` (or `reply: true`, which "
+                           "answers with \"Re: \" and the subject of the email answered)")
+    return SendEmailSpec(
+        to=None if value.get("to") is None else _text(value["to"], source, (*path, "to")),
+        subject=None if value.get("subject") is None
+        else _text(value["subject"], source, (*path, "subject")),
+        body=_text(value.get("body") or "", source, (*path, "body")),
+        attachments=tuple(attachments), reply=reply)
 
 
 def _check_links(value: Any, path: JsonPath, context: StepContext) -> LinkCheckSpec:
@@ -235,7 +275,7 @@ _BUILDERS = {
     "press": _press, "upload": _upload, "wait": _wait, "expect": _expect,
     "expect_ack": _expect_ack, "say": _say, "expect_reply": _expect_reply,
     "expect_email": _expect_email, "check_links": _check_links,
-    "open_email_link": _open_email_link,
+    "open_email_link": _open_email_link, "send_email": _send_email,
 }
 
 
@@ -276,5 +316,7 @@ def _default_name(action: str, value: Any, raw: dict[str, Any]) -> str:
         return f'expect {value.kind.replace("_", " ")} "{_short(value.text, 30)}"'
     if action == "say":
         return f'say "{_short(value, 30)}"'
+    if action == "send_email":
+        return "reply by email" if value.reply else f'send email "{_short(value.subject, 30)}"'
     return {"expect_ack": "Acknowledgement", "expect_reply": "Reply", "expect_email": "Email",
             "check_links": "check links", "open_email_link": "open email link"}[action]

@@ -319,6 +319,11 @@ class _JourneyReader:
                 self.errors.append(source.error(place, "`open_email_link` opens a link from "
                                                 "the email an earlier `expect_email` found: "
                                                 "add one before it", key=True))
+            if action == "send_email" and isinstance(raw.get(action), dict) \
+                    and raw[action].get("reply") and "expect_email" not in seen:
+                self.errors.append(source.error(place, "`send_email` with `reply: true` answers "
+                                                "the email an earlier `expect_email` found: add "
+                                                "one before it", key=True))
             if action:
                 seen.add(action)
 
@@ -360,6 +365,11 @@ class _JourneyReader:
                 self.errors.append(source.error(
                     ("steps", step.index, "expect_email"), "`expect_email` needs `to:` or a "
                     "persona with an `email` field", key=True))
+            if step.action == "send_email" and persona_known and not persona_broken \
+                    and "email" not in (persona.fields if persona else {}):
+                self.errors.append(source.error(
+                    ("steps", step.index, "send_email"), "`send_email` writes as the persona: "
+                    "it needs a persona with an `email` field", key=True))
 
     def _secrets(self, persona: Persona | None) -> set[str]:
         names: set[str] = set()

@@ -94,6 +94,28 @@ class EmailSpec:
     to: str | None = None  # template; default the persona's email
     subject: str | None = None  # regex
     contains: str | None = None  # literal template
+    # The email channel (README "Email journeys"): the answer judged as an acknowledgement
+    # (as expect_ack judges a page), and/or it must come from a person.
+    text: tuple[str, ...] = ()  # regexes, any of them; empty = the built-in family
+    reference: str | None = None  # regex, case-sensitive; (?P<ref>) is what `save` keeps
+    promise: bool = False
+    promise_patterns: tuple[str, ...] = ()
+    human: bool = False
+
+    @property
+    def is_acknowledgement(self) -> bool:
+        return bool(self.text) or self.reference is not None or self.promise
+
+
+@dataclass(frozen=True)
+class SendEmailSpec:
+    """The customer writes to the business (`send_email`)."""
+
+    to: str | None = None  # template; with `reply`, default the sender of the mail answered
+    subject: str | None = None  # template; with `reply`, default "Re: " + its subject
+    body: str = ""  # template
+    attachments: tuple[str, ...] = ()  # absolute paths
+    reply: bool = False  # answer the last matched email, in its thread
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,7 @@ class Step:
     #   press: list[FieldValue] (locator None = keyboard) | wait: float ms
     #   expect: Expectation | expect_ack: AckSpec | say: str template
     #   expect_reply: ReplySpec | expect_email: EmailSpec | check_links: LinkCheckSpec
-    #   open_email_link: EmailLinkSpec
+    #   open_email_link: EmailLinkSpec | send_email: SendEmailSpec
     value: Any
     name: str  # given, or derived from the action ("goto /contact")
     location: Location
@@ -143,14 +165,15 @@ class Step:
         One rule everywhere: the pattern's `(?P<ref>…)` group if it has one, else the whole
         match. expect_ack with `reference` → "reference" (searched in the acknowledgement);
         expect_reply with `text` → "reply" (the first pattern matching the new reply);
-        expect_email → "subject" (the `subject` pattern; without one, the whole subject line).
+        expect_email → "subject" (the `subject` pattern; without one, the whole subject line),
+        or with `reference` → "reference" (searched in the answer, as expect_ack's).
         """
         if self.action == "expect_ack" and self.value.reference:
             return "reference"
         if self.action == "expect_reply" and self.value.text:
             return "reply"
         if self.action == "expect_email":
-            return "subject"
+            return "reference" if self.value.reference else "subject"
         return None
 
 

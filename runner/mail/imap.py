@@ -26,6 +26,10 @@ UID = re.compile(rb"UID (\d+)")
 
 
 class ImapMailbox:
+    # INTERNALDATE is to the second: an answer stamped up to this much before the moment it
+    # answers may have come after it (runner/walk/steps/expect_email.py).
+    arrival_precision_ms = 1000.0
+
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
         self.secure = parts.scheme == "imaps"

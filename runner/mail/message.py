@@ -19,6 +19,11 @@ URL = re.compile(r"https?://[^\s<>\"'()\[\]{}]+", re.IGNORECASE)
 BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
           "ol", "section", "article", "header", "footer", "blockquote", "pre", "hr", "td"}
 SKIPPED = {"script", "style", "head", "title", "template"}
+# What the email channel reads besides the text (runner/mail/automatic.py, threads.py).
+KEPT_HEADERS = ("auto-submitted", "x-autoreply", "x-autorespond", "x-autoresponder",
+                "x-auto-reply", "x-autoreply-from", "x-mail-autoreply", "precedence",
+                "x-precedence", "return-path", "reply-to", "in-reply-to", "references",
+                "message-id", "x-mystery-shopper", "x-loop", "list-id")
 
 
 @dataclass
@@ -34,6 +39,10 @@ class Mail:
     # customer first, and an HTML part often opens with a banner or event link.
     text_links: list[str] = field(default_factory=list)
     html_links: list[str] = field(default_factory=list)
+    # The headers that say how a message came to be and where it belongs: whether a machine
+    # sent it (Auto-Submitted, Precedence, X-Autoreply…) and which thread it answers
+    # (In-Reply-To, References). Lower-case names, decoded values, the first of each.
+    headers: dict[str, str] = field(default_factory=dict)
 
     def is_for(self, address: str) -> bool:
         wanted = address.strip().lower()
@@ -92,9 +101,14 @@ def parse_mail(raw: bytes, arrived_at: float) -> Mail:
             if address and address not in recipients:
                 recipients.append(address)
     subject = " ".join(str(message.get("Subject", "")).split())
+    headers = {}
+    for name in KEPT_HEADERS:
+        value = message.get(name)
+        if value is not None:
+            headers[name] = " ".join(str(value).split())
     return Mail(to=recipients, sender=str(message.get("From", "")), subject=subject,
-                text=text, links=links, arrived_at=arrived_at, text_links=text_links,
-                html_links=html_links,
+                text=text, headers=headers, links=links, arrived_at=arrived_at,
+                text_links=text_links, html_links=html_links,
                 message_id=str(message.get("Message-ID")) if message.get("Message-ID") else None)
 
 

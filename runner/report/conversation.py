@@ -139,8 +139,8 @@ def email_views(data: dict[str, Any], clock: JourneyClock | None) -> list[EmailV
     measuring = clock or JourneyClock(zero_epoch_ms=0.0)
     views = []
     for email in as_list(data.get("emails")):
-        if not isinstance(email, dict):
-            continue
+        if not isinstance(email, dict) or email.get("direction") in ("sent", "received"):
+            continue  # the email channel's conversation has its own view
         moment: Moment | None = email_moment(email, email_steps, measuring, budgets)
         waited = number_or_none(email.get("email_ms"))
         budget = moment.budget_ms if moment else None

@@ -32,6 +32,7 @@ from runner.report.verdict import (
 from runner.report.view import (
     SEVERITIES,
     Outcome,
+    as_dict,
     as_list,
     error_text,
     format_duration,
@@ -286,7 +287,7 @@ def executive_view(
     return ExecutiveView(
         journeys=journeys,
         channels=_channels(journeys),
-        sla=_sla(conn, all_runs),
+        sla=_sla(conn, all_runs, out_dir),
         worst=distinct_problems(worst)[:WORST_SHOWN],
         trend=trend,
         trend_values=trend_values,
@@ -359,7 +360,8 @@ def _channels(journeys: list[JourneySummary]) -> list[ChannelSummary]:
     return channels
 
 
-def _sla(conn: sqlite3.Connection, runs: list[hq.RunRow]) -> list[SlaShare]:
+def _sla(conn: sqlite3.Connection, runs: list[hq.RunRow], out_dir: Path | None = None
+         ) -> list[SlaShare]:
     """Within budget over the last runs; a step that never got its answer is not within.
 
     What was not measured is left out: runs in `error` (the tool failed, not the site) and
@@ -367,13 +369,42 @@ def _sla(conn: sqlite3.Connection, runs: list[hq.RunRow]) -> list[SlaShare]:
     """
     measured = [run for run in runs if run.status != "error"]
     counts = {action: [0, 0] for action in SLA_KINDS}
+    email_answers = _EmailAnswers(out_dir, measured)
     for step, budget in hq.waiting_steps(conn, measured):
         if step.status == "skipped":
             continue
         within = step.waited_ms is not None and (budget is None or step.waited_ms <= budget)
-        counts[step.action][0] += within
-        counts[step.action][1] += 1
+        kind = email_answers.kind(step) if step.action == "expect_email" else step.action
+        counts[kind][0] += within
+        counts[kind][1] += 1
     return [SlaShare(kind, *counts[action]) for action, kind in SLA_KINDS.items()]
+
+
+class _EmailAnswers:
+    """On the email channel an `expect_email` is the business's acknowledgement of the
+    customer's email (counted with the acknowledgements) or a person's answer (with the
+    replies); which one, only the result file says (the history keeps the action alone)."""
+
+    def __init__(self, out_dir: Path | None, runs: list[hq.RunRow]) -> None:
+        self.out_dir = out_dir
+        self.runs = {run.key: run for run in runs}
+        self._steps: dict[tuple[str, int], list[Any]] = {}
+
+    def kind(self, step: hq.StepRow) -> str:
+        key = (step.journey_run_id, step.attempt)
+        run = self.runs.get(key)
+        if self.out_dir is None or run is None:
+            return "expect_email"
+        if key not in self._steps:
+            data = read_latest_result(self.out_dir, run) or {}
+            self._steps[key] = [s for s in data.get("steps") or [] if isinstance(s, dict)]
+        found = next((s for s in self._steps[key] if s.get("index") == step.idx), {})
+        asked = as_dict(as_dict(found.get("observed")).get("asked"))
+        if not asked.get("channel"):
+            return "expect_email"
+        if asked.get("text") or asked.get("reference") or asked.get("promise"):
+            return "expect_ack"
+        return "expect_reply" if asked.get("human") else "expect_email"
 
 
 def _trend(runs: list[hq.RunRow]) -> tuple[Markup | None, list[float | None]]:

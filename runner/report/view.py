@@ -25,6 +25,7 @@ from runner.report.conversation import (
     format_offset,
     transcript_view,
 )
+from runner.report.email_conversation import EmailMessageView, email_conversation_view
 from runner.report.moments import (
     JourneyClock,
     Moment,
@@ -218,6 +219,7 @@ class JourneyRunView:
     schema_version: object
     transcript: list[MessageView] = field(default_factory=list)
     emails: list[EmailView] = field(default_factory=list)
+    email_conversation: list[EmailMessageView] = field(default_factory=list)
     moments: list[Moment] = field(default_factory=list)
     attempts: list[JourneyRunView] = field(default_factory=list)
 
@@ -322,6 +324,7 @@ def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyR
         schema_version=data.get("schema_version"),
         transcript=transcript_view(data, clock),
         emails=email_views(data, clock),
+        email_conversation=email_conversation_view(data, clock),
         moments=heard_back,
     )
 

@@ -194,6 +194,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             began_at=began_at,
             mailbox_url=mailbox_for(scope.persona, options),
             mail_sinks=dict(options.mail_sinks),
+            outgoing=settings.outgoing,
+            journey_run_id=result.journey_run_id,
         )
         tab.relay.listener = session.on_probe_event
         # The browser is idle while the customer waits for the site: tabs for the journeys

@@ -217,6 +217,9 @@ class Session:
     mail_sinks: dict[str, Path] = field(default_factory=dict)  # HOST:PORT -> its Maildir
     mailbox: Any = None  # the open reader (runner.mail.Mailbox), opened by the first expect_email
     last_email: Any = None  # the runner.mail.Mail the last expect_email matched
+    outgoing: str | None = None  # send_email's server (shopper.yaml `outgoing:`), a template
+    journey_run_id: str | None = None  # who we say we are (X-Mystery-Shopper), as on the web
+    email_thread: Any = None  # the email conversation so far (runner/walk/email_thread.py)
     reported_http_errors: set[int] = field(default_factory=set)
     dialogs_per_step: dict[int | None, int] = field(default_factory=dict)
     # Set when the customer had to close the tab (a dialog storm): why, in their words.

@@ -29,13 +29,15 @@ def free_port() -> int:
 
 
 def test_the_bundled_journeys_pass_against_the_demo_site(project, site, mail_sink):
-    # The demo site mails the session's sink; the journeys read its Maildir.
-    project.write("shopper.yaml", f"mailbox: maildir:{mail_sink.maildir_path}\n")
+    # The demo site mails the session's sink; the journeys read its Maildir. The email
+    # journey writes to the site's support inbox.
+    project.write("shopper.yaml", f"mailbox: maildir:{mail_sink.maildir_path}\n"
+                  f"outgoing: smtp://{site.support()['smtp']}\n")
     result = project.pytest("--shopper", "--shopper-base-url", site.url,
                             "--shopper-out", "reports")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
     results = results_in(project.path / "reports")
-    assert sorted(results) == ["chat", "contact_form", "refund"]
+    assert sorted(results) == ["chat", "contact_form", "email", "refund"]
     for journey, data in results.items():
         assert data["status"] == "passed", journey
         assert data["browser"]["name"] == "chromium" and data["browser"]["source"]

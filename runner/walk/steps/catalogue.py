@@ -14,6 +14,7 @@ from runner.walk.steps import (  # noqa: F401 - importing registers each action
     press,
     say,
     select,
+    send_email,
     upload,
     wait,
 )
