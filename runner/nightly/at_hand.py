@@ -59,7 +59,8 @@ class AtHandPool:
         if not self._pending:
             return []
         if self._browser is None or not self._browser.is_connected():
-            choice = choose_browser(self._pw, self.request.name, self.request.endpoint)
+            choice = choose_browser(self._pw, self.request.name, self.request.endpoint,
+                                    headed=self.request.headed)
             self._browser = launch(self._pw, choice, headed=self.request.headed)
             self.browser = describe(self._browser, choice)
             return []  # the run says which browser before the first journey begins

@@ -148,7 +148,9 @@ class Recorder:
         self.stop = threading.Event()
 
     def record(self) -> Recording:
-        choice = choose_browser(self.pw, "chromium")
+        # The full browser, headless or not: a person records in it, and the headless shell
+        # is for runs nobody watches.
+        choice = choose_browser(self.pw, "chromium", headed=True)
         port = free_port()
         with tempfile.TemporaryDirectory(prefix="shopper-record-") as profile:
             try:
