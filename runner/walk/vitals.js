@@ -60,7 +60,11 @@
         windowLast = entry.startTime;
         cls = Math.max(cls, windowValue);
         if (!largestShift || entry.value > largestShift.value) {
-          const source = (entry.sources || []).find((s) => s.node && s.node.nodeType === 1);
+          // What moved: the first element among the entry's sources that is not the page
+          // itself (a source list often starts with <body>, whose height changed).
+          const sources = (entry.sources || []).filter((s) => s.node && s.node.nodeType === 1);
+          const source = sources.find((s) => !['BODY', 'HTML'].includes(s.node.tagName))
+            || sources[0];
           largestShift = {value: entry.value, at: round(entry.startTime),
                           element: source ? describe(source.node) : null};
         }
