@@ -14,18 +14,22 @@
     return (nav && nav.activationStart) || 0;
   };
 
-  // LCP: the latest largest-contentful-paint entry before the customer's first click or key
-  // press. The browser stops reporting at input too; web-vitals also stops listening then.
+  // LCP: the latest largest-contentful-paint entry painted before the customer's first click
+  // or key press (web-vitals stops listening then). A bot's `fill` types with no key events,
+  // so its first `input` counts as that key press: else the text it typed into a message box
+  // would become the page's "largest paint", long after the page had shown itself.
   let lcp = null;
-  let inputSeen = false;
+  let inputAt = Infinity;
   const describe = (el) => {
     if (!el || !el.tagName) return null;
     const id = el.id ? '#' + el.id : '';
     const cls = !id && el.classList && el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '';
     return el.tagName.toLowerCase() + id + cls;
   };
-  const stopLcp = (e) => { if (e.isTrusted) inputSeen = true; };
-  for (const type of ['keydown', 'click']) addEventListener(type, stopLcp, {capture: true});
+  const stopLcp = (e) => { if (e.isTrusted) inputAt = Math.min(inputAt, performance.now()); };
+  for (const type of ['keydown', 'click', 'input']) {
+    addEventListener(type, stopLcp, {capture: true});
+  }
 
   // CLS: layout shifts without recent input, grouped in session windows (a gap of over 1 s
   // or a window longer than 5 s starts a new one); the page's CLS is its largest window.
@@ -45,7 +49,7 @@
   function onEntries(list) {
     for (const entry of list.getEntries()) {
       if (entry.entryType === 'largest-contentful-paint') {
-        if (inputSeen) continue;
+        if (entry.startTime >= inputAt) continue;
         lcp = {value: Math.max(entry.startTime - activationStart(), 0),
                element: describe(entry.element), url: entry.url || null, size: entry.size};
       } else if (entry.entryType === 'layout-shift') {
