@@ -55,6 +55,9 @@ MATRIX = [
     ({"error_page": True}, "contact_form", {}),
     ({"page_error": True}, "contact_form", {}),
     ({"broken_links": True}, "links", {}),
+    ({"a11y_unlabelled": True}, "contact_form", {}),
+    ({"slow_lcp_ms": 3000}, "contact_form", {}),
+    ({"layout_shift": True}, "contact_form", {}),
 ]
 
 
