@@ -73,6 +73,7 @@ class FrameScan:
     duration_ms: float
     not_measured: str | None = None
     closed_shadow_roots: int = 0
+    inject_ms: float | None = None  # putting axe-core into this document first, when needed
 
     def as_dict(self) -> dict:
         data = {"url": self.url, "frame": "main" if self.main else "frame",
@@ -81,6 +82,8 @@ class FrameScan:
             data["not_measured"] = self.not_measured
         if self.closed_shadow_roots:
             data["closed_shadow_roots"] = self.closed_shadow_roots
+        if self.inject_ms is not None:
+            data["inject_ms"] = round(self.inject_ms, 1)
         return data
 
 
@@ -89,12 +92,15 @@ def scan(frame: Frame, main: bool) -> FrameScan:
     started = time.perf_counter()
     url = frame.url
     arguments = [AXE_OPTIONS, NODES_KEPT, HTML_KEPT]
+    inject_ms = None
     try:
         found = untraced.evaluate(frame, SCAN_JS, arguments)
         if isinstance(found, dict) and found.get("missing"):
             # Once per document, as the browser's debugger evaluates it: a page's own
             # Content-Security-Policy governs its scripts, not this.
+            injecting = time.perf_counter()
             untraced.evaluate(frame, AXE_SCRIPT)
+            inject_ms = _ms_since(injecting)
             found = untraced.evaluate(frame, SCAN_JS, arguments)
     except Error as exc:
         return FrameScan(url, main, [], _ms_since(started), not_measured=_why(exc))
@@ -102,7 +108,8 @@ def scan(frame: Frame, main: bool) -> FrameScan:
         return FrameScan(url, main, [], _ms_since(started),
                          not_measured="axe-core returned nothing")
     return FrameScan(found.get("url") or url, main, found.get("violations") or [],
-                     _ms_since(started), closed_shadow_roots=found.get("closed_shadow_roots", 0))
+                     _ms_since(started), closed_shadow_roots=found.get("closed_shadow_roots", 0),
+                     inject_ms=inject_ms)
 
 
 def used_now(frame: Frame) -> list[tuple[str, int]] | None:
