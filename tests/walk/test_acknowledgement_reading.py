@@ -84,9 +84,9 @@ def test_an_acknowledgement_in_a_closed_shadow_root_is_seen(walk, pages):
 
 
 def test_a_german_acknowledgement_with_its_promise(walk, pages):
-    pages.page("/kontakt", """<!doctype html><html lang="de-DE"><title>Kontakt</title><body><main>""" + SEND.format(
+    pages.page("/kontakt", page(SEND.format(
         script="""out.textContent = 'Vielen Dank! Ihre Anfrage ist bei uns eingegangen. '
-          + 'Wir antworten innerhalb von 24 Stunden.';""") + "</main></body></html>")
+          + 'Wir antworten innerhalb von 24 Stunden.';"""), title="Kontakt", lang="de-DE"))
     result = walk(journey(f"{pages.url}/kontakt", "{within: 4s, promise: true}"))
     assert result.status == "passed", (result.error, result.findings)
     assert result.steps[2].observed["language"] == "de"
@@ -94,16 +94,16 @@ def test_a_german_acknowledgement_with_its_promise(walk, pages):
 
 
 def test_a_vague_promise_in_german_is_no_promise(walk, pages):
-    pages.page("/kontakt", """<!doctype html><html lang="de"><title>Kontakt</title><body><main>""" + SEND.format(
-        script="out.textContent = 'Vielen Dank für Ihre Nachricht. Wir melden uns in Kürze.';")
-        + "</main></body></html>")
+    pages.page("/kontakt", page(SEND.format(
+        script="out.textContent = 'Vielen Dank für Ihre Nachricht. Wir melden uns in Kürze.';"),
+        title="Kontakt", lang="de"))
     result = walk(journey(f"{pages.url}/kontakt", "{within: 4s, promise: true}"))
     assert codes(result) == ["no-response-promise"]
 
 
 def test_text_that_reads_as_no_acknowledgement_is_quoted_with_its_language(walk, pages):
-    pages.page("/contatto", """<!doctype html><html lang="ja"><title>Contatto</title><body><main>""" + SEND.format(
-        script="out.textContent = 'お問い合わせありがとうございます';") + "</main></body></html>")
+    pages.page("/contatto", page(SEND.format(
+        script="out.textContent = 'お問い合わせありがとうございます';"), title="Contatto", lang="ja"))
     result = walk(journey(f"{pages.url}/contatto"))
     assert codes(result) == ["missing-acknowledgement"]
     message = result.findings[0].message
