@@ -103,7 +103,8 @@ def test_a_vague_promise_in_german_is_no_promise(walk, pages):
 
 def test_text_that_reads_as_no_acknowledgement_is_quoted_with_its_language(walk, pages):
     pages.page("/contatto", page(SEND.format(
-        script="out.textContent = 'お問い合わせありがとうございます';"), title="Contatto", lang="ja"))
+        script="out.textContent = 'お問い合わせありがとうございます';"),
+        title="Contatto", lang="ja"))
     result = walk(journey(f"{pages.url}/contatto"))
     assert codes(result) == ["missing-acknowledgement"]
     message = result.findings[0].message
