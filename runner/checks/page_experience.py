@@ -4,8 +4,10 @@ budgets (Google's "good" thresholds by default).
 
 The walk read the page's vitals after every step (runner/walk/vitals.js, into the step's
 `measured`), so a page the customer stayed on for several steps has several readings, each
-as complete as it was then. One page is one document; its metric is judged once, on the
-step whose reading first went over the budget (a layout shift after a click is that step's).
+as complete as it was then. One page is one document; its metric is judged once. A slow
+Largest Contentful Paint belongs to the step that brought the customer to the page (its
+entry may only be read a step later); a layout shift or a slow interaction to the step whose
+reading first went over the budget (a shift after a click is that click's).
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ METRICS = {
 def slow_pages(result: RunResult, context: CheckContext) -> list[Finding]:
     found: list[Finding] = []
     judged: set[tuple[object, str]] = set()  # (document, metric) already over budget
+    arrived: dict[tuple, object] = {}  # document -> the step that brought the customer there
     for step in result.steps:
         vitals = step.observed.get("page_experience")
         if not vitals or step.status == "skipped":
             continue
         document = (vitals.get("origin"), (vitals.get("url") or "").split("#")[0])
+        arrived.setdefault(document, step)
         for metric, (budget_name, unit, words) in METRICS.items():
             value, budget = vitals.get(metric), result.budgets.get(budget_name)
             if value is None or budget is None or value <= budget \
@@ -44,7 +48,8 @@ def slow_pages(result: RunResult, context: CheckContext) -> list[Finding]:
             found.append(finding(
                 "slow-page", words.format(page=_page_of(vitals.get("url") or step.url or ""),
                                           value=_shown(value, unit), budget=_shown(budget, unit)),
-                step=step_ref(step), measured=value, budget=budget, unit=unit,
+                step=step_ref(arrived[document] if metric == "lcp_ms" else step),
+                measured=value, budget=budget, unit=unit,
                 evidence={"url": vitals.get("url") or step.url, "metric": budget_name,
                           "element": _element(metric, vitals)}))
     return found
