@@ -74,6 +74,12 @@ def journey_text(name: str, sla: dict[str, str]) -> str:
     return text
 
 
+def _which(finding) -> str:  # noqa: ANN001 - a Finding
+    """The axe-core rule or the vital behind an `inaccessible` or `slow-page` finding."""
+    which = finding.evidence.get("rule") or finding.evidence.get("metric")
+    return f" [{which}]" if which else ""
+
+
 def main() -> int:
     settings = load_settings(None, os.environ)
     patterns = Patterns.from_settings(settings.patterns)
@@ -98,7 +104,7 @@ def main() -> int:
                                  landing_judge=landing_judge(patterns))
             result = judge(run_journey(pw, browser, info, loaded.journeys[0], options),
                            CheckContext(patterns=patterns))
-            codes = ", ".join(f"{f.code} @ {f.step['index'] if f.step else 'journey'} "
+            codes = ", ".join(f"{f.code}{_which(f)} @ {f.step['index'] if f.step else 'journey'} "
                               f"({f.severity})" for f in result.findings) or "none"
             label = ", ".join(f"{k}={v}" for k, v in switches.items()) or "(healthy)"
             print(f"| {label} | {name} | {result.status} | {codes} |", flush=True)
