@@ -159,3 +159,24 @@ def test_a_page_state_is_scanned_once(walk, pages):
     assert scanned == [0, 2]
     # ...but the fields typed into are known to be used from then on.
     assert any("used_since" in scan for scan in result.steps[1].observed["accessibility"])
+
+
+def test_a_closed_shadow_root_is_said_not_measured_never_blamed(walk, pages):
+    """A web component with a closed shadow root: axe-core cannot enter it, so what is inside
+    is "not measured" on the step (the probe knows the root is there), never a finding."""
+    pages.page("/contact", shop_page("""
+<contact-box></contact-box>
+<script>
+  const root = document.querySelector('contact-box').attachShadow({mode: 'closed'});
+  root.innerHTML = '<input id="hidden-email"><button></button>';
+</script>"""))
+    walk.base_url = pages.url
+    result = walk("""
+name: Look
+channel: browse
+steps:
+  - goto: /contact
+""")
+    scan = result.steps[0].observed["accessibility"][0]
+    assert scan["closed_shadow_roots"] == 1
+    assert inaccessible(result) == []
