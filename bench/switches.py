@@ -65,6 +65,11 @@ MATRIX = [
     ({"email_no_human": True}, "email", {}),
     ({"email_no_apology": True}, "email", {}),
     ({"email_thread_fork": True}, "email", {}),
+
+
+    ({"a11y_unlabelled": True}, "contact_form", {}),
+    ({"slow_lcp_ms": 3000}, "contact_form", {}),
+    ({"layout_shift": True}, "contact_form", {}),
 ]
 
 
@@ -103,6 +108,12 @@ def _email_timings(result, site: DemoSite) -> str:  # noqa: ANN001 - a RunResult
     return f" — {'; '.join(parts)}" if parts else ""
 
 
+def _which(finding) -> str:  # noqa: ANN001 - a Finding
+    """The axe-core rule or the vital behind an `inaccessible` or `slow-page` finding."""
+    which = finding.evidence.get("rule") or finding.evidence.get("metric")
+    return f" [{which}]" if which else ""
+
+
 def main() -> int:
     settings = load_settings(None, os.environ)
     patterns = Patterns.from_settings(settings.patterns)
@@ -137,7 +148,7 @@ def main() -> int:
                                  mail_sinks={sink.address: sink.maildir_path})
             result = judge(run_journey(pw, browser, info, loaded.journeys[0], options),
                            CheckContext(patterns=patterns))
-            codes = ", ".join(f"{f.code} @ {f.step['index'] if f.step else 'journey'} "
+            codes = ", ".join(f"{f.code}{_which(f)} @ {f.step['index'] if f.step else 'journey'} "
                               f"({f.severity})" for f in result.findings) or "none"
             if name == "email":
                 codes += _email_timings(result, site)

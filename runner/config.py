@@ -28,9 +28,12 @@ SCHEMA = "settings_schema.json"
 
 DEFAULT_BUDGETS = {"step": 5000, "journey": 120000, "acknowledgement": 10000, "reply": 30000,
                    "email": 120000, "form_fields": 6, "required_fields": 4,
-                   "steps": 12}  # times in ms
-TIME_BUDGETS = ("step", "journey", "acknowledgement", "reply", "email")
-COUNT_BUDGETS = ("form_fields", "required_fields", "steps")
+                   "steps": 12,
+                   # Page experience: Google's "good" thresholds for the Core Web Vitals.
+                   "lcp": 2500, "cls": 0.1, "inp": 200}  # times in ms
+TIME_BUDGETS = ("step", "journey", "acknowledgement", "reply", "email", "lcp", "inp")
+COUNT_BUDGETS = ("form_fields", "required_fields", "steps",
+                 "cls")  # cls is a score, not a count, but given as a plain number too
 PATTERN_KINDS = ("acknowledgement", "promise", "apology", "complaint", "handoff", "error_page",
                  "captcha", "reference")
 NOTIFY_EVENTS = ["new-finding", "failure", "recovery"]
@@ -68,6 +71,8 @@ class Settings:
     # a second ticket does no harm); by default it is not walked again once it sent a form.
     retry_after_submit: bool = False
     notify: list[dict] = field(default_factory=list)
+    # axe-core on the pages the customer used (`inaccessible`); `accessibility: false` off.
+    accessibility: bool = True
     source: Path | None = None  # the shopper.yaml read, if any
     secrets: set[str] = field(default_factory=set)  # names of ${secrets.X} used in it
 
@@ -205,6 +210,7 @@ def _build(source: Source, path: Path, errors: list) -> Settings:
         proxy=context.get("proxy"))
     settings.identify = data.get("identify", True)
     settings.retry_after_submit = bool(data.get("retry_after_submit", False))
+    settings.accessibility = bool(data.get("accessibility", True))
     settings.notify = [{"url": hook["url"], "on": list(hook.get("on", NOTIFY_EVENTS)),
                         "format": hook.get("format", "json"),
                         **({"report_url": hook["report_url"]} if "report_url" in hook else {})}

@@ -17,7 +17,8 @@ workers: 4
 browser: chromium
 timezone: Europe/London
 budgets: {step: 5s, journey: 2m, acknowledgement: 10s, reply: 30s, email: 2m,
-          form_fields: 6, required_fields: 4, steps: 12}
+          form_fields: 6, required_fields: 4, steps: 12, lcp: 2.5s, cls: 0.1, inp: 200ms}
+accessibility: true
 mailbox: smtp://127.0.0.1:2525
 patterns:
   acknowledgement: ["merci", "gracias"]
@@ -71,7 +72,9 @@ def test_the_spec_example_loads(tmp_path: Path):
         4, "Europe/London", "smtp://127.0.0.1:2525")
     assert settings.budgets == {"step": 5000, "journey": 120_000, "acknowledgement": 10_000,
                                 "reply": 30_000, "email": 120_000, "form_fields": 6,
-                                "required_fields": 4, "steps": 12}
+                                "required_fields": 4, "steps": 12, "lcp": 2500, "cls": 0.1,
+                                "inp": 200}
+    assert settings.accessibility is True
     assert settings.patterns["acknowledgement"] == ["merci", "gracias"]
     assert settings.patterns["reference"] == []
     assert settings.allow_hosts == ["staging.internal"]
@@ -172,3 +175,17 @@ def test_retry_after_submit_is_off_unless_said(tmp_path: Path):
     assert load_settings(write(tmp_path, "retry_after_submit: true\n"), {}).retry_after_submit
     with pytest.raises(ShopperError, match="retry_after_submit"):
         load_settings(write(tmp_path, "retry_after_submit: sometimes\n"), {})
+
+
+def test_page_experience_budgets_and_accessibility_off(tmp_path: Path):
+    path = write(tmp_path, "budgets: {lcp: 4s, cls: 0.25, inp: 500ms}\naccessibility: false\n")
+    settings = load_settings(path, {})
+    assert (settings.budgets["lcp"], settings.budgets["cls"], settings.budgets["inp"]) == (
+        4000, 0.25, 500)
+    assert settings.accessibility is False
+
+
+def test_a_cls_budget_must_be_a_number(tmp_path: Path):
+    path = write(tmp_path, "budgets: {cls: 10%}\n")
+    with pytest.raises(ConfigError):
+        load_settings(path, {})

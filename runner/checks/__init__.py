@@ -48,7 +48,8 @@ def _explaining_the_stop(result: RunResult, findings: list[Finding]) -> list[Fin
 
 
 # Findings that are timings, and so the runner's as much as the site's when it was busy.
-TIMINGS = ("slow-step", "slow-journey", "slow-acknowledgement", "slow-reply", "slow-email")
+TIMINGS = ("slow-step", "slow-journey", "slow-acknowledgement", "slow-reply", "slow-email",
+           "slow-page")
 
 
 def _on_a_busy_runner(result: RunResult, findings: list[Finding]) -> list[Finding]:

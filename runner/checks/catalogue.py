@@ -1,6 +1,7 @@
 """Every check, by module: importing one registers its checks (see __init__.py)."""
 
 from runner.checks import (  # noqa: F401 - importing registers each check
+    accessibility,
     acknowledgement,
     consistency,
     conversation,
@@ -9,5 +10,6 @@ from runner.checks import (  # noqa: F401 - importing registers each check
     friction,
     links,
     mail,
+    page_experience,
     pages,
 )

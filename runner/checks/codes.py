@@ -63,6 +63,11 @@ CODES: dict[str, Code] = {
                           "Keep one case per conversation: never make a customer start over."),
     "inconsistent": Code("consistency", "minor",
                          "Customers should get the same service every time."),
+    "inaccessible": Code("friction", "major",
+                         "Every customer must be able to ask for help, whatever their abilities."),
+    "slow-page": Code("friction", "minor",
+                      "A page that is slow to show itself, or jumps as it loads, wastes the "
+                      "customer's time and patience."),
 }
 
 # When one cause could be described by several codes, the most specific one wins (README):

@@ -215,6 +215,8 @@ class _JourneyReader:
                 self.errors.append(source.error(("schedule",), str(error)))
         if "sla" not in broken_top:
             journey.sla = self._sla(data.get("sla") or {})
+        if isinstance(data.get("accessibility"), bool):
+            journey.accessibility = data["accessibility"]
         if "timeout" in data and "timeout" not in broken_top:
             journey.timeout_ms = parse_duration(data["timeout"])
         if "chat" in data and "chat" not in broken_top:

@@ -209,3 +209,6 @@ class Journey:
     # `language:` (a code of runner.patterns.LANGUAGES): whose phrases are used besides
     # English when a page does not declare its own `<html lang>`. None: English only.
     language: str | None = None
+    # `accessibility:` (README): axe-core on the pages the customer used; None: as
+    # shopper.yaml says (on by default).
+    accessibility: bool | None = None

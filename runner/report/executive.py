@@ -20,6 +20,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from runner.report import history_queries as hq
+from runner.report.accessibility import executive_line as accessibility_line
 from runner.report.charts import sparkline, trend_chart
 from runner.report.verdict import (
     measured_findings,
@@ -93,6 +94,8 @@ class JourneySummary:
     tone: str = "passed"  # the verdict's colour: error, failed, or the worst severity found
     scores_newest_first: list[float | None] = field(default_factory=list)
     worst_severity: str | None = None  # of the latest run's findings
+    # The latest run's accessibility barrier on the customer's path, in their words, if any.
+    accessibility: str | None = None
 
     @property
     def outcome(self) -> Outcome:
@@ -258,6 +261,7 @@ def executive_view(
                 tone=_tone(latest.status, findings),
                 worst_severity=worst_severity(findings),
                 scores_newest_first=scores,
+                accessibility=accessibility_line(findings),
             )
         )
         counted = {id(f) for f in measured_findings(findings, steps)}

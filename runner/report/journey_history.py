@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
@@ -23,6 +23,7 @@ from runner.report.executive import (
     score_of,
     steps_from_history,
 )
+from runner.report.page_experience import PageTrend, page_trends
 from runner.report.verdict import severity_rank, verdict
 from runner.report.view import (
     Outcome,
@@ -98,6 +99,7 @@ class JourneyHistoryView:
     findings: list[RecurringFinding]
     latest_href: str
     latest_outcome: Outcome | None = None
+    pages: list[PageTrend] = field(default_factory=list)  # LCP, CLS, INP per page over time
 
 
 def journey_history_view(
@@ -157,6 +159,7 @@ def journey_history_view(
         latest_href=f"../{run_page_of(latest)}",
         latest_outcome=outcome(latest.status, worst_severity_of(
             [f.get("severity") for f in latest_findings])),
+        pages=page_trends((read_latest_result(out_dir, run) for run in oldest_first), name),
     )
 
 

@@ -45,6 +45,8 @@ def format_quantity(value: object, unit: str | None) -> str | None:
     if value is None:
         return None
     text = format_value(value)
+    if unit == "score" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.2f}"  # a layout shift score: 0.15 is not 0.1
     if unit and isinstance(value, int | float) and not isinstance(value, bool):
         text = f"{text} {unit}"
         if unit == "ms" and abs(value) >= 1000:

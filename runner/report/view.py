@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from runner.report.accessibility import AccessibilityView, accessibility_view
 from runner.report.conversation import (
     EmailView,
     MessageView,
@@ -34,6 +35,7 @@ from runner.report.moments import (
     moments,
     step_times,
 )
+from runner.report.page_experience import PageVitalsView, pages_of_run
 from runner.report.reading import ResultFile, parse_moment
 from runner.report.values import (
     Link,
@@ -222,6 +224,10 @@ class JourneyRunView:
     email_conversation: list[EmailMessageView] = field(default_factory=list)
     moments: list[Moment] = field(default_factory=list)
     attempts: list[JourneyRunView] = field(default_factory=list)
+    # The run's accessibility problems by rule, and each page's vitals (runner/report/
+    # accessibility.py, page_experience.py)
+    accessibility: AccessibilityView | None = None
+    pages: list[PageVitalsView] = field(default_factory=list)
 
     @property
     def duration_text(self) -> str:
@@ -326,6 +332,8 @@ def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyR
         emails=email_views(data, clock),
         email_conversation=email_conversation_view(data, clock),
         moments=heard_back,
+        accessibility=accessibility_view(data),
+        pages=pages_of_run(data),
     )
 
 
@@ -578,7 +586,7 @@ def measured_items(
             items.append((str(key), f"at {format_offset(clock.journey_ms(at))} "
                                     "from the start of the journey"))
             continue
-        unit = "ms" if str(key).endswith("_ms") else None
+        unit = "ms" if str(key).endswith("_ms") else ("score" if key == "cls" else None)
         items.append((str(key), format_quantity(value, unit) or ""))
     return items
 

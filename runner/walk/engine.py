@@ -33,12 +33,17 @@ from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_
 from runner.walk import identity
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
+from runner.walk.page_review import PageReview
 from runner.walk.runner_health import cpu_times, health_since
 from runner.walk.session import Session
 from runner.walk.steps.catalogue import ACTIONS
 from runner.walk.tabs import Tabs, TabSpec
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
+# Beside the probe, in every document: page experience (vitals.js) and the elements the
+# customer used (used.js), read after each step by runner/walk/page_review.py.
+PROBE_JS += "".join((Path(__file__).parent / name).read_text(encoding="utf-8")
+                    for name in ("vitals.js", "used.js"))
 PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
 # After a rejected submission, how long the page gets to show its field errors before the
 # tool reads it: a site that says "please enter a valid email" deserves to be quoted.
@@ -301,6 +306,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
           options: RunOptions, finish_opening: Callable[[], None],
           open_next: Callable[[], None], traced: bool = False) -> None:
     stopped_at: int | None = None
+    review = PageReview.for_journey(journey, options.settings)
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
             record.skip_reason = f"the journey stopped at step {stopped_at + 1}"
@@ -358,6 +364,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             _record(session, step, record, outcome, started)
             if _landed_badly(session, step, record, options) and not step.optional:
                 stopped_at = step.index
+            # After the step's timer: the page's vitals, and axe on a state not seen yet.
+            review.after(session, journey, step, record)
         finally:
             session.current_step = None
             session.frame_path = ()

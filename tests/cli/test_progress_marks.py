@@ -27,7 +27,8 @@ def closed_port() -> int:
 
 @pytest.mark.browser
 def test_each_verdict_has_its_own_mark_in_the_progress_lines(tmp_path: Path, pages):
-    pages.page("/", "<title>Help</title><h1>Help</h1><p>How can we help?</p>")
+    # An accessible page (a language, a title): a clean pass.
+    pages.page("/", "<html lang=en><title>Help</title><h1>Help</h1><p>How can we help?</p>")
     pages.page("/contact", FORM)
     pages.page("/sent", "<title>Contact</title><p>Form processed.</p>")  # no thanks at all
     pages.page("/broken", "<title>Error</title><h1>Internal Server Error</h1>", status=500)

@@ -46,7 +46,7 @@ class Receiver:
 
 def test_hooks_hear_the_failure_and_the_recovery_but_not_the_same_failure_twice(
         tmp_path, pages, journeys):
-    good = "<title>Shop</title><h1>Shop</h1><p>Welcome</p>"
+    good = "<html lang=en><title>Shop</title><h1>Shop</h1><p>Welcome</p>"
     state = {"status": 200}
     pages.page_by_visit("/shop", lambda n: (
         state["status"], good if state["status"] == 200 else

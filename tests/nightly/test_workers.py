@@ -20,8 +20,8 @@ from runner.walk.engine import RunOptions, new_run_id
 
 pytestmark = pytest.mark.browser
 
-SHOP = "<title>Shop</title><h1>Shop</h1><a href='/done'>Buy</a>"
-DONE = "<title>Thanks</title><h1>Thank you for your order</h1>"
+SHOP = "<html lang=en><title>Shop</title><h1>Shop</h1><a href='/done'>Buy</a>"
+DONE = "<html lang=en><title>Thanks</title><h1>Thank you for your order</h1>"
 
 
 def options_for(tmp_path: Path, journeys, base_url: str) -> RunOptions:

@@ -213,6 +213,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def page(body: str, title: str = "Shop", head: str = "") -> str:
-    return (f"<!doctype html><html><head><meta charset=utf-8><title>{title}</title>{head}"
-            f"</head><body><main>{body}</main></body></html>")
+def page(body: str, title: str = "Shop", head: str = "", lang: str | None = "en") -> str:
+    """A page as real sites write it: a language (None: a page that declares none), a title."""
+    declared = f' lang="{lang}"' if lang else ""
+    return (f"<!doctype html><html{declared}><head><meta charset=utf-8><title>{title}</title>"
+            f"{head}</head><body><main>{body}</main></body></html>")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from support.pages import page
 
-SEND = """<form id=f><input id=msg value="Where is my parcel?"><button>Send</button></form>
+SEND = """<form id=f><input id=msg aria-label=Message value="Where is my parcel?">
+<button>Send</button></form>
 <div id=out role=status></div>
 <script>
 document.getElementById('f').addEventListener('submit', e => {{
@@ -37,7 +38,7 @@ def codes(result) -> list[str]:
 
 def test_a_thank_you_in_the_new_pages_header_is_no_acknowledgement(walk, pages):
     pages.page("/contact", page('<form action="/thanks"><button>Send</button></form>'))
-    pages.page("/thanks", """<!doctype html><html><body>
+    pages.page("/thanks", """<!doctype html><html lang="en"><title>Thanks</title><body>
       <header><a href="/">Northwind</a><p>Thank you for choosing us</p></header>
       <nav><a href="/help">Help</a></nav>
       <main><h1>Contact us</h1><p>Back to the shop</p></main>
@@ -83,9 +84,9 @@ def test_an_acknowledgement_in_a_closed_shadow_root_is_seen(walk, pages):
 
 
 def test_a_german_acknowledgement_with_its_promise(walk, pages):
-    pages.page("/kontakt", """<!doctype html><html lang="de-DE"><body><main>""" + SEND.format(
+    pages.page("/kontakt", page(SEND.format(
         script="""out.textContent = 'Vielen Dank! Ihre Anfrage ist bei uns eingegangen. '
-          + 'Wir antworten innerhalb von 24 Stunden.';""") + "</main></body></html>")
+          + 'Wir antworten innerhalb von 24 Stunden.';"""), title="Kontakt", lang="de-DE"))
     result = walk(journey(f"{pages.url}/kontakt", "{within: 4s, promise: true}"))
     assert result.status == "passed", (result.error, result.findings)
     assert result.steps[2].observed["language"] == "de"
@@ -93,16 +94,17 @@ def test_a_german_acknowledgement_with_its_promise(walk, pages):
 
 
 def test_a_vague_promise_in_german_is_no_promise(walk, pages):
-    pages.page("/kontakt", """<!doctype html><html lang="de"><body><main>""" + SEND.format(
-        script="out.textContent = 'Vielen Dank für Ihre Nachricht. Wir melden uns in Kürze.';")
-        + "</main></body></html>")
+    pages.page("/kontakt", page(SEND.format(
+        script="out.textContent = 'Vielen Dank für Ihre Nachricht. Wir melden uns in Kürze.';"),
+        title="Kontakt", lang="de"))
     result = walk(journey(f"{pages.url}/kontakt", "{within: 4s, promise: true}"))
     assert codes(result) == ["no-response-promise"]
 
 
 def test_text_that_reads_as_no_acknowledgement_is_quoted_with_its_language(walk, pages):
-    pages.page("/contatto", """<!doctype html><html lang="ja"><body><main>""" + SEND.format(
-        script="out.textContent = 'お問い合わせありがとうございます';") + "</main></body></html>")
+    pages.page("/contatto", page(SEND.format(
+        script="out.textContent = 'お問い合わせありがとうございます';"),
+        title="Contatto", lang="ja"))
     result = walk(journey(f"{pages.url}/contatto"))
     assert codes(result) == ["missing-acknowledgement"]
     message = result.findings[0].message
@@ -131,7 +133,8 @@ def test_the_evidence_leaves_out_a_waiting_overlay_and_a_countdowns_ticks(walk, 
 
 def test_a_journey_language_decides_when_the_page_declares_none(walk, pages):
     pages.page("/contacto", page(SEND.format(
-        script="out.textContent = 'Hemos recibido tu solicitud. Te responderemos en 48 horas.';")))
+        script="out.textContent = 'Hemos recibido tu solicitud. Te responderemos en 48 horas.';"),
+        lang=None))
     result = walk(journey(f"{pages.url}/contacto", "{within: 4s, promise: true}",
                           extra="language: es\n"))
     assert result.status == "passed", (result.error, result.findings)

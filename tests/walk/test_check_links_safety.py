@@ -29,8 +29,10 @@ steps:
 
 
 def links_page(*hrefs: str) -> str:
-    return page("<h1>Welcome</h1>" + "".join(f'<a href="{href}">link {n}</a><br>'
-                                             for n, href in enumerate(hrefs)))
+    # Each link a 24 px target, as WCAG 2.2 asks of links stacked one under another.
+    return page("<h1>Welcome</h1>" + "".join(
+        f'<a href="{href}" style="display: block; min-height: 24px">link {n}</a>'
+        for n, href in enumerate(hrefs)))
 
 
 def walk_links(walk, pages, *hrefs: str, timeout: str = ""):

@@ -130,8 +130,8 @@ def test_a_form_in_a_closed_shadow_root_is_not_measured_never_a_dead_end(walk, p
 
 
 def test_a_submit_that_stays_disabled_says_so(walk, pages):
-    pages.page("/contact", page('<form><input id="email"><button disabled>Send</button>'
-                                "</form>"))
+    pages.page("/contact", page('<form><input id="email" aria-label="Email">'
+                                "<button disabled>Send</button></form>"))
     result = walk(journey(f"{pages.url}/contact", """
   - click: {role: button, name: Send}
     timeout: 1s

@@ -1,0 +1,120 @@
+"""After each step, outside its timer: how the page the customer stands on performs (its
+vitals, read from vitals.js into the step's `measured`) and, once per page state a customer
+action produced, what axe-core finds in it (runner/walk/accessibility.py, into `observed`).
+
+The engine calls `PageReview.after` once per step that ran; nothing here is timed as the
+customer's, and nothing here judges (runner/checks/page_experience.py and
+runner/checks/accessibility.py do).
+
+A page state is scanned once: the same address showing the same markup (a hash of the
+document's HTML) is not scanned again, in this document or a later one, so filling in a form
+or coming back to a page costs one round trip, not a scan. When the customer has used more
+of a scanned document since (typed into the field axe found unlabelled), the scan's elements
+are asked again whether they were used. A scan is put off while the next step waits for the
+site's answer on this page (an acknowledgement, a chat reply): axe reading the page then
+would hold up the page's own scripts and the moment the answer appears.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Error, Frame
+
+from runner.config import Settings
+from runner.journey.model import Journey, Step
+from runner.results.model import StepResult
+from runner.walk import accessibility, untraced
+
+# Steps that wait for the page to answer: a scan before them would delay what they time.
+WAITS_ON_THE_PAGE = ("expect_ack", "expect_reply")
+
+# The page's vitals (main frame only: LCP, CLS and INP are the top-level page's), and for
+# every frame the markup's hash and how many elements the customer has used there.
+STATE_JS = """(withVitals) => {
+  const html = document.documentElement ? document.documentElement.outerHTML : '';
+  let hash = 2166136261;
+  for (let i = 0; i < html.length; i++) {
+    hash ^= html.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  const vitals = withVitals && window.__shopperVitals ? window.__shopperVitals.read() : null;
+  return {url: location.href, state: (hash >>> 0).toString(16) + ':' + html.length,
+          used: window.__shopperUsed ? window.__shopperUsed.size : 0,
+          scanned: !!window.__shopperAxeLast, vitals};
+}"""
+
+
+@dataclass
+class PageReview:
+    accessibility: bool = True
+    # (address, markup hash) already scanned in this journey
+    _scanned: set[tuple[str, str]] = field(default_factory=set)
+    # id(frame) -> how many elements the customer had used there at its last look
+    _used_seen: dict[int, int] = field(default_factory=dict)
+    scan_ms: float = 0.0  # the journey's time spent in axe (bench/accessibility.py)
+
+    @classmethod
+    def for_journey(cls, journey: Journey, settings: Settings) -> PageReview:
+        enabled = getattr(journey, "accessibility", None)
+        if enabled is None:
+            enabled = getattr(settings, "accessibility", True)
+        return cls(accessibility=bool(enabled))
+
+    def after(self, session, journey: Journey, step: Step, record: StepResult) -> None:  # noqa: ANN001
+        """Read the page after `step` (`record` is its result, timer stopped)."""
+        page = session.page
+        if page.is_closed() or page.url in ("", "about:blank"):
+            return
+        next_step = journey.steps[step.index + 1] if step.index + 1 < len(journey.steps) \
+            else None
+        scan_now = self.accessibility and not (
+            next_step is not None and next_step.action in WAITS_ON_THE_PAGE)
+        scans: list[dict] = []
+        for frame in page.frames:
+            main = frame == page.main_frame
+            if not main and not frame.url.startswith(("http:", "https:", "file:")):
+                continue
+            state = _state_of(frame, with_vitals=main)
+            if state is None:
+                continue
+            if main and state.get("vitals"):
+                _record_vitals(record, state["vitals"])
+            if not scan_now:
+                continue
+            key = (_address(state["url"]), state["state"])
+            if key not in self._scanned:
+                self._scanned.add(key)
+                started = time.perf_counter()
+                scans.append(accessibility.scan(frame, main).as_dict())
+                self.scan_ms += (time.perf_counter() - started) * 1000.0
+                self._used_seen[id(frame)] = state["used"]
+            elif state["scanned"] and state["used"] != self._used_seen.get(id(frame)):
+                self._used_seen[id(frame)] = state["used"]
+                now_used = accessibility.used_now(frame)
+                if now_used:
+                    scans.append({"url": state["url"], "frame": "main" if main else "frame",
+                                  "used_since": [list(pair) for pair in now_used]})
+        if scans:
+            record.observed["accessibility"] = scans
+
+
+def _state_of(frame: Frame, with_vitals: bool) -> dict | None:
+    try:
+        return untraced.evaluate(frame, STATE_JS, with_vitals)
+    except Error:
+        return None  # navigating, or gone: nothing to read now
+
+
+def _record_vitals(record: StepResult, vitals: dict) -> None:
+    """LCP, CLS and INP into `measured` (ms, ms, a score); the rest as evidence."""
+    for name in ("lcp_ms", "cls", "inp_ms"):
+        if vitals.get(name) is not None:
+            record.measured[name] = vitals[name]
+    record.observed["page_experience"] = {
+        key: value for key, value in vitals.items() if value is not None}
+
+
+def _address(url: str) -> str:
+    return url.split("#", 1)[0]

@@ -1,0 +1,120 @@
+// Page experience: Largest Contentful Paint, Cumulative Layout Shift and Interaction to Next
+// Paint of the document the customer stands on, as Google's web-vitals library defines them,
+// from the browser's own PerformanceObserver entries. Installed with the probe (every
+// document, before the site's scripts), read by Python after each step, outside its timer
+// (runner/walk/page_experience.py). Nothing here touches the DOM.
+(() => {
+  if (window.__shopperVitals || typeof PerformanceObserver !== 'function') return;
+  const supported = PerformanceObserver.supportedEntryTypes || [];
+  const round = (x) => Math.round(x * 10) / 10;
+
+  // A prerendered page is timed from when the customer activated it, not from the prerender.
+  const activationStart = () => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return (nav && nav.activationStart) || 0;
+  };
+
+  // LCP: the latest largest-contentful-paint entry painted before the customer's first click
+  // or key press (web-vitals stops listening then). A bot's `fill` types with no key events,
+  // so its first `input` counts as that key press: else the text it typed into a message box
+  // would become the page's "largest paint", long after the page had shown itself.
+  let lcp = null;
+  let inputAt = Infinity;
+  const describe = (el) => {
+    if (!el || !el.tagName) return null;
+    const id = el.id ? '#' + el.id : '';
+    const cls = !id && el.classList && el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '';
+    return el.tagName.toLowerCase() + id + cls;
+  };
+  const stopLcp = (e) => { if (e.isTrusted) inputAt = Math.min(inputAt, performance.now()); };
+  for (const type of ['keydown', 'click', 'input']) {
+    addEventListener(type, stopLcp, {capture: true});
+  }
+
+  // CLS: layout shifts without recent input, grouped in session windows (a gap of over 1 s
+  // or a window longer than 5 s starts a new one); the page's CLS is its largest window.
+  let cls = 0;
+  let windowValue = 0;
+  let windowFirst = null;
+  let windowLast = null;
+  let largestShift = null;  // the single shift that moved the most, for the evidence
+
+  // INP: event-timing entries grouped by interactionId, each interaction's longest entry;
+  // the 98th percentile of interactions (the longest of fewer than 50).
+  const interactions = new Map();  // interactionId -> longest duration (ms)
+  let customerInteractions = 0;
+  const countInteraction = (e) => { if (e.isTrusted) customerInteractions += 1; };
+  for (const type of ['pointerup', 'keyup']) addEventListener(type, countInteraction, {capture: true});
+
+  function onEntries(list) {
+    for (const entry of list.getEntries()) {
+      if (entry.entryType === 'largest-contentful-paint') {
+        if (entry.startTime >= inputAt) continue;
+        lcp = {value: Math.max(entry.startTime - activationStart(), 0),
+               element: describe(entry.element), url: entry.url || null, size: entry.size};
+      } else if (entry.entryType === 'layout-shift') {
+        if (entry.hadRecentInput) continue;
+        if (windowFirst !== null && entry.startTime - windowLast < 1000
+            && entry.startTime - windowFirst < 5000) {
+          windowValue += entry.value;
+        } else {
+          windowValue = entry.value;
+          windowFirst = entry.startTime;
+        }
+        windowLast = entry.startTime;
+        cls = Math.max(cls, windowValue);
+        if (!largestShift || entry.value > largestShift.value) {
+          // What moved: the first element among the entry's sources that is not the page
+          // itself (a source list often starts with <body>, whose height changed).
+          const sources = (entry.sources || []).filter((s) => s.node && s.node.nodeType === 1);
+          const source = sources.find((s) => !['BODY', 'HTML'].includes(s.node.tagName))
+            || sources[0];
+          largestShift = {value: entry.value, at: round(entry.startTime),
+                          element: source ? describe(source.node) : null};
+        }
+      } else if (entry.interactionId) {  // event and first-input entries
+        const before = interactions.get(entry.interactionId) || 0;
+        interactions.set(entry.interactionId, Math.max(before, entry.duration));
+      }
+    }
+  }
+
+  const observer = new PerformanceObserver(onEntries);
+  const observe = (type, extra) => {
+    if (!supported.includes(type)) return;
+    try { observer.observe({type, buffered: true, ...extra}); } catch (e) { /* unsupported */ }
+  };
+  observe('largest-contentful-paint');
+  observe('layout-shift');
+  // 40 ms, as web-vitals: shorter interactions are never the page's INP worth reporting.
+  observe('event', {durationThreshold: 40});
+  observe('first-input');
+
+  function inp() {
+    if (!interactions.size) {
+      // Interactions all shorter than the 40 ms threshold: good, by less than it.
+      return customerInteractions ? 0 : null;
+    }
+    const longest = [...interactions.values()].sort((a, b) => b - a);
+    const count = performance.interactionCount || customerInteractions || interactions.size;
+    return longest[Math.min(longest.length - 1, Math.floor(count / 50))];
+  }
+
+  Object.defineProperty(window, '__shopperVitals', {enumerable: false, value: {
+    read() {
+      onEntries({getEntries: () => observer.takeRecords()});  // entries not yet delivered
+      const value = inp();
+      return {
+        url: location.href,
+        origin: performance.timeOrigin,
+        lcp_ms: lcp ? round(lcp.value) : null,
+        lcp_element: lcp ? lcp.element : null,
+        lcp_url: lcp ? lcp.url : null,
+        cls: Math.round(cls * 10000) / 10000,
+        largest_shift: largestShift,
+        inp_ms: value === null ? null : round(value),
+        interactions: customerInteractions,
+      };
+    },
+  }});
+})();

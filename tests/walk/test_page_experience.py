@@ -1,0 +1,180 @@
+"""Page experience: LCP, CLS and INP of each page the customer stood on, measured in the page
+(runner/walk/vitals.js), agree with the browser's own entries and with what the page did:
+a known LCP element shown after a set delay, a known layout shift, a known slow click."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
+
+# The page's own record of what it did and of what the browser reported, as a site's RUM
+# script (web-vitals) would read it: every LCP entry, every layout shift, every event entry.
+OWN_RECORD = """
+<script>
+  window.own = {lcp: [], shifts: [], events: [], shown: {}};
+  // Element Timing: when the browser painted each marked element, LCP or not.
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+    own.shown[e.identifier] = e.renderTime || e.loadTime; }))
+    .observe({type: 'element', buffered: true});
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => own.lcp.push(e.startTime)))
+    .observe({type: 'largest-contentful-paint', buffered: true});
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+    if (!e.hadRecentInput) own.shifts.push(e.value); }))
+    .observe({type: 'layout-shift', buffered: true});
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => {
+    if (e.interactionId) own.events.push(e.duration); }))
+    .observe({type: 'event', buffered: true, durationThreshold: 16});
+</script>
+"""
+
+LCP_DELAY_MS = 700
+# A small heading at once; the hero text block, far larger, after LCP_DELAY_MS.
+LATE_HERO = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Help</title>
+<style>body {{ margin: 0; font: 16px sans-serif }} #hero {{ font-size: 40px; width: 1000px }}
+</style>{OWN_RECORD}</head><body><main><h1 style="font-size: 14px">Help</h1>
+<div id="slot"></div></main>
+<script>
+  setTimeout(() => {{
+    const hero = document.createElement('p');
+    hero.id = 'hero';
+    hero.setAttribute('elementtiming', 'hero');
+    hero.textContent = 'We are here to help with orders, deliveries, returns and refunds, '
+      + 'seven days a week. Tell us what happened and we will put it right.';
+    document.getElementById('slot').append(hero);
+    own.insertedAt = performance.now();
+  }}, {LCP_DELAY_MS});
+</script></body></html>"""
+
+# A 300 px block at the top of a 1280x720 viewport, pushed down by a 200 px banner: the
+# block's old and new areas together cover 1280x500 (impact 500/720) and it moved 200 px of
+# the viewport's larger side, 1280 (distance 200/1280). One shift of (500/720) * (200/1280).
+EXPECTED_SHIFT = (500 / 720) * (200 / 1280)
+SHIFTING = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contact</title>
+<style>body {{ margin: 0 }} #block {{ height: 300px; background: #eef }}
+#banner {{ height: 200px; background: #fe9 }}</style>{OWN_RECORD}</head><body><main>
+<div id="top"></div><div id="block"><h1>Contact us</h1></div></main>
+<script>
+  addEventListener('load', () => setTimeout(() => {{
+    const banner = document.createElement('div');
+    banner.id = 'banner';
+    banner.textContent = 'Free delivery this week';
+    document.getElementById('top').append(banner);
+  }}, 100));
+</script></body></html>"""
+
+BUSY_MS = 300
+SLOW_BUTTON = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Order</title>
+{OWN_RECORD}</head><body><main><h1>Your order</h1>
+<button id="track" onclick="const until = performance.now() + {BUSY_MS};
+  while (performance.now() < until) {{}}
+  document.getElementById('where').textContent = 'On its way';">Track my order</button>
+<p id="where"></p></main></body></html>"""
+
+
+def own_record(walk_result) -> dict:
+    return walk_result.steps[-1].observed["page_experience"]
+
+
+def test_lcp_is_the_late_element_as_the_browser_reported_it(walk, pages, playwright_session):
+    pages.page("/help", LATE_HERO)
+    walk.base_url = pages.url
+    result = walk("""
+name: Read help
+channel: browse
+steps:
+  - goto: /help
+  - wait: 1500ms
+  - expect: {text: "seven days a week"}
+""")
+    vitals = result.steps[-1].observed["page_experience"]
+    assert vitals["lcp_element"] == "p#hero"
+    own = result.steps[-1].observed["own"]
+    lcp = result.steps[-1].measured["lcp_ms"]
+    print(f"\nLCP {lcp} ms: |tool − browser's LCP entry| {abs(lcp - own['lcp'][-1]):.1f} ms, "
+          f"|tool − the hero's own paint| {abs(lcp - own['shown']['hero']):.1f} ms, "
+          f"painted {lcp - own['insertedAt']:.1f} ms after the page inserted it")
+    # The browser's own last LCP entry, read by the page itself, and the moment it showed it.
+    assert abs(result.steps[-1].measured["lcp_ms"] - own["lcp"][-1]) < 20
+    # ...and the moment the browser painted the element the page inserted (Element Timing).
+    assert abs(result.steps[-1].measured["lcp_ms"] - own["shown"]["hero"]) < 20
+    assert result.steps[-1].measured["lcp_ms"] >= own["insertedAt"]
+    assert result.steps[-1].measured["lcp_ms"] >= LCP_DELAY_MS
+    assert [f.code for f in result.findings] == []  # under the 2.5 s budget
+
+
+def test_a_late_lcp_over_the_budget_is_slow_page_on_the_page_it_was_on(walk, pages):
+    pages.page("/help", LATE_HERO)
+    walk.base_url = pages.url
+    result = walk("""
+name: Read help
+channel: browse
+sla: {lcp: 500ms}
+steps:
+  - goto: /help
+  - wait: 1500ms
+  - expect: {text: "seven days a week"}
+""")
+    slow = [(f.code, f.step["index"], f.evidence["metric"]) for f in result.findings]
+    # Read after the wait, but the page's: the step that brought the customer to it.
+    assert slow == [("slow-page", 0, "lcp")]
+    assert result.findings[0].budget == 500 and result.findings[0].measured >= LCP_DELAY_MS
+    assert result.findings[0].evidence["element"] == "p#hero"
+
+
+def test_cls_is_the_known_shift_as_the_browser_reported_it(walk, pages):
+    pages.page("/contact", SHIFTING)
+    walk.base_url = pages.url
+    result = walk("""
+name: Contact
+channel: contact-form
+steps:
+  - goto: /contact
+  - expect: {text: "Free delivery"}
+""")
+    cls = result.steps[-1].measured["cls"]
+    own = result.steps[-1].observed["own"]
+    print(f"\nCLS {cls}: |tool − browser's entries| {abs(cls - sum(own['shifts'])):.4f}, "
+          f"|tool − geometry| {abs(cls - EXPECTED_SHIFT):.4f}")
+    assert abs(cls - sum(own["shifts"])) < 0.01
+    assert abs(cls - EXPECTED_SHIFT) < 0.01
+    assert [(f.code, f.evidence["metric"], f.unit) for f in result.findings] == [
+        ("slow-page", "cls", "score")]
+    assert result.findings[0].evidence["element"]  # what the browser says moved
+
+
+def test_inp_is_the_customer_click_the_page_kept_busy(walk, pages):
+    pages.page("/order", SLOW_BUTTON)
+    walk.base_url = pages.url
+    result = walk("""
+name: Track
+channel: browse
+steps:
+  - goto: /order
+  - click: {role: button, name: Track my order}
+  - expect: {text: "On its way"}
+""")
+    inp = result.steps[1].measured["inp_ms"]
+    own = result.steps[-1].observed["own"]
+    print(f"\nINP {inp} ms: |tool − browser's entries| {abs(inp - max(own['events'])):.1f} ms, "
+          f"busy {BUSY_MS} ms")
+    assert abs(inp - max(own["events"])) < 20
+    assert inp >= BUSY_MS
+    assert [(f.code, f.step["index"], f.evidence["metric"]) for f in result.findings] == [
+        ("slow-page", 1, "inp")]
+
+
+@pytest.fixture(autouse=True)
+def _read_the_page_own_record(monkeypatch):
+    """After each step, also keep what the page itself recorded (window.own), to compare."""
+    from runner.walk import page_review, untraced
+
+    after = page_review.PageReview.after
+
+    def after_and_own(self, session, journey, step, record):
+        after(self, session, journey, step, record)
+        own = untraced.evaluate(session.page, "() => window.own || null")
+        if own is not None:
+            record.observed["own"] = own
+
+    monkeypatch.setattr(page_review.PageReview, "after", after_and_own)
