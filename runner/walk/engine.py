@@ -29,6 +29,7 @@ from runner.journey.values import Scope, masked, masker, references, render, sec
 from runner.journey.yaml_source import strings_in
 from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
+from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
 from runner.walk import identity
 from runner.walk.browser import BrowserInfo
@@ -195,6 +196,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             run_dir=options.run_dir, deadline=started + journey.timeout_ms / 1000.0,
             base_url=base_url, allow_hosts=tuple(settings.allow_hosts),
             identify=settings.identify == "header",
+            says_who_shops=bool(settings.identify),
             secret_values=secrets,
             began_at=began_at,
             mailbox_url=mailbox_for(scope.persona, options),
@@ -639,8 +641,10 @@ def _keep_network(session: Session, result: RunResult) -> None:
     path = session.artifacts_dir / "network.json"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps([session.public_entry(entry) for entry in session.network],
-                                   indent=1, default=str), encoding="utf-8")
+        # Whole or not at all: a full disk must not leave a broken file among the results.
+        write_text_atomic(path, json.dumps([session.public_entry(entry)
+                                            for entry in session.network],
+                                           indent=1, default=str))
     except OSError:
         return
     result.artifacts["network"] = str(path.relative_to(session.run_dir))

@@ -200,6 +200,9 @@ class Session:
     base_url: str | None = None
     allow_hosts: tuple[str, ...] = ()  # private hosts check_links may request
     identify: bool = False  # X-Mystery-Shopper to the journey's own site (identify: header)
+    # Say who shops where it costs nothing (identify: true or header): the user agent, and
+    # the customer's own emails, whose extra header no browser preflights.
+    says_who_shops: bool = True
     secret_values: set[str] = field(default_factory=set)
     current_step: int | None = None
     # The running step's `frame:` (README), outermost first: its locators are looked up in

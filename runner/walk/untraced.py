@@ -20,7 +20,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from playwright.sync_api import Frame, Locator, Page, Route
+from playwright.sync_api import Error, Frame, Locator, Page, Route
 
 try:
     from playwright._impl._sync_base import mapping
@@ -51,7 +51,17 @@ def pause(page: Page, ms: float) -> None:
     if INTERNAL is None or sync is None:
         page.wait_for_timeout(ms)
         return
+    _still_there(page)
     sync(asyncio.sleep(max(0.0, ms) / 1000.0))
+    _still_there(page)
+
+
+def _still_there(page: Page) -> None:
+    """Raise as the driver's wait would when the tab is closed or its renderer crashed: a
+    walk that pauses must hear of it (a dead browser is the tool's `error`, not a timeout)."""
+    scope = getattr(getattr(page, "_impl_obj", None), "_closed_or_crashed_scope", None)
+    if page.is_closed() or (scope is not None and scope.is_closed()):
+        raise Error("Target page, context or browser has been closed")
 
 
 def continue_route(route: Route, headers: dict[str, str]) -> None:

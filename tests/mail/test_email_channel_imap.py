@@ -28,7 +28,8 @@ def test_email_conversation_over_smtp_and_imap(walk):
         result = walk((bundled_journeys() / "email.yaml").read_text(), name="email")
         truth = [r for r in shop.truth() if r["shopper_run"] == result.journey_run_id]
 
-    assert result.status == "passed", result.error
+    assert result.status == "passed", (result.error, [(s.name, s.status, s.error)
+                                                      for s in result.steps])
     assert [f.code for f in result.findings] == []
     send, ack, human, reply, reply_ack = result.steps
     assert [s.status for s in result.steps] == ["passed"] * 5

@@ -119,7 +119,8 @@ def closed_port() -> int:
 
 
 def journeys_folder(tmp_path: Path, pages) -> Path:
-    pages.page("/", "<title>Help</title><h1>Help</h1><p>How can we help?</p>")
+    pages.page("/", '<html lang="en"><title>Help</title><main><h1>Help</h1>'
+                    "<p>How can we help?</p></main>")
     folder = tmp_path / "journeys"
     folder.mkdir()
     (folder / "help.yaml").write_text("name: Help page\nsteps:\n  - goto: /\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 BUNDLED = ["journeys/chat.yaml::chat", "journeys/contact_form.yaml::contact_form",
+           "journeys/email.yaml::email",
            "journeys/refund.yaml::refund"]
 
 

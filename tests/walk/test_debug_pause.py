@@ -18,7 +18,7 @@ from runner.walk import debug
 
 pytestmark = pytest.mark.browser
 
-FORM = """<!doctype html><title>Contact</title>
+FORM = """<!doctype html><html lang="en"><title>Contact</title>
 <form onsubmit="event.preventDefault(); document.querySelector('#out').textContent =
   'Thank you, we have received your message.'">
 <label for=msg>Message</label><textarea id=msg></textarea><button>Send</button></form>

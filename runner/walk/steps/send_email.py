@@ -4,7 +4,8 @@ server of shopper.yaml.
 Plain text (and attachments), a Message-ID of its own (the business's answer names it in
 In-Reply-To, which is how the thread is followed), and, as for web requests, the journey run's
 identity in `X-Mystery-Shopper` so the business can filter its own test mail (unless
-`identify: false`). With `reply: true` it answers the last email an `expect_email` matched:
+`identify: false`; in a mail the header costs nothing, unlike on a page's requests). With
+`reply: true` it answers the last email an `expect_email` matched:
 to its Reply-To (else its sender), "Re: " its subject, In-Reply-To its Message-ID and
 References its chain.
 
@@ -56,7 +57,7 @@ def send_email(session: Session, step: Step) -> Outcome:
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    if session.identify:
+    if session.says_who_shops:
         message["X-Mystery-Shopper"] = session.journey_run_id or session.scope.run_id
     if answered is not None and answered.message_id:
         message["In-Reply-To"] = answered.message_id
