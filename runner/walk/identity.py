@@ -9,8 +9,8 @@ route); intercepting requests to add it costs CPU on every request, so it is opt
 A tab is opened before its journey is known (runner/walk/tabs.py opens them ahead), so the
 context carries the token without the run, the same for every journey, and the run is added
 to the tab's own user agent when the journey takes it: one DevTools call (Chromium). The
-DevTools session is kept open for the journey: an override ends with the session that set
-it. Pages the site opens itself (a popup) carry the context's token, without the run.
+DevTools session is never detached (an override ends with the session that set it): it
+lives as long as the tab, and closes with the journey's context. Pages the site opens itself (a popup) carry the context's token, without the run.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ def with_run(user_agent: str, journey_run_id: str) -> str:
 def tell_the_run(context: BrowserContext, page: Page, user_agent: str,
                  journey_run_id: str) -> object | None:
     """Give `page` the user agent that names the journey run. Returns the DevTools session
-    that holds the override (keep it for the journey), or None where the browser has none
-    (Firefox, WebKit, a remote browser that refuses): the context's token still says who
-    is shopping, without the run."""
+    that holds the override (Playwright keeps it until the context closes), or None where
+    the browser has none (Firefox, WebKit, a remote browser that refuses): the context's
+    token still says who is shopping, without the run."""
     try:
         devtools = context.new_cdp_session(page)
         devtools.send("Emulation.setUserAgentOverride",
