@@ -10,7 +10,8 @@ A tab is opened before its journey is known (runner/walk/tabs.py opens them ahea
 context carries the token without the run, the same for every journey, and the run is added
 to the tab's own user agent when the journey takes it: one DevTools call (Chromium). The
 DevTools session is never detached (an override ends with the session that set it): it
-lives as long as the tab, and closes with the journey's context. Pages the site opens itself (a popup) carry the context's token, without the run.
+lives as long as the tab, and closes with the journey's context. Pages the site opens
+itself (a popup) carry the context's token, without the run.
 """
 
 from __future__ import annotations
