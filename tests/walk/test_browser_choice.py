@@ -67,8 +67,10 @@ def test_playwrights_own_shell_is_launched_by_playwright_itself(path):
     assert headed.build == "full"
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium-headless-shell"),
-                    reason="Debian's chromium-headless-shell is not installed")
+@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium-headless-shell")
+                    or bool(os.environ.get("SHOPPER_BROWSER_PATH")),
+                    reason="Debian's chromium-headless-shell is not installed, or a browser "
+                    "is named by SHOPPER_BROWSER_PATH")
 def test_the_result_says_which_build_walked(playwright_session):
     from runner.walk.browser import choose_browser, describe, launch
 
