@@ -296,11 +296,11 @@ def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
 
 
 def _full_trace(options: RunOptions) -> bool:
-    """A trace with the screenshot stream and DOM snapshots. They cost ~200 ms of CPU on every
+    """A trace with the screenshot stream and DOM snapshots. They cost ~0.35 s of CPU on every
     journey, traced or kept or not (bench/cpu.py), so by default a first attempt records the
-    actions and the network only, and the tool keeps its own screenshot and the page's HTML
-    of a failure; a retry (`--retries`) is traced in full, as is every journey with
-    `--trace on`."""
+    actions only (Playwright records the network only with snapshots), and the tool keeps
+    its own screenshot, the page's HTML and network.json of a failure; a retry (`--retries`)
+    is traced in full, as is every journey with `--trace on`."""
     return options.trace == "on" or options.attempt > 1
 
 

@@ -68,8 +68,8 @@ class TabSpec:
 
     options: dict  # for the browser context (device, user agent, credentials, headers...)
     own_origin: re.Pattern[str] | None = None  # requests that say who is shopping
-    traced: bool = False  # Playwright tracing started: the actions and the network
-    full_trace: bool = False  # ... and the screenshot stream and DOM snapshots
+    traced: bool = False  # Playwright tracing started: the actions
+    full_trace: bool = False  # ... and the screenshot stream, DOM snapshots and network
 
 
 @dataclass
