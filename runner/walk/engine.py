@@ -31,7 +31,7 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
-from runner.walk import identity
+from runner.walk import identity, untraced
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
 from runner.walk.page_review import PageReview
@@ -386,16 +386,15 @@ def _trace_group(session: Session, journey: Journey, step: Step) -> None:
     """The step as a named group in the trace, at its line of the journey file: the trace
     reads as the journey does."""
     try:
-        session.context.tracing.group(
-            f"{step.index + 1}. {step.name}",
-            location={"file": str(journey.file), "line": step.location.line})
+        untraced.group(session.context.tracing, f"{step.index + 1}. {step.name}",
+                       {"file": str(journey.file), "line": step.location.line})
     except Error:
         pass  # a trace that lost its context: the walk goes on
 
 
 def _trace_group_end(session: Session) -> None:
     try:
-        session.context.tracing.group_end()
+        untraced.group_end(session.context.tracing)
     except Error:
         pass
 

@@ -541,7 +541,7 @@ class Session:
         (`_quiet_dom`), not from when Python heard of it (9-34 ms later)."""
         timeout = self.timeout_for(step)
         try:
-            self.page.wait_for_load_state("load", timeout=timeout)
+            untraced.wait_for_load(self.page, timeout)
         except PWTimeout as exc:
             raise self.fail_for_timeout(step, timeout, "waiting for the page to load") from exc
         except Error:

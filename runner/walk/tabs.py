@@ -7,8 +7,10 @@ the browser, idle meanwhile, opens tabs for the journeys to come, one at a time,
 `ahead` of them. A context still serves exactly one journey and is closed after it: nothing
 (cookies, storage, cache) crosses from one journey to the next. A tab is opened ready for its
 journey's first step (`TabSpec`): the probe, the route that adds X-Mystery-Shopper to the
-site's own requests, tracing started. One opened ahead is only used by a journey that asks
-for exactly the same; otherwise it is closed and a tab opened for that journey.
+site's own requests. One opened ahead is only used by a journey that asks for exactly the
+same; otherwise it is closed and a tab opened for that journey. Tracing starts when the
+journey takes its tab: started ahead, it would trace an idle tab, and every call the Python
+makes meanwhile (any journey's, on any tab) would send its stack to the trace.
 
 Playwright's sync API has no "start this now, collect it later", so the early opening runs
 as a task on the sync API's own event loop, through its private `_loop`, `_impl_obj` and
@@ -96,6 +98,17 @@ class Tabs:
     _closing: list[asyncio.Task] = field(default_factory=list, repr=False)
 
     def open(self, spec: TabSpec) -> Tab:
+        tab = self._take_ready(spec) or self._open_now(spec)
+        if spec.traced:
+            try:
+                tab.context.tracing.start(screenshots=spec.full_trace,
+                                          snapshots=spec.full_trace)
+            except BaseException:
+                _close_quietly(tab.context)
+                raise
+        return tab
+
+    def _take_ready(self, spec: TabSpec) -> Tab | None:
         while self._ready:
             ready = self._ready.pop(0)
             if ready.spec != spec:
@@ -104,7 +117,7 @@ class Tabs:
             tab = ready.collect()
             if tab is not None:
                 return tab
-        return self._open_now(spec)
+        return None
 
     def prepare(self, spec: TabSpec, up_to: int | None = None) -> None:
         """Start opening a tab as `spec` says for a journey to come, unless one is being
@@ -167,8 +180,6 @@ class Tabs:
             if spec.own_origin is not None:
                 context.route(spec.own_origin, marker)
             page = context.new_page()
-            if spec.traced:
-                context.tracing.start(screenshots=spec.full_trace, snapshots=spec.full_trace)
         except BaseException:
             _close_quietly(context)
             raise
@@ -257,10 +268,6 @@ async def _open(browser_impl: Any, arguments: dict, spec: TabSpec, init_script: 
                                 times=None)
         page = await context.new_page()
         page.on("crash", opening.on_crash)
-        if spec.traced:
-            await context.tracing.start(**_every_parameter(
-                context.tracing.start,
-                {"snapshots": spec.full_trace, "screenshots": spec.full_trace}))
     except BaseException:
         await _close_impl(context)
         raise

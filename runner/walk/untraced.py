@@ -1,26 +1,32 @@
 """The tool's own calls to Playwright, kept out of the customer's trace.
 
 The engine reads the page many times per step (what is visible before an action, whether the
-page has settled, the text that appeared, snapshots for the checks, the chat's messages) and
-lets each request to the journey's own site through with its X-Mystery-Shopper header. To
-Playwright each of these is an API call like the customer's click, so a trace records it as
-an action, reads with DOM snapshots before and after: the customer's few actions hid among
-dozens of "Evaluate" and "continue" rows, and reads were slower while tracing (the walks of
+page has settled, the text that appeared, snapshots for the checks, the chat's messages),
+waits for the pages the customer's actions open, and, with `identify: header`, lets each
+request to the journey's own site through with its X-Mystery-Shopper header. To Playwright
+each of these is an API call like the customer's click, so a trace records it as an action,
+reads with DOM snapshots before and after: the customer's few actions hid among dozens of
+"Evaluate" and "continue" rows, and reads were slower while tracing (the walks of
 bench/overhead.py, traced: a page snapshot 5.8 ms as a traced call, 3.9 ms as an internal
 one; a form read 28 ms and 23 ms).
 
-Playwright makes its own helper calls `internal`: not traced, not logged. These calls are
-made the same way, through its private `_wrap_api_call` (Playwright 1.65). Where those
-internals are missing (another Playwright), they are the ordinary calls.
+Playwright makes its own helper calls `internal`: not traced, not logged, and no Python stack
+sent to the trace beside them (a message to the driver per call while tracing). These calls
+are made the same way, through its private `_wrap_api_call` (Playwright 1.65); so are the
+trace's step groups, which need no stack (each names its line of the journey file). Where
+those internals are missing (another Playwright), they are the ordinary calls.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playwright.sync_api import Error, Frame, Locator, Page, Route
+
+if TYPE_CHECKING:  # not exported by playwright.sync_api
+    from playwright.sync_api._generated import Tracing
 
 try:
     from playwright._impl._sync_base import mapping
@@ -41,6 +47,14 @@ def evaluate_all(locator: Locator, script: str, arg: Any = None) -> Any:
     """`locator.evaluate_all(script, arg)`, untraced."""
     return _untraced(locator, "evaluate_all", lambda impl: impl.evaluate_all(
         expression=script, arg=mapping.to_impl(arg)), lambda: locator.evaluate_all(script, arg))
+
+
+def wait_for_load(page: Page, timeout: float) -> None:
+    """`page.wait_for_load_state("load", timeout=timeout)`, untraced: the tool's wait for a
+    page the customer's action opened, not an action of the customer's."""
+    _untraced(page, "wait_for_load_state", lambda impl: impl.wait_for_load_state(
+        state="load", timeout=timeout),
+        lambda: page.wait_for_load_state("load", timeout=timeout))
 
 
 def pause(page: Page, ms: float) -> None:
@@ -69,6 +83,19 @@ def continue_route(route: Route, headers: dict[str, str]) -> None:
     _untraced(route, "continue_", lambda impl: impl.continue_(
         url=None, method=None, headers=headers, post_data=None),
         lambda: route.continue_(headers=headers))
+
+
+def group(tracing: Tracing, name: str, location: dict) -> None:
+    """`tracing.group(name, location=location)`, as an internal call: the group is in the
+    trace all the same, at `location`, without the Python stack that every public call
+    sends to the trace (two messages to the driver per step, for a stack nobody reads)."""
+    _untraced(tracing, "group", lambda impl: impl.group(name=name, location=location),
+              lambda: tracing.group(name, location=location))
+
+
+def group_end(tracing: Tracing) -> None:
+    """`tracing.group_end()`, as an internal call (see `group`)."""
+    _untraced(tracing, "group_end", lambda impl: impl.group_end(), tracing.group_end)
 
 
 def _untraced(target: Any, name: str, internal_call: Callable[[Any], Awaitable[Any]],

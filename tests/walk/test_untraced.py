@@ -59,3 +59,36 @@ def test_without_playwrights_internals_the_reads_are_ordinary_calls(walk, monkey
     result, calls = traced_calls(walk)
     assert result.steps[-1].status == "passed"
     assert calls["evaluateExpression"] > 5, calls
+
+
+def test_step_groups_and_the_tools_waits_send_no_stack_to_the_trace(shared_browser):  # noqa: ANN001
+    """Every public call, while a trace records, sends the Python stack as a message of its
+    own; the step groups (located by their journey line) and the tool's waits do not."""
+    context = shared_browser[0].new_context()
+    try:
+        page = context.new_page()
+        context.tracing.start()
+        connection = page._impl_obj._connection
+        sent: list[str] = []
+        send = connection.send_message_to_server
+
+        def counted(owner, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            sent.append(method)
+            return send(owner, method, *args, **kwargs)
+
+        connection.send_message_to_server = counted
+        try:
+            untraced.group(context.tracing, "1. Open the page", {"file": "j.yaml", "line": 3})
+            page.set_content("<p>hello</p>")
+            untraced.wait_for_load(page, 5_000)
+            untraced.group_end(context.tracing)
+            public_stacks = sent.count("addStackToTracingNoReply")
+            context.tracing.group("2. Public", location={"file": "j.yaml", "line": 4})
+        finally:
+            connection.send_message_to_server = send
+        # set_content is the one public call among the first four: one stack, its own.
+        assert public_stacks == 1, sent
+        assert sent.count("addStackToTracingNoReply") == 2, sent  # the public group's
+        context.tracing.stop()
+    finally:
+        context.close()
