@@ -116,12 +116,16 @@ def summary(name: str, seconds: float, cpu_s: float, results: list[RunResult]) -
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="journey runs per mode")
+    parser.add_argument("--accessibility", choices=("on", "off"),
+                        help="the tool's accessibility setting (default: its own default, on)")
     args = parser.parse_args()
     folder = bundled_journeys()
     with tempfile.TemporaryDirectory() as tmp, SmtpSink(Path(tmp) / "mail") as sink, \
             DemoSite(smtp=sink.address) as site:
         settings = load_settings(None, os.environ)
         settings.mailbox = f"smtp://{sink.address}"
+        if args.accessibility:
+            settings.accessibility = args.accessibility == "on"
         loaded = load_journeys(discover([folder]), settings, os.environ,
                                secrets_required=True)
         journeys = loaded.journeys

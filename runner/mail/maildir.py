@@ -25,6 +25,9 @@ class MaildirMailbox:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._read: dict[str, Mail] = {}  # file name (unique per message) -> parsed
+        # file name -> arrival, of the messages that came before the moment asked about:
+        # not parsed (a parse is ~10-20 ms, and a shared mailbox holds others' mail)
+        self._earlier: dict[str, float] = {}
 
     def messages_since(self, epoch_ms: float) -> list[Mail]:
         if not (self.path / "new").is_dir() and not (self.path / "cur").is_dir():
@@ -42,10 +45,15 @@ class MaildirMailbox:
                 key = entry.name.split(":", 1)[0]
                 mail = self._read.get(key)
                 if mail is None:
+                    if self._earlier.get(key, epoch_ms) < epoch_ms:
+                        continue
                     if _written_ms(entry) < epoch_ms - OLDER_MARGIN_MS:
                         continue
-                    mail = self._parse(entry)
+                    mail = self._parse(entry, epoch_ms)
                     if mail is None:
+                        continue
+                    if isinstance(mail, float):
+                        self._earlier[key] = mail
                         continue
                     self._read[key] = mail
                 if mail.arrived_at >= epoch_ms:
@@ -53,16 +61,22 @@ class MaildirMailbox:
         found.sort(key=lambda m: m.arrived_at)
         return found
 
-    def _parse(self, entry: os.DirEntry) -> Mail | None:
+    def _parse(self, entry: os.DirEntry, epoch_ms: float) -> Mail | float | None:
+        """The message, or only its arrival when that was before `epoch_ms`; None when the
+        file moved away meanwhile."""
         try:
             raw = Path(entry.path).read_bytes()
             mtime_ms = entry.stat().st_mtime * 1000.0
         except FileNotFoundError:  # moved between listing and reading; next poll finds it
             return None
-        return parse_mail(raw, _arrival(raw) or mtime_ms)
+        arrived = _arrival(raw) or mtime_ms
+        if arrived < epoch_ms:
+            return arrived
+        return parse_mail(raw, arrived)
 
     def close(self) -> None:
         self._read.clear()
+        self._earlier.clear()
 
 
 def _written_ms(entry: os.DirEntry) -> float:

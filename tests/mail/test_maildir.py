@@ -116,3 +116,25 @@ def test_old_files_are_not_even_read(tmp_path, monkeypatch):
     found = MaildirMailbox(tmp_path).messages_since(time.time() * 1000 - 5000)
     assert [m.subject for m in found] == ["fresh"]
     assert len(parsed) == 1  # the hour-old file was skipped by its time, not parsed
+
+
+def test_mail_that_came_before_the_moment_asked_about_is_not_parsed(tmp_path, monkeypatch):
+    """A shared mailbox holds the other journeys' mail of the last minute: only what came
+    after the journey began is parsed (a parse costs ~10-20 ms), also when asked again."""
+    import runner.mail.maildir as maildir
+
+    now = time.time() * 1000.0
+    plain = b"From: care@example.com\r\nTo: ann@example.com\r\nSubject: %s\r\n\r\nHello\r\n"
+    for n in range(5):
+        deliver(tmp_path / "box", plain % f"earlier {n}".encode(), arrived_ms=now - 5_000 + n)
+    deliver(tmp_path / "box", plain % b"ours", arrived_ms=now + 10)
+    parsed: list[bytes] = []
+    real_parse = maildir.parse_mail
+    monkeypatch.setattr(maildir, "parse_mail",
+                        lambda raw, arrived: parsed.append(raw) or real_parse(raw, arrived))
+    box = MaildirMailbox(tmp_path / "box")
+    for _ in range(3):  # a journey polls
+        assert [mail.subject for mail in box.messages_since(now)] == ["ours"]
+    assert len(parsed) == 1
+    # Asked about an earlier moment, the earlier mail is read after all.
+    assert len(box.messages_since(now - 10_000)) == 6
