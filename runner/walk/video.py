@@ -86,6 +86,10 @@ def ensure_ffmpeg(env: Mapping[str, str] | None = None) -> Path:
                                f"found: {HOW_TO_GET_FFMPEG}")
     try:
         _link(found, target)
+        # Playwright's mark of a finished install: without it, a `playwright install` that
+        # can download would extract its own ffmpeg through the link, over imageio-ffmpeg's
+        # binary inside its package.
+        (target.parent / "INSTALLATION_COMPLETE").touch()
     except OSError as exc:
         raise VideoUnavailable(f"--video: cannot put ffmpeg where Playwright looks for it "
                                f"({target}): {exc.strerror or exc}") from exc
