@@ -71,9 +71,10 @@ def _status_for(exc: ShopperError) -> int:
     from runner.nightly.pool import ResultsNotWritable
     from runner.walk.browser import BrowserUnavailable
     from runner.walk.display import NoDisplay
+    from runner.walk.video import VideoUnavailable
 
     if isinstance(exc, BrowserUnavailable | ResultsNotWritable | MailSinkUnavailable
-                  | NoDisplay):
+                  | NoDisplay | VideoUnavailable):
         return ExitStatus.TOOL
     return ExitStatus.USAGE
 
@@ -148,12 +149,13 @@ def _run(journeys: list[Journey], settings: Settings, args: argparse.Namespace,
 
     debug = getattr(args, "debug", False)
     _need_display(args)
+    _need_ffmpeg(args)
     if debug:  # a person pauses each step: the journey's cap must not end it meanwhile
         journeys = [replace(j, timeout_ms=DEBUG_JOURNEY_CAP_MS) for j in journeys]
     out = Path(args.out) if args.out else settings.out
     run_id = new_run_id()
     options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id, settings=settings,
-                         base_url=args.base_url, trace=args.trace,
+                         base_url=args.base_url, trace=args.trace, video=args.video,
                          mail_sinks=dict(mail_sinks or {}),
                          keep_secret_traces=args.keep_secret_traces,
                          before_step=_debug_pause() if debug else None)
@@ -204,6 +206,16 @@ def _need_display(args: argparse.Namespace) -> None:
         return
     require_display(flag, f"shopper {args.command} {flag} …", os.environ,
                     f"leave out {flag}")
+
+
+def _need_ffmpeg(args: argparse.Namespace) -> None:
+    """`--video` needs Playwright's ffmpeg: put in place now, or said in one line (exit 3)
+    before any journey is walked, not as the same error in every journey's result. A remote
+    browser records with its own machine's."""
+    from runner.walk.video import ensure_ffmpeg
+
+    if args.video != "off" and not getattr(args, "browser_endpoint", None):
+        ensure_ffmpeg()
 
 
 def _retry_after_submit(args: argparse.Namespace, settings: Settings) -> bool:
@@ -387,6 +399,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             raise UsageError(f"--mailbox: {problem}")
         settings.mailbox = args.mailbox
     _need_display(args)
+    _need_ffmpeg(args)
     out = Path(args.out) if args.out else settings.out
     plan = Plan(workers=args.workers or settings.workers, retries=args.retries,
                 retry_after_submit=_retry_after_submit(args, settings))
@@ -408,7 +421,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     with lock, run_sinks(mailboxes_of(scheduled, settings), out / "mail" / "schedule") \
             as sinks, WorkerPool(plan.workers, request) as pool:
         scheduler = Scheduler(scheduled, settings, out, pool, plan=plan, base_url=args.base_url,
-                              trace=args.trace, grace_s=args.grace, mail_sinks=sinks,
+                              trace=args.trace, video=args.video, grace_s=args.grace,
+                              mail_sinks=sinks,
                               keep_secret_traces=args.keep_secret_traces,
                               on_result=_progress, on_run_end=run_ended,
                               log=lambda line: print(line, flush=True))
@@ -681,9 +695,14 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--trace", default="retain-on-failure",
                          choices=("on", "off", "retain-on-failure"),
                          help="keep Playwright traces (default: of failed journeys)")
+        sub.add_argument("--video", default="off", choices=("on", "off", "retain-on-failure"),
+                         help="record a video of every journey and keep it (on), keep only "
+                         "those of failed journeys (retain-on-failure), or record none "
+                         "(default: off; recording costs CPU on every journey)")
         sub.add_argument("--keep-secret-traces", action="store_true",
-                         help="keep traces of journeys that typed a ${secrets.X} too (a trace "
-                         "records the page and network verbatim)")
+                         help="keep traces and videos of journeys that typed a ${secrets.X} "
+                         "too (a trace records the page and network verbatim, a video what "
+                         "was typed)")
         sub.add_argument("--workers", type=_count_arg(1), metavar="N",
                          help="journeys walked at once, one browser each (default: "
                          "shopper.yaml's workers, else 1)")

@@ -5,11 +5,11 @@ every pytest run of an environment that has Mystery Shopper installed, so withou
 collects nothing and touches nothing (CI configs and other YAML stay unrelated files).
 
 One journey is one `pytest.Function` whose fixtures are pytest-playwright's `playwright` and
-`browser`, so `--headed`, `--browser`, `--browser-channel`, `--tracing` and a project's own
-`browser_type_launch_args` apply, and pytest-xdist gives each worker its own browser. The walk
-is `pool.shop`, the same path `shopper run` takes, and the test fails on the same rule as the
-command line's exit status: the journey failed or errored, or a finding at or above
-`--shopper-fail-on`.
+`browser`, so `--headed`, `--browser`, `--browser-channel`, `--tracing`, `--video` and a
+project's own `browser_type_launch_args` apply, and pytest-xdist gives each worker its own
+browser. The walk is `pool.shop`, the same path `shopper run` takes, and the test fails on the
+same rule as the command line's exit status: the journey failed or errored, or a finding at or
+above `--shopper-fail-on`.
 
 Shared services of a run live in the process that controls it (ARCHITECTURE.md): the run id
 and the SMTP sinks are made once, in the xdist controller when there is one, and handed to the
@@ -351,19 +351,27 @@ class ShopperFixtures:
 
     @pytest.fixture(scope="session")
     def shopper_run_options(pytestconfig: pytest.Config,  # noqa: N805 - not a method
-                            tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
+                            tmp_path_factory: pytest.TempPathFactory,
+                            connect_options: dict | None) -> tuple[Any, Any]:
         """How this session walks journeys (one RunOptions, as `shopper run` has) and the
         judging context they share."""
         from runner.checks import CheckContext
         from runner.patterns import Patterns
         from runner.walk.engine import RunOptions
+        from runner.walk.video import VideoUnavailable, ensure_ffmpeg
 
         run = pytestconfig.stash[RUN_KEY]
         out = run.out if run.out is not None else tmp_path_factory.mktemp("shopper")
         trace = pytestconfig.getoption("tracing", default="off") or "off"
+        video = pytestconfig.getoption("video", default="off") or "off"
+        if video != "off" and not connect_options:  # a remote browser records with its own
+            try:
+                ensure_ffmpeg()
+            except VideoUnavailable as exc:
+                pytest.fail(f"shopper: {exc}", pytrace=False)
         options = RunOptions(run_id=run.run_id, run_dir=out / "runs" / run.run_id,
                              settings=run.settings, base_url=run.base_url, trace=trace,
-                             mail_sinks=dict(run.mail_sinks))
+                             video=video, mail_sinks=dict(run.mail_sinks))
         options.run_dir.mkdir(parents=True, exist_ok=True)
         context = CheckContext(patterns=Patterns.from_settings(run.settings.patterns))
         return options, context

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything Mystery Shopper needs, idempotently: a virtual environment with the
-# package (editable) and its dev tools, and a browser: Playwright's own Chromium if it can be
-# downloaded, else Debian's `chromium` package. Safe to run again; quick when nothing changed.
+# package (editable) and its dev tools, a browser: Playwright's own Chromium if it can be
+# downloaded, else Debian's `chromium` package; and an ffmpeg for `--video`: Playwright's own
+# if it can be downloaded, else imageio-ffmpeg's. Safe to run again; quick when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +35,7 @@ stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   say "Installing Mystery Shopper and its dependencies"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
+  "$VENV/bin/python" -m pip install -q -e '.[dev,video]' 2>&1 | grep -v '^WARNING: Location' || true
   "$VENV/bin/python" -c 'import runner, playwright, yaml, jinja2, jsonschema, axe_playwright_python' # fail loudly
   rm -f "$VENV"/.installed-*
   touch "$stamp"
@@ -73,4 +74,24 @@ case "$source" in
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null || apt_install chromium \
       || say "chromium not installed: --headed and recording need the full browser" ;;
 esac
+# Videos (`--video`) are encoded by an ffmpeg Playwright looks for in its browsers folder: its
+# own build when its download is reachable, else the static one of the imageio-ffmpeg wheel
+# (the `video` extra), linked there. Without either, only --video fails (in one line).
+ffmpeg_ready() {
+  "$VENV/bin/python" -c 'import os, sys; from runner.walk.video import playwright_ffmpeg
+where = playwright_ffmpeg(); sys.exit(not (where and os.access(where, os.X_OK)))' 2>/dev/null
+}
+if ! ffmpeg_ready; then
+  say "Installing ffmpeg for videos with Playwright"
+  timeout 300 "$VENV/bin/python" -m playwright install ffmpeg >/dev/null 2>&1 || true
+fi
+if ! ffmpeg_ready; then
+  "$VENV/bin/python" -c 'import imageio_ffmpeg' 2>/dev/null \
+    || "$VENV/bin/python" -m pip install -q imageio-ffmpeg 2>&1 | grep -v '^WARNING: Location' || true
+  if where=$("$VENV/bin/python" -c 'from runner.walk.video import ensure_ffmpeg; print(ensure_ffmpeg())' 2>/dev/null); then
+    say "ffmpeg for videos: linked at $where"
+  else
+    say "no ffmpeg (neither Playwright's download nor imageio-ffmpeg could be had): --video will not work"
+  fi
+fi
 [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd || say "Dovecot (apt-get install -y dovecot-imapd) not installed: the real-IMAP tests will be skipped"

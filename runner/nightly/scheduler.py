@@ -58,6 +58,7 @@ class Scheduler:
     plan: Plan = field(default_factory=Plan)
     base_url: str | None = None
     trace: str = "retain-on-failure"
+    video: str = "off"
     keep_secret_traces: bool = False
     grace_s: float = DEFAULT_GRACE_S
     mail_sinks: dict[str, Path] = field(default_factory=dict)
@@ -252,6 +253,7 @@ class Scheduler:
         run_id = new_run_id() + SLOT_MARK
         return RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                           settings=self.settings, base_url=self.base_url, trace=self.trace,
+                          video=self.video,
                           mail_sinks=dict(self.mail_sinks),
                           keep_secret_traces=self.keep_secret_traces)
 

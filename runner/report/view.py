@@ -93,7 +93,7 @@ def step_not_measured(status: object, skip_reason: object) -> bool:
 
 @dataclass(frozen=True)
 class Artifact:
-    """A file the runner wrote beside the result (screenshot, trace)."""
+    """A file the runner wrote beside the result (screenshot, trace, video)."""
 
     path: str  # as the result names it, for display
     href: str | None  # relative to the run folder, URL-quoted; None when not linkable
@@ -228,6 +228,7 @@ class JourneyRunView:
     # accessibility.py, page_experience.py)
     accessibility: AccessibilityView | None = None
     pages: list[PageVitalsView] = field(default_factory=list)
+    video: Artifact | None = None  # `--video`: the journey's tab, as a WebM file
 
     @property
     def duration_text(self) -> str:
@@ -327,6 +328,7 @@ def journey_run_view(result: ResultFile, run_id: str, out_dir: Path) -> JourneyR
         findings_by_severity=counts,
         score=score_view(data.get("score")),
         trace=artifact(as_dict(data.get("artifacts")).get("trace"), run_dir, out_dir),
+        video=artifact(as_dict(data.get("artifacts")).get("video"), run_dir, out_dir),
         schema_version=data.get("schema_version"),
         transcript=transcript_view(data, clock),
         emails=email_views(data, clock),

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Error, Playwright
+from playwright.sync_api import Browser, BrowserContext, Error, Page, Playwright
 
 from runner.config import Settings
 from runner.errors import MissingSavedValue, ShopperError
@@ -31,7 +31,7 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
-from runner.walk import identity, untraced
+from runner.walk import identity, untraced, video
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
 from runner.walk.page_review import PageReview
@@ -64,6 +64,7 @@ class RunOptions:
     settings: Settings
     base_url: str | None = None  # --base-url, wins over the journey's and the settings'
     trace: str = "retain-on-failure"  # on | off | retain-on-failure
+    video: str = "off"  # on | off | retain-on-failure (runner/walk/video.py)
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     attempt: int = 1
     repeat_index: int | None = None
@@ -75,8 +76,9 @@ class RunOptions:
     # the run's own SMTP sinks (HOST:PORT -> the Maildir they write), started by the parent.
     mailbox: str | None = None
     mail_sinks: dict[str, Path] = field(default_factory=dict)
-    # Playwright traces record the DOM and the network verbatim, where no mask reaches: a
-    # journey that used a secret keeps its trace only when the user opts in.
+    # Playwright traces record the DOM and the network verbatim, and a video shows what was
+    # typed, where no mask reaches: a journey that used a secret keeps its trace and video
+    # only when the user opts in.
     keep_secret_traces: bool = False
     # Called with (page, journey, step) before each step is walked: `shopper run --debug`
     # pauses there, the worker tells the terminal which step it is on. A module-level
@@ -173,10 +175,14 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     cpu_at_start = cpu_times()
     session: Session | None = None
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
+    filmed = _filmed(journey, settings, options)
     try:
+        context_options = _context_options(pw, browser, journey, settings, scope,
+                                           result.journey_run_id)
+        if filmed:
+            context_options |= video.recording_options(context_options)
         spec = TabSpec(
-            options=_context_options(pw, browser, journey, settings, scope,
-                                     result.journey_run_id),
+            options=context_options,
             # X-Mystery-Shopper on the journey's own origin only: on a third party a custom
             # header would cause CORS preflights the real customer never causes.
             own_origin=(own_origin(base_url) if settings.identify == "header" and base_url
@@ -212,6 +218,10 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         if not spec.traced and options.trace != "off":
             result.artifacts["trace_withheld"] = (
                 "the journey used a secret, and a trace records the page verbatim: not traced "
+                "(--keep-secret-traces keeps it)")
+        if not filmed and options.video != "off":
+            result.artifacts["video_withheld"] = (
+                "the journey used a secret, and a video shows what was typed: not recorded "
                 "(--keep-secret-traces keeps it)")
         _walk(session, journey, result, started, options,
               traced=spec.traced,
@@ -253,6 +263,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         if context is not None:
             if _traced(journey, settings, options):
                 _keep_trace(context, result, options, stem)
+            if filmed:
+                _keep_video(context, page, result, options, stem)
             tabs.retire(context)
     result.finished_at = utc_now_iso()
     result.runner_health = health_since(cpu_at_start)
@@ -291,6 +303,14 @@ def _uses_secrets(journey: Journey, settings: Settings) -> bool:
 
 def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
     if options.trace == "off":
+        return False
+    return options.keep_secret_traces or not _uses_secrets(journey, settings)
+
+
+def _filmed(journey: Journey, settings: Settings, options: RunOptions) -> bool:
+    """Is the journey's tab recorded on video? As for traces: not one that used a secret,
+    unless the user keeps those."""
+    if options.video == "off":
         return False
     return options.keep_secret_traces or not _uses_secrets(journey, settings)
 
@@ -632,6 +652,16 @@ def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
             context.tracing.stop()
     except Error:
         pass
+
+
+def _keep_video(context: BrowserContext, page: Page, result: RunResult, options: RunOptions,
+                stem: str) -> None:
+    """`<stem>.webm` in the run folder, for `--video on` and for a journey that did not
+    pass; closes the context (the file is finished only then)."""
+    keep = options.video == "on" or result.status in ("failed", "error")
+    target = options.run_dir / f"{stem}.webm"
+    if video.keep_video(context, page, target, keep):
+        result.artifacts["video"] = target.name
 
 
 def _keep_network(session: Session, result: RunResult) -> None:

@@ -124,6 +124,11 @@ class Tabs:
         opened already or `up_to` (default: `ahead`) are open. Called while the browser is
         idle (the customer waits for the site), so it may be called again and again."""
         wanted = self.ahead if up_to is None else min(up_to, self.ahead)
+        if "record_video_dir" in spec.options:
+            # A recorded tab films from the moment it opens: one opened ahead would start
+            # its journey's video with the wait for that journey (a blank page, for
+            # seconds). Recorded journeys open their tabs when they start.
+            wanted = 0
         if len(self._ready) < wanted and not self.opening:
             self._ready.append(_Opening.begin(self.browser, spec, self.init_script,
                                               self.binding))

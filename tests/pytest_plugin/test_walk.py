@@ -102,3 +102,13 @@ def browser_type_launch_args(browser_type_launch_args):
     result = project.pytest("--shopper", "-k", "chat")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*executable doesn't exist at /nonexistent/our-chrome*"])
+
+
+def test_pytest_playwrights_video_option_films_the_journeys(project, site):
+    result = project.pytest("--shopper", "--shopper-base-url", site.url, "-k", "contact_form",
+                            "--video", "on", "--shopper-out", "reports")
+    result.assert_outcomes(passed=1)
+    [(stem, data)] = results_in(project.path / "reports").items()
+    assert data["artifacts"]["video"] == f"{stem}.webm"
+    [run] = (project.path / "reports" / "runs").iterdir()
+    assert (run / f"{stem}.webm").read_bytes().startswith(bytes.fromhex("1a45dfa3"))

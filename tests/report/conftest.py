@@ -50,6 +50,7 @@ def sample_run(tmp_path: Path, write_result: Callable[..., Path]) -> Path:
     (run_dir / "screenshots" / "step-1.png").write_bytes(PNG)
     (run_dir / "traces").mkdir()
     (run_dir / "traces" / "refund.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+    (run_dir / "refund.webm").write_bytes(bytes.fromhex("1a45dfa3") + bytes(28))
     return tmp_path
 
 

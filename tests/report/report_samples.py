@@ -185,7 +185,8 @@ def failed_result() -> dict[str, Any]:
         "cap": {"at": 40, "before_cap": 60,
                 "reason": "the journey could not finish (a critical finding)"},
     }
-    result["artifacts"] = {"trace": "traces/refund.zip", "screenshots": ["screenshots/step-1.png"]}
+    result["artifacts"] = {"trace": "traces/refund.zip", "screenshots": ["screenshots/step-1.png"],
+                           "video": "refund.webm"}
     return result
 
 

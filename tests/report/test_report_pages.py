@@ -125,6 +125,22 @@ def test_trace_command_says_what_to_run_and_from_where(rendered: Path) -> None:
     assert "show-trace" not in page(rendered, "contact_form.html")
 
 
+def test_a_journeys_video_plays_in_its_page(rendered: Path) -> None:
+    html = page(rendered, "refund.html")
+
+    assert '<video class="journey" controls preload="metadata" src="refund.webm">' in html
+    assert "<video" not in page(rendered, "contact_form.html")
+
+
+def test_a_video_missing_from_the_run_folder_is_said_not_played(rendered: Path) -> None:
+    (rendered / "runs" / RUN_ID / "refund.webm").unlink()
+    render_run(rendered, RUN_ID)
+    html = page(rendered, "refund.html")
+
+    assert "<video" not in html
+    assert "(<code>refund.webm</code>), but the file is not in the run folder" in html
+
+
 def test_attempt_and_final_link_to_each_other(rendered: Path) -> None:
     assert 'href="refund.attempt-1.html"' in page(rendered, "refund.html")
     assert 'href="refund.html"' in page(rendered, "refund.attempt-1.html")
