@@ -59,19 +59,21 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
   };
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
-  // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
+  // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt). Watched
+  // on a timer, not frame by frame: asking for frames makes the browser paint them (18 for
+  // a 300 ms watch, ~1/3 of a journey's frames), and leaving needs no painting to be seen.
   let kept = null;
+  const WATCH_POLL_MS = 20;
   const watch = () => {
     if (probe.leavingAt !== null || now() - kept.answered >= leaveWatch
         || performance.now() >= until) {
       resolve({...kept.state, now: now(), answeredAt: now(),
                leaving: probe.leavingAt !== null});
     } else {
-      next();
+      setTimeout(watch, WATCH_POLL_MS);
     }
   };
   const frame = () => {
-    if (kept) { watch(); return; }
     const own = (probe.requests || []).filter(r => r.start >= from);
     // An answer came in since the last frame: the page shows it after reading its body, so
     // the quiet is counted again from here.
@@ -99,7 +101,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
       if (settled && actions.length && !state.leaving && now() - answered < leaveWatch) {
         kept = {state, answered};
-        next();
+        setTimeout(watch, WATCH_POLL_MS);
       } else {
         resolve(state);
       }
