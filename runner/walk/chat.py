@@ -29,7 +29,7 @@ from playwright.sync_api import Error, Frame
 
 from runner.patterns import normalise
 from runner.senders import Drawn, read_sender, sender_in_text, without_leading_name
-from runner.walk import untraced
+from runner.walk.page_scripts import PageScript
 
 if TYPE_CHECKING:
 
@@ -227,6 +227,9 @@ MESSAGES_JS = r"""(els, [sel, read, since]) => {
 }"""
 
 
+MESSAGES = PageScript("chatMessages", MESSAGES_JS)  # installed with the probe
+
+
 def read_messages(session: Session, since: float | None = None) -> list[AgentMessage]:
     """The agent messages the widget shows now, in page order; with `since` (epoch ms, page
     clock), each with the moment its element appeared, if that was at or after `since`."""
@@ -238,7 +241,7 @@ def read_messages(session: Session, since: float | None = None) -> list[AgentMes
     raw = None
     for _ in range(STALE_READS):
         try:
-            raw = untraced.evaluate_all(messages, MESSAGES_JS, [css, chat.sender is None, since])
+            raw = MESSAGES.call_all(messages, [css, chat.sender is None, since])
         except Error:
             return []
         if raw is not None:

@@ -31,7 +31,8 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
-from runner.walk import identity, untraced, video
+from runner.walk import chat, identity, page_scripts, untraced, video
+from runner.walk import session as session_scripts
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
 from runner.walk.page_review import PageReview
@@ -45,6 +46,8 @@ PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 # customer used (used.js), read after each step by runner/walk/page_review.py.
 PROBE_JS += "".join((Path(__file__).parent / name).read_text(encoding="utf-8")
                     for name in ("vitals.js", "used.js"))
+# ...and the functions the tool reads the page with, called there by name.
+PROBE_JS += page_scripts.install((*session_scripts.PAGE_SCRIPTS, chat.MESSAGES))
 PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
 # After a rejected submission, how long the page gets to show its field errors before the
 # tool reads it: a site that says "please enter a valid email" deserves to be quoted.

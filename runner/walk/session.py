@@ -25,6 +25,7 @@ from runner.patterns import Patterns
 from runner.walk import untraced
 from runner.walk.diagnosis import diagnose
 from runner.walk.outcomes import HttpError, NotMeasured, SiteUnreachable, StepFailed
+from runner.walk.page_scripts import PageScript
 
 HERE = Path(__file__).parent
 SNAPSHOT_JS = (HERE / "snapshot.js").read_text(encoding="utf-8")
@@ -112,24 +113,31 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
   next();
 })"""
 
-QUIET_JS = QUIET_JS.replace("(SNAPSHOT)", f"({SNAPSHOT_JS.strip()})")
 # Before a customer action, in one round trip: the page as the customer sees it; the probe
 # starts noting afresh which fields the customer types into, and, for an action that
 # `triggers`, marks what is visible now as not new (probe.mark()).
-BEFORE_JS = f"""([limit, marks]) => {{
+BEFORE_JS = """([limit, marks]) => {
   const probe = window.__shopperProbe;
   if (probe) probe.typed = [];
-  return {{view: ({SNAPSHOT_JS.strip()})(limit), mark: marks && probe ? probe.mark() : null}};
-}}"""
+  return {view: (SNAPSHOT)(limit), mark: marks && probe ? probe.mark() : null};
+}"""
 # After typing, in one round trip: the page as the customer sees it, and the form of the
 # fields typed into since the action began (form.js) when they are exactly `count` fields
 # (otherwise the fields are found again by their locators).
-TYPED_FORM_JS = f"""([count, limit]) => {{
+TYPED_FORM_JS = """([count, limit]) => {
   const typed = window.__shopperProbe && window.__shopperProbe.typed;
-  const view = ({SNAPSHOT_JS.strip()})(limit);
-  if (!typed || typed.length !== count) return {{found: false, view}};
-  return {{found: true, form: ({FORM_JS.strip()})(typed), view}};
-}}"""
+  const view = (SNAPSHOT)(limit);
+  if (!typed || typed.length !== count) return {found: false, view};
+  return {found: true, form: (FORM)(typed), view};
+}"""
+
+# Installed in every document with the probe and called by name (runner/walk/page_scripts.py).
+SNAPSHOT = PageScript("snapshot", SNAPSHOT_JS)
+FORM = PageScript("form", FORM_JS)
+QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT,))
+BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT,))
+TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM))
+PAGE_SCRIPTS = (SNAPSHOT, FORM, QUIET, BEFORE, TYPED_FORM)
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
 # The page counts as settled once it has painted this many frames without a DOM change since
@@ -607,7 +615,7 @@ class Session:
         `cap_ms` passed; None when the probe is not there (yet)."""
         try:
             where = (self.step_frame() if self.frame_path else None) or self.page
-            return untraced.evaluate(where, QUIET_JS, [
+            return QUIET.call(where, [
                 SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
                 TEXT_LIMIT, LEAVE_WATCH_MS])
         except Error:
@@ -652,7 +660,7 @@ class Session:
         if self.page.url == "about:blank":
             return
         try:
-            state = untraced.evaluate(self.page, BEFORE_JS, [TEXT_LIMIT, marks])
+            state = BEFORE.call(self.page, [TEXT_LIMIT, marks])
         except Error:
             state = None  # navigating: nothing to compare with
         if state:
@@ -766,7 +774,7 @@ class Session:
 
     def snapshot(self) -> dict | None:
         try:
-            snap = untraced.evaluate(self.page, SNAPSHOT_JS, TEXT_LIMIT)
+            snap = SNAPSHOT.call(self.page, TEXT_LIMIT)
         except Error:
             return None
         snap["text"] = self.mask(snap["text"])
@@ -791,7 +799,7 @@ class Session:
         if not elements:
             return None
         try:
-            typed = untraced.evaluate(self.page, TYPED_FORM_JS, [len(elements), TEXT_LIMIT])
+            typed = TYPED_FORM.call(self.page, [len(elements), TEXT_LIMIT])
         except Error:
             typed = {"found": False}
         if typed and typed.get("view"):
@@ -802,7 +810,7 @@ class Session:
         for element in elements[1:]:
             fields = fields.or_(element)
         try:
-            return untraced.evaluate_all(fields, FORM_JS)
+            return FORM.call_all(fields)
         except Error:
             return None
 

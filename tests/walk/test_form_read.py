@@ -73,7 +73,10 @@ def test_both_ways_read_the_same_form(walk, pages, locator_reads, monkeypatch) -
 
     fields = '{"#name": Ann, "#message": "Hello"}'
     from_probe = form_after(walk, pages, fields)
-    monkeypatch.setattr(session, "TYPED_FORM_JS", "() => ({found: false})")
+    from runner.walk.page_scripts import PageScript
+
+    # Not installed in the page: sent whole, and finding nothing typed.
+    monkeypatch.setattr(session, "TYPED_FORM", PageScript("nothingTyped", "() => ({found: false})"))
     assert form_after(walk, pages, fields) == from_probe
     assert locator_reads == [1]
 
