@@ -35,7 +35,7 @@ stamp="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
 if [ ! -f "$stamp" ]; then
   say "Installing Mystery Shopper and its dependencies"
   "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  "$VENV/bin/python" -m pip install -q -e '.[dev,video]' 2>&1 | grep -v '^WARNING: Location' || true
+  "$VENV/bin/python" -m pip install -q -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
   "$VENV/bin/python" -c 'import runner, playwright, yaml, jinja2, jsonschema, axe_playwright_python' # fail loudly
   rm -f "$VENV"/.installed-*
   touch "$stamp"

@@ -179,11 +179,13 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     session: Session | None = None
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
     filmed = _filmed(journey, settings, options)
+    recording: dict = {}
     try:
         context_options = _context_options(pw, browser, journey, settings, scope,
                                            result.journey_run_id)
         if filmed:
-            context_options |= video.recording_options(context_options)
+            recording = video.recording_options(context_options)
+            context_options |= recording
         spec = TabSpec(
             options=context_options,
             # X-Mystery-Shopper on the journey's own origin only: on a third party a custom
@@ -269,6 +271,9 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             if filmed:
                 _keep_video(context, page, result, options, stem)
             tabs.retire(context)
+        # Every recording of the journey's tabs (a tab closed early, a popup, a context
+        # that never reached its journey), once the context is closed and the kept one saved.
+        video.forget_recordings(recording)
     result.finished_at = utc_now_iso()
     result.runner_health = health_since(cpu_at_start)
     if result.status == "error":

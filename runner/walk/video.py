@@ -127,12 +127,23 @@ def _link(source: Path, target: Path) -> None:
 
 def recording_options(context_options: Mapping) -> dict:
     """What a browser context needs to record its tabs: the folder Playwright writes into
-    while recording (a temporary one: the kept video is saved into the run folder), and the
-    page's own size when the journey's device gives one (else Playwright's, ≤ 800×800)."""
-    options: dict = {"record_video_dir": str(Path(tempfile.gettempdir()) / "shopper-videos")}
+    while recording (a temporary one of the journey's own: the kept video is saved into the
+    run folder, and `forget_recordings` removes the folder with whatever else is in it), and
+    the page's own size when the journey's device gives one (else Playwright's, ≤ 800×800)."""
+    videos = Path(tempfile.gettempdir()) / "shopper-videos"
+    videos.mkdir(parents=True, exist_ok=True)
+    options: dict = {"record_video_dir": tempfile.mkdtemp(prefix="journey-", dir=videos)}
     if context_options.get("viewport"):
         options["record_video_size"] = dict(context_options["viewport"])
     return options
+
+
+def forget_recordings(recording: Mapping) -> None:
+    """Remove the journey's recording folder (`recording_options`), kept video saved or not.
+    A remote browser records on its own machine: there is nothing here to remove then."""
+    folder = recording.get("record_video_dir")
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def keep_video(context: BrowserContext, page: Page, target: Path, keep: bool) -> bool:

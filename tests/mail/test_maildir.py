@@ -132,9 +132,15 @@ def test_mail_that_came_before_the_moment_asked_about_is_not_parsed(tmp_path, mo
     real_parse = maildir.parse_mail
     monkeypatch.setattr(maildir, "parse_mail",
                         lambda raw, arrived: parsed.append(raw) or real_parse(raw, arrived))
+    opened: list[str] = []
+    real_open = MaildirMailbox._parse
+    monkeypatch.setattr(MaildirMailbox, "_parse",
+                        lambda self, entry, since: opened.append(entry.name)
+                        or real_open(self, entry, since))
     box = MaildirMailbox(tmp_path / "box")
     for _ in range(3):  # a journey polls
         assert [mail.subject for mail in box.messages_since(now)] == ["ours"]
     assert len(parsed) == 1
+    assert len(opened) == 6  # each file read once: the earlier ones' arrival is remembered
     # Asked about an earlier moment, the earlier mail is read after all.
     assert len(box.messages_since(now - 10_000)) == 6

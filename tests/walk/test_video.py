@@ -93,7 +93,7 @@ def test_video_on_keeps_a_webm_of_a_passing_journey(shop, tabs, recordings):
     kept = shop.out / "runs" / result.run_id / "passes.webm"
     content = kept.read_bytes()
     assert content.startswith(WEBM_MAGIC) and len(content) > 1000
-    assert tabs.seen[0]["record_video_dir"] == str(recordings)
+    assert Path(tabs.seen[0]["record_video_dir"]).parent == recordings  # the journey's own
     assert leftovers(recordings) == []  # Playwright's own copy is deleted
 
 
@@ -116,6 +116,31 @@ def test_retain_on_failure_keeps_the_video_of_a_failed_journey(shop, tabs, recor
     assert result.artifacts["video"] == "fails.webm"
     content = (shop.out / "runs" / result.run_id / "fails.webm").read_bytes()
     assert content.startswith(WEBM_MAGIC) and len(content) > 1000
+    assert leftovers(recordings) == []
+
+
+POPUP = """
+name: A page that opens a window and closes it
+channel: browse
+steps:
+  - goto: /popup
+  - click: {role: button, name: Compare}
+  - expect: {text: "Compared"}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.no_context_left
+def test_a_window_the_site_opened_and_closed_leaves_no_recording(shop, pages, tabs,
+                                                                  recordings):
+    """A tab gone before the journey ends is no longer among the context's pages: its
+    recording is removed with the journey's recording folder all the same."""
+    pages.page("/popup", page(
+        '<button onclick="const w = window.open(\'/shop\'); setTimeout(() => { w.close(); '
+        'document.body.append(\'Compared\'); }, 300)">Compare</button>'))
+    result = shop(POPUP, name="popup", video="on", tabs=tabs)
+    assert result.status == "passed", [s.error for s in result.steps]
+    assert result.artifacts["video"] == "popup.webm"
     assert leftovers(recordings) == []
 
 
