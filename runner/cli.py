@@ -212,10 +212,9 @@ def _need_ffmpeg(args: argparse.Namespace) -> None:
     """`--video` needs Playwright's ffmpeg: put in place now, or said in one line (exit 3)
     before any journey is walked, not as the same error in every journey's result. A remote
     browser records with its own machine's."""
-    from runner.walk.video import ensure_ffmpeg
+    from runner.walk.video import ready_to_record
 
-    if args.video != "off" and not getattr(args, "browser_endpoint", None):
-        ensure_ffmpeg()
+    ready_to_record(args.video, remote=bool(getattr(args, "browser_endpoint", None)))
 
 
 def _retry_after_submit(args: argparse.Namespace, settings: Settings) -> bool:

@@ -358,17 +358,16 @@ class ShopperFixtures:
         from runner.checks import CheckContext
         from runner.patterns import Patterns
         from runner.walk.engine import RunOptions
-        from runner.walk.video import VideoUnavailable, ensure_ffmpeg
+        from runner.walk.video import VideoUnavailable, ready_to_record
 
         run = pytestconfig.stash[RUN_KEY]
         out = run.out if run.out is not None else tmp_path_factory.mktemp("shopper")
         trace = pytestconfig.getoption("tracing", default="off") or "off"
         video = pytestconfig.getoption("video", default="off") or "off"
-        if video != "off" and not connect_options:  # a remote browser records with its own
-            try:
-                ensure_ffmpeg()
-            except VideoUnavailable as exc:
-                pytest.fail(f"shopper: {exc}", pytrace=False)
+        try:
+            ready_to_record(video, remote=bool(connect_options))
+        except VideoUnavailable as exc:
+            pytest.fail(f"shopper: {exc}", pytrace=False)
         options = RunOptions(run_id=run.run_id, run_dir=out / "runs" / run.run_id,
                              settings=run.settings, base_url=run.base_url, trace=trace,
                              video=video, mail_sinks=dict(run.mail_sinks))

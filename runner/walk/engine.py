@@ -178,7 +178,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     cpu_at_start = cpu_times()
     session: Session | None = None
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
-    filmed = _filmed(journey, settings, options)
+    traced, filmed = _recorded(journey, settings, options)
     recording: dict = {}
     try:
         context_options = _context_options(pw, browser, journey, settings, scope,
@@ -192,7 +192,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             # header would cause CORS preflights the real customer never causes.
             own_origin=(own_origin(base_url) if settings.identify == "header" and base_url
                         else None),
-            traced=_traced(journey, settings, options),
+            traced=traced,
             full_trace=_full_trace(options))
         tab = tabs.open(spec)
         context, page = tab.context, tab.page
@@ -266,7 +266,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         if session is not None and result.status in ("failed", "error"):
             _keep_network(session, result)
         if context is not None:
-            if _traced(journey, settings, options):
+            if traced:
                 _keep_trace(context, result, options, stem)
             if filmed:
                 _keep_video(context, page, result, options, stem)
@@ -309,18 +309,12 @@ def _uses_secrets(journey: Journey, settings: Settings) -> bool:
         for kind, _ in references(text))
 
 
-def _traced(journey: Journey, settings: Settings, options: RunOptions) -> bool:
-    if options.trace == "off":
-        return False
-    return options.keep_secret_traces or not _uses_secrets(journey, settings)
-
-
-def _filmed(journey: Journey, settings: Settings, options: RunOptions) -> bool:
-    """Is the journey's tab recorded on video? As for traces: not one that used a secret,
-    unless the user keeps those."""
-    if options.video == "off":
-        return False
-    return options.keep_secret_traces or not _uses_secrets(journey, settings)
+def _recorded(journey: Journey, settings: Settings, options: RunOptions) -> tuple[bool, bool]:
+    """Is the journey traced, and is its tab filmed? Neither for a journey that used a
+    secret (a trace holds the page verbatim, a video what was typed), unless the user keeps
+    those."""
+    allowed = options.keep_secret_traces or not _uses_secrets(journey, settings)
+    return allowed and options.trace != "off", allowed and options.video != "off"
 
 
 def _full_trace(options: RunOptions) -> bool:

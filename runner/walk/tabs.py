@@ -70,8 +70,11 @@ class TabSpec:
 
     options: dict  # for the browser context (device, user agent, credentials, headers...)
     own_origin: re.Pattern[str] | None = None  # requests that say who is shopping
-    traced: bool = False  # Playwright tracing started: the actions
-    full_trace: bool = False  # ... and the screenshot stream, DOM snapshots and network
+    # Tracing, started when the journey takes its tab (`Tabs.open`): a tab opened ahead is
+    # the same whatever the trace's depth, so these do not decide whether it serves.
+    traced: bool = field(default=False, compare=False)  # Playwright tracing: the actions
+    # ... and the screenshot stream, DOM snapshots and network
+    full_trace: bool = field(default=False, compare=False)
 
 
 @dataclass

@@ -96,6 +96,13 @@ def ensure_ffmpeg(env: Mapping[str, str] | None = None) -> Path:
     return target
 
 
+def ready_to_record(mode: str, remote: bool) -> None:
+    """Before a run with `--video` `mode` walks anything: Playwright's ffmpeg in place, or
+    VideoUnavailable in one line. A remote browser records with its own machine's."""
+    if mode != "off" and not remote:
+        ensure_ffmpeg()
+
+
 def _an_ffmpeg() -> Path | None:
     try:
         import imageio_ffmpeg

@@ -81,6 +81,20 @@ def test_a_journey_with_other_context_options_gets_a_tab_of_its_own(walk, pages,
     assert browser.contexts == []  # the unused tab opened ahead was closed too
 
 
+def test_a_retry_traced_in_full_takes_the_tab_opened_ahead(walk, pages, tabs):
+    """Tracing starts when a journey takes its tab, so a tab opened ahead serves whatever
+    the trace's depth: a retry (traced in full) after a first attempt (traced lightly)."""
+    pages.page("/sign-in", SIGNED_IN)
+    pages.route("/whoami", who_am_i)
+    walk.base_url = pages.url
+    light = walk(SIGN_IN_AND_WAIT, name="a", tabs=tabs, trace="retain-on-failure")
+    assert light.status == "passed"
+    retry = walk(STRANGER.format(device=""), name="b", tabs=tabs, trace="retain-on-failure",
+                 attempt=2)
+    assert retry.status == "passed", [s.error for s in retry.steps]
+    assert [tab.early for tab in tabs.handed] == [False, True]
+
+
 def test_a_browser_gone_while_the_next_tab_opened_is_an_error_not_a_hang(
         walk, pages, playwright_session):
     pages.page("/calm", page("<h1>All calm</h1>"))
