@@ -49,18 +49,21 @@ def playwright_ffmpeg(env: Mapping[str, str] | None = None, platform: str = sys.
                 None)
     if name is None:
         return None
-    return _browsers_folder(env, platform, package) / f"ffmpeg-{revision}" / name
+    return browsers_folder(env, platform) / f"ffmpeg-{revision}" / name
 
 
-def _browsers_folder(env: Mapping[str, str], platform: str, package: Path) -> Path:
-    """Playwright's registry folder: PLAYWRIGHT_BROWSERS_PATH ("0": inside the package; a
-    relative path from where the driver started, our working directory), else the user's
-    cache folder."""
+def browsers_folder(env: Mapping[str, str] | None = None, platform: str = sys.platform
+                    ) -> Path:
+    """Playwright's registry folder, absolute: PLAYWRIGHT_BROWSERS_PATH ("0": inside the
+    package; a relative path from where the driver started, our working directory), else the
+    user's cache folder."""
+    env = os.environ if env is None else env
+    package = Path(playwright.__file__).parent / "driver" / "package"
     chosen = env.get("PLAYWRIGHT_BROWSERS_PATH")
     if chosen == "0":
         return package / ".local-browsers"
     if chosen:
-        return Path(env.get("INIT_CWD") or os.getcwd(), chosen)
+        return Path(env.get("INIT_CWD") or os.getcwd(), chosen).absolute()
     if platform.startswith("darwin"):
         return Path.home() / "Library" / "Caches" / "ms-playwright"
     if platform.startswith("win32"):

@@ -6,15 +6,18 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from runner.bundled import bundled_journeys
+from runner.walk.video import browsers_folder
 
 INNER_RUN_TIMEOUT_S = 180
+# Where this run's Playwright finds its browsers and ffmpeg, read before pytester moves the
+# working directory (a relative PLAYWRIGHT_BROWSERS_PATH is relative to where it started).
+BROWSERS = browsers_folder()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -51,9 +54,8 @@ class Project:
 
 @pytest.fixture
 def project(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Project:
-    # pytester points HOME at a temporary folder, and Playwright finds its own browsers
-    # through HOME: tell the inner runs where they are.
-    cache = Path.home() / ".cache" / "ms-playwright"
-    if "PLAYWRIGHT_BROWSERS_PATH" not in os.environ and cache.is_dir():
-        monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(cache))
+    # pytester points HOME at a temporary folder and runs in another working directory, and
+    # Playwright finds its browsers and ffmpeg through HOME or a PLAYWRIGHT_BROWSERS_PATH
+    # that may be relative: tell the inner runs, absolutely, where this run finds them.
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(BROWSERS))
     return Project(pytester)
