@@ -2,7 +2,8 @@
 # Sets up everything Mystery Shopper needs, idempotently: a virtual environment with the
 # package (editable) and its dev tools, a browser: Playwright's own Chromium if it can be
 # downloaded, else Debian's `chromium` package; and an ffmpeg for `--video`: Playwright's own
-# if it can be downloaded, else imageio-ffmpeg's. Safe to run again; quick when nothing changed.
+# if it can be downloaded, else imageio-ffmpeg's, else Debian's. Safe to run again; quick
+# when nothing changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -76,7 +77,7 @@ case "$source" in
 esac
 # Videos (`--video`) are encoded by an ffmpeg Playwright looks for in its browsers folder: its
 # own build when its download is reachable, else the static one of the imageio-ffmpeg wheel
-# (the `video` extra), linked there. Without either, only --video fails (in one line).
+# (the `video` extra), else Debian's, linked there. Without any, only --video fails (in one line).
 ffmpeg_ready() {
   "$VENV/bin/python" -c 'import os, sys; from runner.walk.video import playwright_ffmpeg
 where = playwright_ffmpeg(); sys.exit(not (where and os.access(where, os.X_OK)))' 2>/dev/null
@@ -88,10 +89,12 @@ fi
 if ! ffmpeg_ready; then
   "$VENV/bin/python" -c 'import imageio_ffmpeg' 2>/dev/null \
     || "$VENV/bin/python" -m pip install -q imageio-ffmpeg 2>&1 | grep -v '^WARNING: Location' || true
-  if where=$("$VENV/bin/python" -c 'from runner.walk.video import ensure_ffmpeg; print(ensure_ffmpeg())' 2>/dev/null); then
+  link_ffmpeg() { "$VENV/bin/python" -c 'from runner.walk.video import ensure_ffmpeg; print(ensure_ffmpeg())' 2>/dev/null; }
+  where=$(link_ffmpeg) || { command -v ffmpeg >/dev/null || apt_install ffmpeg; where=$(link_ffmpeg); } || true
+  if [ -n "$where" ]; then
     say "ffmpeg for videos: linked at $where"
   else
-    say "no ffmpeg (neither Playwright's download nor imageio-ffmpeg could be had): --video will not work"
+    say "no ffmpeg (not Playwright's download, imageio-ffmpeg nor Debian's ffmpeg): --video will not work"
   fi
 fi
 [ -x /usr/sbin/dovecot ] || apt_install dovecot-imapd || say "Dovecot (apt-get install -y dovecot-imapd) not installed: the real-IMAP tests will be skipped"
