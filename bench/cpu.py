@@ -15,6 +15,11 @@ Modes, each with its own warm browser, alternated journey block by journey block
   tool  shell   the tool on the headless shell (chromium-headless-shell)
   bare  shell   the bare walk on the headless shell
 
+Each tool mode is one run walking the journeys again and again, as `shopper run --repeat` does:
+a page state one journey had axe-core scan is carried over to the next (runner/walk/
+page_review.py). `--fresh-scans` adds a tool mode that scans every page state afresh, as the
+first journeys of a run through a page are.
+
 Printed: CPU per journey per mode (median, p10-p90 spread over the blocks), per process
 kind, the Playwright protocol messages per journey (Python <-> driver), tool / bare on the
 same browser, and the bound that follows for 4 workers on this machine's cores: a journey
@@ -52,6 +57,7 @@ from runner.patterns import Patterns  # noqa: E402
 from runner.results.model import write_result  # noqa: E402
 from runner.walk.browser import BrowserChoice, describe, launch  # noqa: E402
 from runner.walk.engine import PROBE_BINDING, PROBE_JS, RunOptions, new_run_id  # noqa: E402
+from runner.walk.page_review import EARLIER_SCANS  # noqa: E402
 from runner.walk.tabs import Tabs  # noqa: E402
 
 TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
@@ -126,6 +132,11 @@ def spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, floa
         # keeps the kind it had.
         kind, earlier = before.get(pid, (kind, 0.0))
         by_kind[kind] += seconds - earlier
+    for pid, (kind, earlier) in before.items():
+        if pid not in after:
+            # Reaped meanwhile: its whole life is now in its parent's cutime/cstime, counted
+            # above; what it had spent by the first reading belongs to an earlier block.
+            by_kind["ended" if kind == "renderer" else kind] -= earlier
     return by_kind
 
 
@@ -155,8 +166,9 @@ class MessageCount:
 
 class Mode:
     def __init__(self, name: str, build: str, pw, journeys, options_for,  # noqa: ANN001
-                 trace: str | None = None) -> None:
+                 trace: str | None = None, fresh_scans: bool = False) -> None:
         self.name, self.build, self.pw, self.trace = name, build, pw, trace
+        self.fresh_scans = fresh_scans  # forget the run's accessibility scans every block
         self.choice = BrowserChoice("chromium", BROWSERS[build], None, f"system: {build}")
         self.browser = launch(pw, self.choice)
         self.info = describe(self.browser, self.choice)
@@ -170,14 +182,17 @@ class Mode:
 
     @property
     def label(self) -> str:
-        return f"{self.name:<4} {self.build}" + (f" trace {self.trace}" if self.trace else "")
+        return (f"{self.name:<4} {self.build}" + (f" trace {self.trace}" if self.trace else "")
+                + (" scans fresh" if self.fresh_scans else ""))
 
     def block(self, n: int, sink_maildir: Path, base_url: str) -> None:
         """Walk every journey once."""
         if self.name == "tool":
-            options = self.options_for(n)
+            options = self.options_for(n, self.label)
             if self.trace:
                 options.trace = self.trace
+            if self.fresh_scans:
+                EARLIER_SCANS.clear()
             for journey in self.journeys:
                 context = CheckContext(Patterns.from_settings(options.settings.patterns))
                 result = shop(self.pw, self.browser, self.info, journey, options, context,
@@ -214,6 +229,9 @@ def main() -> int:
                         help="the tool's accessibility setting (default: its own default, on)")
     parser.add_argument("--also-trace", choices=("on", "off", "retain-on-failure"),
                         help="add a tool mode with this --trace, to compare in one run")
+    parser.add_argument("--fresh-scans", action="store_true",
+                        help="add a tool mode that scans every page state afresh (as the first "
+                             "journeys of a run through a page), to compare in one run")
     parser.add_argument("--identify", choices=("true", "false", "header"),
                         help="the tool's identify setting (default: its own default)")
     args = parser.parse_args()
@@ -237,10 +255,12 @@ def main() -> int:
             discover([bundled_journeys()]), settings, os.environ,
             secrets_required=True).journeys if journey.id in WALKS]
         out = Path(tmp) / "reports"
-        run_ids: dict[int, str] = {}
+        run_ids: dict[str, str] = {}
 
-        def options_for(n: int) -> RunOptions:
-            run_id = run_ids.setdefault(n, f"{new_run_id()}-{n}")
+        def options_for(n: int, mode: str) -> RunOptions:
+            # Each mode is one run walking the journeys again and again, as `shopper run
+            # --repeat` does: what one journey learned (a page state scanned) serves the next.
+            run_id = run_ids.setdefault(mode, f"{new_run_id()}-{len(run_ids)}")
             options = RunOptions(run_id=run_id, run_dir=out / "runs" / run_id,
                                  settings=settings, base_url=site.url, repeat_index=n,
                                  mail_sinks={sink.address: sink.maildir_path})
@@ -253,6 +273,9 @@ def main() -> int:
                  for build in builds for name in ("tool", "bare")]
         if args.also_trace:
             modes += [Mode("tool", build, pw, journeys, options_for, trace=args.also_trace)
+                      for build in builds]
+        if args.fresh_scans:
+            modes += [Mode("tool", build, pw, journeys, options_for, fresh_scans=True)
                       for build in builds]
         count = MessageCount(pw)
         leave_out = {site.process.pid}
@@ -301,7 +324,8 @@ def report(modes: list[Mode], builds: list[str]) -> None:
     cores = os.cpu_count() or 1
     print()
     for build in builds:
-        tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace)
+        tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace
+                    and not m.fresh_scans)
         bare = next(m for m in modes if m.name == "bare" and m.build == build)
         ratio = statistics.median(tool.cpu) / statistics.median(bare.cpu)
         messages = (statistics.median(m[0] + m[1] for m in tool.messages)

@@ -30,9 +30,25 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 NODES_KEPT = 10  # per rule and frame: enough to quote, not a copy of the page
 HTML_KEPT = 300
 
-# Injects axe once per document (the page's world, where axe expects to be), runs it, and
-# keeps the violating elements so a later step can ask which of them the customer used.
+# axe-core as a function each document of a scanning journey's tab is given at its creation,
+# beside the probe (runner/walk/tabs.py): sent to the browser once per tab, not once per
+# document scanned (570 kB through Python, the driver and the browser each time, ~45 ms of
+# CPU), and only parsed lazily until a scan calls it: a document never scanned (an embedded
+# frame, a page left at once) pays for a quick pre-parse, not for axe-core's start.
+INSTALLER = ("Object.defineProperty(window, '__shopperAxeInstall', {configurable: true, "
+             "value: function () {\n" + AXE_SCRIPT + "\n}});")
+
+# Starts axe once per document (the page's world, where axe expects to be) from the installer,
+# runs it, and keeps the violating elements so a later step can ask which of them the customer
+# used. A document without the installer (a tab opened without it) says `missing`: axe-core
+# is then sent whole.
 SCAN_JS = """async ([options, nodesKept, htmlKept]) => {
+  let installMs = null;
+  if (typeof window.axe === 'undefined' && window.__shopperAxeInstall) {
+    const started = performance.now();
+    try { window.__shopperAxeInstall(); } catch (e) { /* said as missing below */ }
+    installMs = performance.now() - started;
+  }
   if (typeof window.axe === 'undefined' || !window.axe.run) return {missing: true};
   const used = window.__shopperUsed;
   const probe = window.__shopperProbe;
@@ -53,7 +69,33 @@ SCAN_JS = """async ([options, nodesKept, htmlKept]) => {
   const closed = probe && probe.shadowRoots
     ? probe.shadowRoots().filter((root) => root && root.mode === 'closed').length : 0;
   return {url: location.href, axe: results.testEngine && results.testEngine.version,
-          violations, closed_shadow_roots: closed};
+          violations, closed_shadow_roots: closed, install_ms: installMs};
+}"""
+# An earlier scan of this same page state (same address, markup and viewport, in another
+# document) carried over: its elements found again here by axe's own selectors, kept as a
+# scan of this document keeps them, and marked used or not by this customer. Null when one
+# of them is not found (the earlier scan no longer describes this page: scanned afresh).
+REUSE_JS = """(kept) => {
+  const used = window.__shopperUsed;
+  const find = (target) => {
+    if (!Array.isArray(target) || target.length !== 1) return null;  // frames: not ours
+    let scope = document, element = null;
+    for (const selector of [].concat(target[0])) {
+      if (element) scope = element.shadowRoot;
+      if (!scope) return null;
+      try { element = scope.querySelector(selector); } catch (e) { return null; }
+      if (!element) return null;
+    }
+    return element;
+  };
+  const found = [];
+  for (const [rule, index, target] of kept) {
+    const element = find(target);
+    if (!element) return null;
+    found.push([rule, index, element]);
+  }
+  Object.defineProperty(window, '__shopperAxeLast', {value: found, configurable: true});
+  return {url: location.href, used: found.map(([, , el]) => !!(used && used.has(el)))};
 }"""
 # Which of the elements the last scan of this document found does the customer use now?
 USED_NOW_JS = """() => {
@@ -74,6 +116,7 @@ class FrameScan:
     not_measured: str | None = None
     closed_shadow_roots: int = 0
     inject_ms: float | None = None  # putting axe-core into this document first, when needed
+    reused: bool = False  # an earlier scan of the same page state, its elements found here
 
     def as_dict(self) -> dict:
         data = {"url": self.url, "frame": "main" if self.main else "frame",
@@ -84,6 +127,8 @@ class FrameScan:
             data["closed_shadow_roots"] = self.closed_shadow_roots
         if self.inject_ms is not None:
             data["inject_ms"] = round(self.inject_ms, 1)
+        if self.reused:
+            data["reused"] = True
         return data
 
 
@@ -107,9 +152,31 @@ def scan(frame: Frame, main: bool) -> FrameScan:
     if not isinstance(found, dict):
         return FrameScan(url, main, [], _ms_since(started),
                          not_measured="axe-core returned nothing")
+    if inject_ms is None and isinstance(found.get("install_ms"), (int, float)):
+        inject_ms = found["install_ms"]
     return FrameScan(found.get("url") or url, main, found.get("violations") or [],
                      _ms_since(started), closed_shadow_roots=found.get("closed_shadow_roots", 0),
                      inject_ms=inject_ms)
+
+
+def reuse(frame: Frame, main: bool, earlier: FrameScan) -> FrameScan | None:
+    """`earlier`'s violations, as a scan of `frame` (a page in the same state: same address,
+    markup and viewport) would find them, each node marked used or not by this customer;
+    None when its elements are not all found here, or the frame has gone: then scan."""
+    started = time.perf_counter()
+    kept = [[rule["id"], index, node.get("target")] for rule in earlier.violations
+            for index, node in enumerate(rule["nodes"])]
+    try:
+        found = untraced.evaluate(frame, REUSE_JS, kept)
+    except Error:
+        return None
+    if not isinstance(found, dict) or len(found.get("used") or []) != len(kept):
+        return None
+    marks = iter(found["used"])
+    violations = [{**rule, "nodes": [{**node, "used": next(marks)} for node in rule["nodes"]]}
+                  for rule in earlier.violations]
+    return FrameScan(found.get("url") or frame.url, main, violations, _ms_since(started),
+                     closed_shadow_roots=earlier.closed_shadow_roots, reused=True)
 
 
 def used_now(frame: Frame) -> list[tuple[str, int]] | None:

@@ -31,11 +31,11 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
-from runner.walk import chat, identity, page_scripts, untraced, video
+from runner.walk import accessibility, chat, identity, page_scripts, untraced, video
 from runner.walk import session as session_scripts
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
-from runner.walk.page_review import PageReview
+from runner.walk.page_review import PageReview, scans_pages
 from runner.walk.runner_health import cpu_times, health_since
 from runner.walk.session import Session
 from runner.walk.steps.catalogue import ACTIONS
@@ -193,7 +193,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             own_origin=(own_origin(base_url) if settings.identify == "header" and base_url
                         else None),
             traced=traced,
-            full_trace=_full_trace(options))
+            full_trace=_full_trace(options),
+            extra_script=accessibility.INSTALLER if scans_pages(journey, settings) else None)
         tab = tabs.open(spec)
         context, page = tab.context, tab.page
         tab.marker.run_id = result.journey_run_id
@@ -330,7 +331,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
           options: RunOptions, finish_opening: Callable[[], None],
           open_next: Callable[[], None], traced: bool = False) -> None:
     stopped_at: int | None = None
-    review = PageReview.for_journey(journey, options.settings)
+    review = PageReview.for_journey(journey, options.settings, options.run_id)
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
             record.skip_reason = f"the journey stopped at step {stopped_at + 1}"

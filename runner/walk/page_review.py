@@ -6,9 +6,14 @@ The engine calls `PageReview.after` once per step that ran; nothing here is time
 customer's, and nothing here judges (runner/checks/page_experience.py and
 runner/checks/accessibility.py do).
 
-A page state is scanned once: the same address showing the same markup (a hash of the
-document's HTML) is not scanned again, in this document or a later one, so filling in a form
-or coming back to a page costs one round trip, not a scan. When the customer has used more
+A page state is scanned once per run: the same address showing the same markup (a hash of
+the document's HTML) in the same viewport is not scanned again, in this document or a later
+one, in this journey or a later one the same worker walks in the same run (another journey
+through the same contact page, a `--repeat`). Filling in a form or coming back to a page costs
+one round trip, not a scan; a page state another journey scanned costs one round trip that
+finds its elements again and asks which this customer used, instead of putting axe-core
+(570 kB) into the page and running it (~250 ms of CPU on a journey's first page). Each run,
+so each night, scans afresh. When the customer has used more
 of a scanned document since (typed into the field axe found unlabelled), the scan's elements
 are asked again whether they were used. A scan is put off while the next step waits for the
 site's answer on this page (an acknowledgement, a chat reply): axe reading the page then
@@ -18,6 +23,7 @@ would hold up the page's own scripts and the moment the answer appears.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from playwright.sync_api import Error, Frame
@@ -40,15 +46,61 @@ STATE_JS = """(withVitals) => {
     hash = Math.imul(hash, 16777619);
   }
   const vitals = withVitals && window.__shopperVitals ? window.__shopperVitals.read() : null;
-  return {url: location.href, state: (hash >>> 0).toString(16) + ':' + html.length,
+  // What axe-core's verdicts also depend on besides the markup: the viewport (responsive
+  // styles hide and show elements) and the colour scheme (contrast).
+  const dark = matchMedia('(prefers-color-scheme: dark)').matches ? ' dark' : '';
+  const view = innerWidth + 'x' + innerHeight + '@' + devicePixelRatio + dark;
+  return {url: location.href, state: (hash >>> 0).toString(16) + ':' + html.length + ' ' + view,
           used: window.__shopperUsed ? window.__shopperUsed.size : 0,
           scanned: !!window.__shopperAxeLast, vitals};
 }"""
 
 
+def scans_pages(journey: Journey, settings: Settings) -> bool:
+    """Does axe-core read this journey's pages? The journey's `accessibility`, else
+    shopper.yaml's, else yes."""
+    enabled = getattr(journey, "accessibility", None)
+    if enabled is None:
+        enabled = getattr(settings, "accessibility", True)
+    return bool(enabled)
+
+
+class EarlierScans:
+    """The scans this process made in its runs, by (run, main frame or not, address, page
+    state): the most recent `limit`, so that a worker walking many journeys keeps its
+    memory."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self.limit = limit
+        self._scans: OrderedDict[tuple, accessibility.FrameScan] = OrderedDict()
+
+    def get(self, key: tuple) -> accessibility.FrameScan | None:
+        scan = self._scans.get(key)
+        if scan is not None:
+            self._scans.move_to_end(key)
+        return scan
+
+    def keep(self, key: tuple, scan: accessibility.FrameScan) -> None:
+        if scan.not_measured:
+            return  # the next look may get through
+        self._scans[key] = scan
+        self._scans.move_to_end(key)
+        while len(self._scans) > self.limit:
+            self._scans.popitem(last=False)
+
+    def clear(self) -> None:
+        self._scans.clear()
+
+
+# One per process: a worker's journeys share it (runner/nightly/worker.py walks them one
+# after another in one process).
+EARLIER_SCANS = EarlierScans()
+
+
 @dataclass
 class PageReview:
     accessibility: bool = True
+    run_id: str = ""  # scans are shared within a run, never across runs
     # (address, markup hash) already scanned in this journey
     _scanned: set[tuple[str, str]] = field(default_factory=set)
     # id(frame) -> how many elements the customer had used there at its last look
@@ -56,11 +108,8 @@ class PageReview:
     scan_ms: float = 0.0  # the journey's time spent in axe (bench/accessibility.py)
 
     @classmethod
-    def for_journey(cls, journey: Journey, settings: Settings) -> PageReview:
-        enabled = getattr(journey, "accessibility", None)
-        if enabled is None:
-            enabled = getattr(settings, "accessibility", True)
-        return cls(accessibility=bool(enabled))
+    def for_journey(cls, journey: Journey, settings: Settings, run_id: str = "") -> PageReview:
+        return cls(accessibility=scans_pages(journey, settings), run_id=run_id)
 
     def after(self, session, journey: Journey, step: Step, record: StepResult) -> None:  # noqa: ANN001
         """Read the page after `step` (`record` is its result, timer stopped)."""
@@ -87,7 +136,7 @@ class PageReview:
             if key not in self._scanned:
                 self._scanned.add(key)
                 started = time.perf_counter()
-                scans.append(accessibility.scan(frame, main).as_dict())
+                scans.append(self._scan(frame, main, key).as_dict())
                 self.scan_ms += (time.perf_counter() - started) * 1000.0
                 self._used_seen[id(frame)] = state["used"]
             elif state["scanned"] and state["used"] != self._used_seen.get(id(frame)):
@@ -98,6 +147,21 @@ class PageReview:
                                   "used_since": [list(pair) for pair in now_used]})
         if scans:
             record.observed["accessibility"] = scans
+
+
+    def _scan(self, frame: Frame, main: bool, key: tuple[str, str]
+              ) -> accessibility.FrameScan:
+        """This page state as an earlier journey of the run scanned it, else scanned now."""
+        shared = (self.run_id, main, *key)
+        earlier = EARLIER_SCANS.get(shared) if self.run_id else None
+        if earlier is not None:
+            reused = accessibility.reuse(frame, main, earlier)
+            if reused is not None:
+                return reused
+        scan = accessibility.scan(frame, main)
+        if self.run_id:
+            EARLIER_SCANS.keep(shared, scan)
+        return scan
 
 
 def _state_of(frame: Frame, with_vitals: bool) -> dict | None:

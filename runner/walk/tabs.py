@@ -75,6 +75,10 @@ class TabSpec:
     traced: bool = field(default=False, compare=False)  # Playwright tracing: the actions
     # ... and the screenshot stream, DOM snapshots and network
     full_trace: bool = field(default=False, compare=False)
+    # Installed beside the probe when the journey has pages scanned (axe-core's installer,
+    # runner/walk/accessibility.py). A tab without it still serves (axe-core is then sent
+    # with the scan), so it does not decide whether a tab opened ahead serves either.
+    extra_script: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -184,6 +188,8 @@ class Tabs:
         context = self.browser.new_context(**spec.options)
         try:
             context.add_init_script(self.init_script)
+            if spec.extra_script:
+                context.add_init_script(spec.extra_script)
             context.expose_binding(self.binding, relay)
             if spec.own_origin is not None:
                 context.route(spec.own_origin, marker)
@@ -269,6 +275,8 @@ async def _open(browser_impl: Any, arguments: dict, spec: TabSpec, init_script: 
     context = await browser_impl.new_context(**arguments)
     try:
         await context.add_init_script(script=init_script, path=None)
+        if spec.extra_script:
+            await context.add_init_script(script=spec.extra_script, path=None)
         await context.expose_binding(binding, opening.relay)
         if spec.own_origin is not None:
             # As the sync API's own route() does: the handler is called with its objects.

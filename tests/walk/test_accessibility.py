@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from runner.walk.engine import new_run_id
+
 pytestmark = [pytest.mark.browser, pytest.mark.no_context_left]
 
 
@@ -180,3 +182,130 @@ steps:
     scan = result.steps[0].observed["accessibility"][0]
     assert scan["closed_shadow_roots"] == 1
     assert inaccessible(result) == []
+
+
+# --- one run's journeys share their scans ---------------------------------------------------
+
+LOOK = """
+name: Look
+channel: browse
+steps:
+  - goto: /contact
+"""
+
+
+def scans_of(result) -> list[dict]:
+    return [scan for step in result.steps for scan in step.observed.get("accessibility", [])
+            if "violations" in scan]
+
+
+def test_a_page_state_another_journey_of_the_run_scanned_is_carried_over_for_this_customer(
+        walk, pages):
+    """The second journey through the same contact page is not scanned again, yet its
+    verdict is its own: the first customer looked (minor), the second typed into the
+    unlabelled field and pressed the nameless button (major)."""
+    pages.page("/contact", BROKEN_FORM)
+    walk.base_url = pages.url
+    run_id = new_run_id()
+    looked = walk(LOOK, name="look", run_id=run_id)
+    sent = walk(SEND, name="send", run_id=run_id)
+    assert [scan.get("reused", False) for scan in scans_of(looked)] == [False]
+    first, *later = scans_of(sent)
+    assert first.get("reused") is True and "inject_ms" not in first
+    assert not any(scan.get("reused") for scan in later)  # the acknowledged page is new
+    assert inaccessible(looked) == [("button-name", "minor", 0), ("label", "minor", 0)]
+    assert inaccessible(sent) == [("button-name", "major", 0), ("label", "major", 0)]
+    # The carried-over elements are this document's: typing into them later is seen.
+    assert any("used_since" in scan for scan in sent.steps[1].observed["accessibility"])
+    label = next(f for f in sent.findings if f.evidence.get("rule") == "label")
+    assert [e["selector"] for e in label.evidence["elements"]] == ["#email", "#newsletter"]
+
+
+def test_another_run_or_another_viewport_scans_afresh(walk, pages):
+    pages.page("/contact", BROKEN_FORM)
+    walk.base_url = pages.url
+    run_id = new_run_id()
+    walk(LOOK, name="look", run_id=run_id)
+    again = walk(LOOK, name="look", run_id=new_run_id())
+    phone = walk(LOOK.replace("channel: browse", "channel: browse\ndevice: iPhone 13"),
+                 name="phone", run_id=run_id)
+    assert [scan.get("reused", False) for scan in scans_of(again) + scans_of(phone)] == \
+        [False, False]
+    assert inaccessible(again) == inaccessible(phone) == [
+        ("button-name", "minor", 0), ("label", "minor", 0)]
+
+
+def test_an_earlier_scan_whose_elements_are_not_here_is_not_trusted(walk, pages):
+    """Markup alike, shadow content not (a web component renders what it fetched): the
+    earlier scan's element inside the shadow root is not found, so the page is scanned."""
+    pages.page("/contact", shop_page("""
+<contact-box></contact-box>
+<script>
+  const root = document.querySelector('contact-box').attachShadow({mode: 'open'});
+  const id = 'field-' + Math.random().toString(36).slice(2);
+  root.innerHTML = '<p>Email <input id="' + id + '"></p>';
+</script>"""))
+    walk.base_url = pages.url
+    run_id = new_run_id()
+    first = walk(LOOK, name="look", run_id=run_id)
+    second = walk(LOOK, name="look", run_id=run_id)
+    assert [scan.get("reused", False) for scan in scans_of(first) + scans_of(second)] == \
+        [False, False]
+    assert ("label", "minor", 0) in inaccessible(second)
+
+
+# --- axe-core comes with the tab ----------------------------------------------------------
+
+TWO_PAGES = """
+name: Two pages
+channel: browse
+steps:
+  - goto: /contact
+  - goto: /help
+"""
+
+
+@pytest.fixture
+def axe_sent(monkeypatch) -> list[str]:
+    """The frames axe-core's 570 kB were sent to with a scan."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    from runner.walk import accessibility
+
+    sent: list[str] = []
+    evaluate = accessibility.untraced.evaluate
+
+    def recording(target, script, arg=None):
+        if script == AXE_SCRIPT:
+            sent.append(target.url)
+        return evaluate(target, script, arg)
+
+    monkeypatch.setattr(accessibility.untraced, "evaluate", recording)
+    return sent
+
+
+def test_axe_core_is_installed_with_the_tab_not_sent_with_each_scan(walk, pages, axe_sent):
+    pages.page("/contact", BROKEN_FORM)
+    pages.page("/help", CHAT_LAUNCHER)
+    walk.base_url = pages.url
+    result = walk(TWO_PAGES)
+    scans = scans_of(result)
+    assert [scan["url"].rsplit("/", 1)[1] for scan in scans] == ["contact", "help"]
+    assert axe_sent == []
+    assert all(scan["inject_ms"] > 0 for scan in scans)  # started in each document
+    assert ("label", "minor", 0) in inaccessible(result)
+    assert ("aria-command-name", "minor", 1) in inaccessible(result)
+
+
+def test_a_tab_without_the_installer_is_sent_axe_core_with_the_scan(walk, pages, axe_sent,
+                                                                      monkeypatch):
+    from runner.walk import accessibility
+
+    monkeypatch.setattr(accessibility, "INSTALLER", None)
+    pages.page("/contact", BROKEN_FORM)
+    pages.page("/help", CHAT_LAUNCHER)
+    walk.base_url = pages.url
+    result = walk(TWO_PAGES)
+    assert [url.rsplit("/", 1)[1] for url in axe_sent] == ["contact", "help"]
+    assert ("label", "minor", 0) in inaccessible(result)
+    assert ("aria-command-name", "minor", 1) in inaccessible(result)
