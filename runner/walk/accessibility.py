@@ -15,6 +15,7 @@ a page whose policy refused the script, closed shadow roots axe cannot enter) is
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 
@@ -68,8 +69,9 @@ SCAN_JS = """async ([options, nodesKept, htmlKept]) => {
   Object.defineProperty(window, '__shopperAxeLast', {value: kept, configurable: true});
   const closed = probe && probe.shadowRoots
     ? probe.shadowRoots().filter((root) => root && root.mode === 'closed').length : 0;
-  return {url: location.href, axe: results.testEngine && results.testEngine.version,
-          violations, closed_shadow_roots: closed, install_ms: installMs};
+  // One JSON string: the violations cross the driver as one value, not thousands.
+  return JSON.stringify({url: location.href, axe: results.testEngine && results.testEngine.version,
+          violations, closed_shadow_roots: closed, install_ms: installMs});
 }"""
 # An earlier scan of this same page state (same address, markup and viewport, in another
 # document) carried over: its elements found again here by axe's own selectors, kept as a
@@ -139,14 +141,14 @@ def scan(frame: Frame, main: bool) -> FrameScan:
     arguments = [AXE_OPTIONS, NODES_KEPT, HTML_KEPT]
     inject_ms = None
     try:
-        found = untraced.evaluate(frame, SCAN_JS, arguments)
+        found = _parsed(untraced.evaluate(frame, SCAN_JS, arguments))
         if isinstance(found, dict) and found.get("missing"):
             # Once per document, as the browser's debugger evaluates it: a page's own
             # Content-Security-Policy governs its scripts, not this.
             injecting = time.perf_counter()
             untraced.evaluate(frame, AXE_SCRIPT)
             inject_ms = _ms_since(injecting)
-            found = untraced.evaluate(frame, SCAN_JS, arguments)
+            found = _parsed(untraced.evaluate(frame, SCAN_JS, arguments))
     except Error as exc:
         return FrameScan(url, main, [], _ms_since(started), not_measured=_why(exc))
     if not isinstance(found, dict):
@@ -187,6 +189,10 @@ def used_now(frame: Frame) -> list[tuple[str, int]] | None:
     except Error:
         return None
     return [(rule, index) for rule, index in found] if found is not None else None
+
+
+def _parsed(found: object) -> object:
+    return json.loads(found) if isinstance(found, str) else found
 
 
 def _why(exc: Error) -> str:
