@@ -135,8 +135,9 @@ def spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, floa
     for pid, (kind, earlier) in before.items():
         if pid not in after:
             # Reaped meanwhile: its whole life is now in its parent's cutime/cstime, counted
-            # above; what it had spent by the first reading belongs to an earlier block.
-            by_kind["ended" if kind == "renderer" else kind] -= earlier
+            # above (the zygote's, a renderer kind, for a renderer; the browser's for the
+            # rest); what it had spent by the first reading belongs to an earlier block.
+            by_kind["renderer" if kind in ("renderer", "ended") else "browser"] -= earlier
     return by_kind
 
 
