@@ -57,7 +57,6 @@ from runner.patterns import Patterns  # noqa: E402
 from runner.results.model import write_result  # noqa: E402
 from runner.walk.browser import BrowserChoice, describe, launch  # noqa: E402
 from runner.walk.engine import PROBE_BINDING, PROBE_JS, RunOptions, new_run_id  # noqa: E402
-from runner.walk.page_review import EARLIER_SCANS  # noqa: E402
 from runner.walk.tabs import Tabs  # noqa: E402
 
 TICK_S = 1.0 / os.sysconf("SC_CLK_TCK")
@@ -189,11 +188,11 @@ class Mode:
     def block(self, n: int, sink_maildir: Path, base_url: str) -> None:
         """Walk every journey once."""
         if self.name == "tool":
-            options = self.options_for(n, self.label)
+            # Scanning afresh: a run of its own per block, no earlier scans to carry over.
+            options = self.options_for(n, f"{self.label} {n}" if self.fresh_scans
+                                       else self.label)
             if self.trace:
                 options.trace = self.trace
-            if self.fresh_scans:
-                EARLIER_SCANS.clear()
             for journey in self.journeys:
                 context = CheckContext(Patterns.from_settings(options.settings.patterns))
                 result = shop(self.pw, self.browser, self.info, journey, options, context,

@@ -15,14 +15,13 @@ a page whose policy refused the script, closed shadow roots axe cannot enter) is
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 
 from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Error, Frame
 
-from runner.walk import untraced
+from runner.walk import page_scripts, untraced
 
 # WCAG 2.0, 2.1 and 2.2, levels A and AA: what accessibility law and procurement ask for.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -44,13 +43,13 @@ INSTALLER = ("Object.defineProperty(window, '__shopperAxeInstall', {configurable
 # used. A document without the installer (a tab opened without it) says `missing`: axe-core
 # is then sent whole.
 SCAN_JS = """async ([options, nodesKept, htmlKept]) => {
-  let installMs = null;
-  if (typeof window.axe === 'undefined' && window.__shopperAxeInstall) {
+  let installMs = null, installError = null;
+  if (!(window.axe && window.axe.run) && window.__shopperAxeInstall) {
     const started = performance.now();
-    try { window.__shopperAxeInstall(); } catch (e) { /* said as missing below */ }
+    try { window.__shopperAxeInstall(); } catch (e) { installError = String(e).slice(0, 200); }
     installMs = performance.now() - started;
   }
-  if (typeof window.axe === 'undefined' || !window.axe.run) return {missing: true};
+  if (!(window.axe && window.axe.run)) return {missing: true, install_error: installError};
   const used = window.__shopperUsed;
   const probe = window.__shopperProbe;
   const results = await window.axe.run(document, options);
@@ -69,9 +68,12 @@ SCAN_JS = """async ([options, nodesKept, htmlKept]) => {
   Object.defineProperty(window, '__shopperAxeLast', {value: kept, configurable: true});
   const closed = probe && probe.shadowRoots
     ? probe.shadowRoots().filter((root) => root && root.mode === 'closed').length : 0;
-  // One JSON string: the violations cross the driver as one value, not thousands.
-  return JSON.stringify({url: location.href, axe: results.testEngine && results.testEngine.version,
-          violations, closed_shadow_roots: closed, install_ms: installMs});
+  const found = {url: location.href, axe: results.testEngine && results.testEngine.version,
+                 violations, closed_shadow_roots: closed, install_ms: installMs};
+  // One JSON string where the page's JSON can be trusted (page_scripts.py): the violations
+  // cross the driver as one value, not thousands.
+  const scripts = window.__shopperScripts;
+  return scripts && scripts.asJson ? scripts.asJson(found) : found;
 }"""
 # An earlier scan of this same page state (same address, markup and viewport, in another
 # document) carried over: its elements found again here by axe's own selectors, kept as a
@@ -85,8 +87,10 @@ REUSE_JS = """(kept) => {
     for (const selector of [].concat(target[0])) {
       if (element) scope = element.shadowRoot;
       if (!scope) return null;
-      try { element = scope.querySelector(selector); } catch (e) { return null; }
-      if (!element) return null;
+      let found;
+      try { found = scope.querySelectorAll(selector); } catch (e) { return null; }
+      if (found.length !== 1) return null;  // gone, or no longer one element
+      element = found[0];
     }
     return element;
   };
@@ -141,19 +145,19 @@ def scan(frame: Frame, main: bool) -> FrameScan:
     arguments = [AXE_OPTIONS, NODES_KEPT, HTML_KEPT]
     inject_ms = None
     try:
-        found = _parsed(untraced.evaluate(frame, SCAN_JS, arguments))
+        found = page_scripts.parsed(untraced.evaluate(frame, SCAN_JS, arguments))
         if isinstance(found, dict) and found.get("missing"):
             # Once per document, as the browser's debugger evaluates it: a page's own
             # Content-Security-Policy governs its scripts, not this.
             injecting = time.perf_counter()
             untraced.evaluate(frame, AXE_SCRIPT)
             inject_ms = _ms_since(injecting)
-            found = _parsed(untraced.evaluate(frame, SCAN_JS, arguments))
+            found = page_scripts.parsed(untraced.evaluate(frame, SCAN_JS, arguments))
     except Error as exc:
         return FrameScan(url, main, [], _ms_since(started), not_measured=_why(exc))
-    if not isinstance(found, dict):
+    if not isinstance(found, dict) or not isinstance(found.get("violations", []), list):
         return FrameScan(url, main, [], _ms_since(started),
-                         not_measured="axe-core returned nothing")
+                         not_measured="axe-core returned nothing it could read")
     if inject_ms is None and isinstance(found.get("install_ms"), (int, float)):
         inject_ms = found["install_ms"]
     return FrameScan(found.get("url") or url, main, found.get("violations") or [],
@@ -189,10 +193,6 @@ def used_now(frame: Frame) -> list[tuple[str, int]] | None:
     except Error:
         return None
     return [(rule, index) for rule, index in found] if found is not None else None
-
-
-def _parsed(found: object) -> object:
-    return json.loads(found) if isinstance(found, str) else found
 
 
 def _why(exc: Error) -> str:

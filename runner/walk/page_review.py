@@ -39,7 +39,12 @@ WAITS_ON_THE_PAGE = ("expect_ack", "expect_reply")
 # The page's vitals (main frame only: LCP, CLS and INP are the top-level page's), and for
 # every frame the markup's hash and how many elements the customer has used there.
 STATE_JS = """(withVitals) => {
-  const html = document.documentElement ? document.documentElement.outerHTML : '';
+  // The markup, with what web components hold in shadow roots (a chat launcher, a consent
+  // banner), which outerHTML leaves out.
+  const probe = window.__shopperProbe;
+  const roots = probe && probe.shadowRoots ? probe.shadowRoots() : [];
+  const html = (document.documentElement ? document.documentElement.outerHTML : '') +
+    roots.map((root) => (root ? root.innerHTML : '')).join('\u0000');
   let hash = 2166136261;
   for (let i = 0; i < html.length; i++) {
     hash ^= html.charCodeAt(i);
@@ -101,6 +106,7 @@ EARLIER_SCANS = EarlierScans()
 class PageReview:
     accessibility: bool = True
     run_id: str = ""  # scans are shared within a run, never across runs
+    browser: str = ""  # ... nor across browsers (engines render, so judge, differently)
     # (address, markup hash) already scanned in this journey
     _scanned: set[tuple[str, str]] = field(default_factory=set)
     # id(frame) -> how many elements the customer had used there at its last look
@@ -108,8 +114,10 @@ class PageReview:
     scan_ms: float = 0.0  # the journey's time spent in axe (bench/accessibility.py)
 
     @classmethod
-    def for_journey(cls, journey: Journey, settings: Settings, run_id: str = "") -> PageReview:
-        return cls(accessibility=scans_pages(journey, settings), run_id=run_id)
+    def for_journey(cls, journey: Journey, settings: Settings, run_id: str = "",
+                    browser: str = "") -> PageReview:
+        return cls(accessibility=scans_pages(journey, settings), run_id=run_id,
+                   browser=browser)
 
     def after(self, session, journey: Journey, step: Step, record: StepResult) -> None:  # noqa: ANN001
         """Read the page after `step` (`record` is its result, timer stopped)."""
@@ -152,14 +160,14 @@ class PageReview:
     def _scan(self, frame: Frame, main: bool, key: tuple[str, str]
               ) -> accessibility.FrameScan:
         """This page state as an earlier journey of the run scanned it, else scanned now."""
-        shared = (self.run_id, main, *key)
+        shared = (self.run_id, self.browser, main, *key)
         earlier = EARLIER_SCANS.get(shared) if self.run_id else None
         if earlier is not None:
             reused = accessibility.reuse(frame, main, earlier)
             if reused is not None:
                 return reused
         scan = accessibility.scan(frame, main)
-        if self.run_id:
+        if self.run_id and _address(scan.url) == key[0]:  # not a page it navigated to meanwhile
             EARLIER_SCANS.keep(shared, scan)
         return scan
 

@@ -14,8 +14,11 @@ before: what is read does not depend on which way it was.
 What a function called by name returns comes back as one JSON string, parsed here: as
 Playwright's own objects, each value of a read is walked by the page's serializer, the
 driver's validator and Python's, a third of the CPU of a small read (a 0.5 kB snapshot:
-1.6 ms instead of 2.2, all processes). The reads return plain data, so nothing is lost but
-what JSON lacks: `undefined` and NaN come back as None either way.
+1.6 ms instead of 2.2, all processes). The reads return plain data: `undefined` comes back as
+None, as Playwright gives it (NaN too, which Playwright would give as nan; no read returns
+one). The page's own JSON is not trusted: `JSON.stringify` is taken as the document starts,
+and where a library has since taught prototypes `toJSON` (Prototype.js on arrays), the value
+comes back as Playwright's objects instead.
 """
 
 from __future__ import annotations
@@ -25,15 +28,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from playwright.sync_api import Frame, Locator, Page
+from playwright.sync_api import Error, Frame, Locator, Page
 
 from runner.walk import untraced
 
 GLOBAL = "__shopperScripts"
 GLOBAL_VAR = "scripts"  # what the installed scripts call each other by (see `install`)
 MISSING = "\u0000shopper: page script missing"
-# What a call by name returns, as JSON: `undefined` as null, as Playwright gives it.
-AS_JSON = "(v) => JSON.stringify(v === undefined ? null : v, (k, x) => x === undefined ? null : x)"
+JSON_MARK = "\u0001json:"  # a read that comes back as JSON (`parsed`)
 
 
 @dataclass(frozen=True)
@@ -67,23 +69,31 @@ class PageScript:
         found = untraced.evaluate(target, self._by_name("arg", "arg"), arg)
         if found == MISSING:
             return untraced.evaluate(target, self.whole, arg)
-        return _parsed(found)
+        return parsed(found)
 
     def call_all(self, elements: Locator, arg: Any = None) -> Any:
         """`elements.evaluate_all(whole, arg)`, untraced, likewise."""
         found = untraced.evaluate_all(elements, self._by_name("els, arg", "els, arg"), arg)
         if found == MISSING:
             return untraced.evaluate_all(elements, self.whole, arg)
-        return _parsed(found)
+        return parsed(found)
 
     def _by_name(self, parameters: str, arguments: str) -> str:
-        return (f"({parameters}) => {{ const s = window.{GLOBAL}; if (!s || !s.{self.name}) "
-                f"return {json.dumps(MISSING)}; return Promise.resolve(s.{self.name}"
-                f"({arguments})).then({AS_JSON}); }}")
+        return (f"async ({parameters}) => {{ const s = window.{GLOBAL}; if (!s || !s.{self.name}) "
+                f"return {json.dumps(MISSING)}; return s.asJson(await s.{self.name}"
+                f"({arguments})); }}")
 
 
-def _parsed(found: Any) -> Any:
-    return json.loads(found) if isinstance(found, str) else found
+def parsed(found: Any) -> Any:
+    """What a page script answered: JSON it was sent as (`asJson`), read; anything else as
+    Playwright gave it. JSON that does not parse is the page's doing: an Error, as a page that
+    navigated away mid-read is."""
+    if not (isinstance(found, str) and found.startswith(JSON_MARK)):
+        return found
+    try:
+        return json.loads(found[len(JSON_MARK):])
+    except ValueError as exc:
+        raise Error(f"a page read came back unreadable: {exc}") from exc
 
 
 def install(scripts: Iterable[PageScript]) -> str:
@@ -93,8 +103,17 @@ def install(scripts: Iterable[PageScript]) -> str:
     return f"""
 ;(() => {{
   if (window.{GLOBAL}) return;
+  const stringify = JSON.stringify;  // the page's own, before any of its scripts ran
   const {GLOBAL_VAR} = {{
-{members}
+{members},
+    // A value as JSON (`undefined` as null, as Playwright gives it), unless a library has
+    // taught prototypes `toJSON` meanwhile: then the value itself.
+    asJson: (value) => {{
+      if (Array.prototype.toJSON || Object.prototype.toJSON || String.prototype.toJSON ||
+          Number.prototype.toJSON || Boolean.prototype.toJSON) return value;
+      return {json.dumps(JSON_MARK)} + stringify(value === undefined ? null : value,
+                                              (k, x) => (x === undefined ? null : x));
+    }},
   }};
   Object.defineProperty(window, '{GLOBAL}', {{
     value: Object.freeze({GLOBAL_VAR}), configurable: false, enumerable: false, writable: false}});

@@ -118,10 +118,25 @@ def test_a_read_called_by_name_comes_back_as_json_and_reads_the_same(shared_brow
         installed.set_content("<p>hi</p>")
         with sent_expressions(installed) as sent:
             by_name = ODD.call(installed, {"n": 3})
-        assert len(sent) == 1 and "JSON.stringify" in sent[0]
+        assert len(sent) == 1 and "asJson" in sent[0]
         whole = installed.evaluate(ODD.whole, {"n": 3})
     finally:
         context.close()
     assert by_name == whole == {"missing": None, "list": [None, 1.5],
                                 "text": 'Danke schön \u2014 "quoted"',
                                 "nested": {"none": None, "yes": True}, "echo": {"n": 3}}
+
+
+def test_a_page_that_taught_arrays_tojson_is_read_as_playwrights_objects(shared_browser):
+    """Prototype.js (still on old shops) gives arrays a `toJSON` that makes JSON.stringify
+    write them as strings: the read then comes back as Playwright's objects, the same."""
+    context = shared_browser[0].new_context()
+    try:
+        context.add_init_script(page_scripts.install([ODD]))
+        page = context.new_page()
+        page.set_content("<script>Array.prototype.toJSON = function () {"
+                         " return JSON.stringify(this.slice()); };</script>")
+        assert ODD.call(page, {"n": [1, 2]}) == page.evaluate(ODD.whole, {"n": [1, 2]})
+        assert ODD.call(page, {"n": [1, 2]})["list"] == [None, 1.5]
+    finally:
+        context.close()
