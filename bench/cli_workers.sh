@@ -15,6 +15,7 @@ cd "$WORK"
 SERVE=$!
 trap 'kill $SERVE 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do grep -q 'outgoing: smtp://' serve.txt 2>/dev/null && break; sleep 0.1; done
+grep -q 'outgoing: smtp://' serve.txt || { echo "shopper demo --serve did not start:"; cat serve.txt; exit 1; }
 URL=$(grep -o 'http://127.0.0.1:[0-9]*' serve.txt | head -1)
 OUTGOING=$(grep -o 'outgoing: smtp://127.0.0.1:[0-9]*' serve.txt | sed 's/outgoing: //')
 MAIL=$(sed -n 's/.*messages in \([^)]*\)).*/\1/p' serve.txt | head -1)  # the folder it prints

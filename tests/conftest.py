@@ -106,7 +106,7 @@ class Walker:
         path.write_text(text)
         loaded = load_journeys([path], self.settings, os.environ)
         assert not loaded.errors, "\n".join(e.render() for e in loaded.errors)
-        run_id = options.pop("run_id", None) or new_run_id()  # one run's journeys share one
+        run_id = options.pop("run_id", None) or new_run_id()  # journeys of one run share it
         tabs = options.pop("tabs", None)  # a worker's (runner/walk/tabs.py), else one per walk
         run = RunOptions(run_id=run_id, run_dir=self.out / "runs" / run_id,
                          settings=self.settings, base_url=self.base_url,

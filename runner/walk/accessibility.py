@@ -73,9 +73,9 @@ SCAN_JS = """async ([options, nodesKept, htmlKept]) => {
                  violations, closed_shadow_roots: closed, install_ms: installMs};
   // One JSON string where the page's JSON can be trusted (page_scripts.py): the violations
   // cross the driver as one value, not thousands.
-  const scripts = window.__shopperScripts;
+  const scripts = window.PAGE_SCRIPTS;
   return scripts && scripts.asJson ? scripts.asJson(found) : found;
-}"""
+}""".replace("PAGE_SCRIPTS", page_scripts.GLOBAL)
 # An earlier scan of this same page state (same address, markup and viewport, in another
 # document) carried over: its elements found again here by axe's own selectors, kept as a
 # scan of this document keeps them, and marked used or not by this customer. Null when one

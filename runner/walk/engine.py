@@ -331,9 +331,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
           options: RunOptions, finish_opening: Callable[[], None],
           open_next: Callable[[], None], traced: bool = False) -> None:
     stopped_at: int | None = None
-    review = PageReview.for_journey(journey, options.settings, options.run_id,
-                                    browser=" ".join(str(result.browser.get(k) or "")
-                                                     for k in ("name", "version", "build")))
+    review = PageReview.for_journey(journey, options.settings, options.run_id, result.browser)
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
             record.skip_reason = f"the journey stopped at step {stopped_at + 1}"

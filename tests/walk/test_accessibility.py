@@ -5,6 +5,8 @@ a chat launcher that is a div with an onclick."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from runner.walk.engine import new_run_id
@@ -233,6 +235,36 @@ def test_another_run_or_another_viewport_scans_afresh(walk, pages):
         [False, False]
     assert inaccessible(again) == inaccessible(phone) == [
         ("button-name", "minor", 0), ("label", "minor", 0)]
+
+
+def test_another_browser_in_the_same_run_scans_afresh(walk, pages):
+    """`pytest --browser chromium --browser firefox` walks one run in two engines, which
+    render (so judge contrast, sizes) each their own way."""
+    pages.page("/contact", BROKEN_FORM)
+    walk.base_url = pages.url
+    run_id = new_run_id()
+    walk(LOOK, name="look", run_id=run_id)
+    walk.info = dataclasses.replace(walk.info, version=walk.info.version + "-other")
+    other = walk(LOOK, name="look", run_id=run_id)
+    assert [scan.get("reused", False) for scan in scans_of(other)] == [False]
+
+
+def test_a_web_component_that_shows_something_else_is_a_new_page_state(walk, pages):
+    """Same light DOM, other content in a shadow root (a launcher that renders what it
+    fetched): the earlier scan's elements are all still there, but it is scanned afresh."""
+    pages.page("/contact", shop_page("""
+<contact-box></contact-box>
+<script>
+  const root = document.querySelector('contact-box').attachShadow({mode: 'open'});
+  root.innerHTML = '<p>Email <input id="email"></p><p>Ticket ' +
+    Math.random().toString(36).slice(2) + '</p>';
+</script>"""))
+    walk.base_url = pages.url
+    run_id = new_run_id()
+    first = walk(LOOK, name="look", run_id=run_id)
+    second = walk(LOOK, name="look", run_id=run_id)
+    assert [scan.get("reused", False) for scan in scans_of(first) + scans_of(second)] == \
+        [False, False]
 
 
 def test_an_earlier_scan_whose_elements_are_not_here_is_not_trusted(walk, pages):
