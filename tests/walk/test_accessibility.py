@@ -265,25 +265,32 @@ def test_a_web_component_that_shows_something_else_is_a_new_page_state(walk, pag
     second = walk(LOOK, name="look", run_id=run_id)
     assert [scan.get("reused", False) for scan in scans_of(first) + scans_of(second)] == \
         [False, False]
-
-
-def test_an_earlier_scan_whose_elements_are_not_here_is_not_trusted(walk, pages):
-    """Markup alike, shadow content not (a web component renders what it fetched): the
-    earlier scan's element inside the shadow root is not found, so the page is scanned."""
-    pages.page("/contact", shop_page("""
-<contact-box></contact-box>
-<script>
-  const root = document.querySelector('contact-box').attachShadow({mode: 'open'});
-  const id = 'field-' + Math.random().toString(36).slice(2);
-  root.innerHTML = '<p>Email <input id="' + id + '"></p>';
-</script>"""))
-    walk.base_url = pages.url
-    run_id = new_run_id()
-    first = walk(LOOK, name="look", run_id=run_id)
-    second = walk(LOOK, name="look", run_id=run_id)
-    assert [scan.get("reused", False) for scan in scans_of(first) + scans_of(second)] == \
-        [False, False]
     assert ("label", "minor", 0) in inaccessible(second)
+
+
+def test_an_earlier_scan_is_not_carried_over_unless_each_element_is_found_once(shared_browser):
+    """The page changed between its read and the carrying over: an element gone, or a
+    selector that now names two: no reuse (the caller scans afresh)."""
+    from runner.walk.accessibility import FrameScan, reuse
+
+    def earlier(*targets: object) -> FrameScan:
+        return FrameScan("http://shop.test/contact", True, [{
+            "id": "label", "impact": "critical", "nodes": [
+                {"target": target, "html": "", "used": True} for target in targets]}], 1.0)
+
+    context = shared_browser[0].new_context()
+    try:
+        page = context.new_page()
+        page.set_content('<input id="email"><p class="twin"></p><p class="twin"></p>'
+                         '<x-box></x-box><script>document.querySelector("x-box")'
+                         '.attachShadow({mode: "open"}).innerHTML = "<input id=inner>";</script>')
+        found = reuse(page.main_frame, True, earlier(["#email"], [["x-box", "#inner"]]))
+        assert found is not None and found.reused
+        assert [node["used"] for node in found.violations[0]["nodes"]] == [False, False]
+        assert reuse(page.main_frame, True, earlier(["#email"], ["#gone"])) is None
+        assert reuse(page.main_frame, True, earlier([".twin"])) is None
+    finally:
+        context.close()
 
 
 # --- axe-core comes with the tab ----------------------------------------------------------
