@@ -39,7 +39,9 @@ WAITS_ON_THE_PAGE = ("expect_ack", "expect_reply")
 
 # The page's vitals (main frame only: LCP, CLS and INP are the top-level page's), and for
 # every frame the markup's hash and how many elements the customer has used there.
-STATE_JS = """(withVitals) => {
+STATE_JS = """async (withVitals) => {
+  // The vitals first: they may wait for the frame after the customer's last click (vitals.js).
+  const vitals = withVitals && window.__shopperVitals ? await window.__shopperVitals.read() : null;
   // The markup, with what web components hold in shadow roots (a chat launcher, a consent
   // banner), which outerHTML leaves out.
   const probe = window.__shopperProbe;
@@ -51,7 +53,6 @@ STATE_JS = """(withVitals) => {
     hash ^= html.charCodeAt(i);
     hash = Math.imul(hash, 16777619);
   }
-  const vitals = withVitals && window.__shopperVitals ? window.__shopperVitals.read() : null;
   // What axe-core's verdicts also depend on besides the markup: the viewport (responsive
   // styles hide and show elements) and the colour scheme (contrast).
   const dark = matchMedia('(prefers-color-scheme: dark)').matches ? ' dark' : '';

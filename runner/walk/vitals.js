@@ -46,6 +46,45 @@
   const countInteraction = (e) => { if (e.isTrusted) customerInteractions += 1; };
   for (const type of ['pointerup', 'keyup']) addEventListener(type, countInteraction, {capture: true});
 
+  // An interaction's entries are queued only once the frame after it has been presented (its
+  // duration ends there); one shorter than the threshold never comes. Read right after a
+  // click, a page kept busy 300 ms would have no entry yet and read as fast. So each
+  // interaction stays "open" until an event entry at or after its last event (the click,
+  // the key's release) has come, or PRESENTED_MS have passed since the first frame after it
+  // (measured: entries came 6-30 ms after that frame, 3 or 4 frames on; frames come fast
+  // after a long task, so they are not counted). The first-input entry closes nothing: it
+  // is the press's, and can come before the click's own.
+  const PRESENTED_MS = 100;
+  const open = [];  // {start: the timeStamp of its latest event, paintedAt: its next frame}
+  let lastEntryStart = -Infinity;
+  const paintAfter = (interaction) => {
+    const painted = {at: null};
+    interaction.painted = painted;
+    requestAnimationFrame(() => { painted.at = performance.now(); });
+  };
+  const openInteraction = (e) => {
+    if (!e.isTrusted) return;
+    const interaction = {start: e.timeStamp};
+    open.push(interaction);
+    paintAfter(interaction);
+  };
+  const laterEvent = (e) => {  // of the interaction opened last: it ends with this one
+    const interaction = open[open.length - 1];
+    if (!e.isTrusted || !interaction) return;
+    interaction.start = Math.max(interaction.start, e.timeStamp);
+    paintAfter(interaction);
+  };
+  for (const type of ['pointerdown', 'keydown']) addEventListener(type, openInteraction, {capture: true});
+  for (const type of ['pointerup', 'click', 'keyup']) addEventListener(type, laterEvent, {capture: true});
+  const closed = (interaction) => lastEntryStart >= interaction.start - 1
+    || (interaction.painted.at !== null
+        && performance.now() - interaction.painted.at >= PRESENTED_MS);
+  const stillOpen = () => {
+    onEntries({getEntries: () => observer.takeRecords()});
+    while (open.length && closed(open[0])) open.shift();
+    return open.length > 0;
+  };
+
   function onEntries(list) {
     for (const entry of list.getEntries()) {
       if (entry.entryType === 'largest-contentful-paint') {
@@ -73,6 +112,7 @@
                           element: source ? describe(source.node) : null};
         }
       } else if (entry.interactionId) {  // event and first-input entries
+        if (entry.entryType === 'event') lastEntryStart = Math.max(lastEntryStart, entry.startTime);
         const before = interactions.get(entry.interactionId) || 0;
         interactions.set(entry.interactionId, Math.max(before, entry.duration));
       }
@@ -100,21 +140,39 @@
     return longest[Math.min(longest.length - 1, Math.floor(count / 50))];
   }
 
+  // Until no interaction is open, on a timer (asking for frames would make the browser paint
+  // them); at most MAX_WAIT_MS (a page in the background paints no frames at all).
+  const MAX_WAIT_MS = 1000;
+  const presented = () => new Promise((resolve) => {
+    const until = performance.now() + MAX_WAIT_MS;
+    const look = () => {
+      if (!stillOpen() || performance.now() >= until) resolve();
+      else setTimeout(look, 16);
+    };
+    look();
+  });
+
+  function summary() {
+    onEntries({getEntries: () => observer.takeRecords()});  // entries not yet delivered
+    const value = inp();
+    return {
+      url: location.href,
+      origin: performance.timeOrigin,
+      lcp_ms: lcp ? round(lcp.value) : null,
+      lcp_element: lcp ? lcp.element : null,
+      lcp_url: lcp ? lcp.url : null,
+      cls: Math.round(cls * 10000) / 10000,
+      largest_shift: largestShift,
+      inp_ms: value === null ? null : round(value),
+      interactions: customerInteractions,
+    };
+  }
+
   Object.defineProperty(window, '__shopperVitals', {enumerable: false, value: {
+    // The vitals now, or once the customer's last interactions have been presented (a
+    // promise: the caller awaits it).
     read() {
-      onEntries({getEntries: () => observer.takeRecords()});  // entries not yet delivered
-      const value = inp();
-      return {
-        url: location.href,
-        origin: performance.timeOrigin,
-        lcp_ms: lcp ? round(lcp.value) : null,
-        lcp_element: lcp ? lcp.element : null,
-        lcp_url: lcp ? lcp.url : null,
-        cls: Math.round(cls * 10000) / 10000,
-        largest_shift: largestShift,
-        inp_ms: value === null ? null : round(value),
-        interactions: customerInteractions,
-      };
+      return stillOpen() ? presented().then(summary) : summary();
     },
   }});
 })();
