@@ -280,3 +280,12 @@ def test_the_readme_names_only_real_actions_and_keys():
     assert set(step["properties"]) <= named | PENDING["actions"]
     known = property_names(schema("schema.json")) | PENDING["actions"]
     assert named <= known, named - known
+
+
+def test_no_section_is_written_twice():
+    """A heading twice at the top level of a page is a pasted copy (the README once carried a
+    second Notifications…Benchmarks, 304 lines, with figures differing from the first)."""
+    for path in [ROOT / "README.md", *DOCS.glob("*.md")]:
+        text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.DOTALL)
+        top = re.findall(r"^## (.+)$", text, re.MULTILINE)
+        assert sorted({h for h in top if top.count(h) > 1}) == [], path.name
