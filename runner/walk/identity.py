@@ -19,6 +19,7 @@ from __future__ import annotations
 from playwright.sync_api import BrowserContext, Error, Page
 
 from runner import __version__
+from runner.walk import untraced
 
 TOKEN = f"MysteryShopper/{__version__}"
 
@@ -39,8 +40,8 @@ def tell_the_run(context: BrowserContext, page: Page, user_agent: str,
     the browser has none (Firefox, WebKit, a remote browser that refuses): the context's
     token still says who is shopping, without the run."""
     try:
-        devtools = context.new_cdp_session(page)
-        devtools.send("Emulation.setUserAgentOverride",
+        devtools = untraced.new_cdp_session(context, page)
+        untraced.send(devtools, "Emulation.setUserAgentOverride",
                       {"userAgent": with_run(user_agent, journey_run_id)})
     except Error:
         return None

@@ -221,7 +221,9 @@ class _Opening:
             loop = browser._loop
         except Exception:  # noqa: BLE001 - not this Playwright's internals: open it when asked
             return opening
-        work = _open(impl, arguments, spec, init_script, binding, opening)
+        work = untraced.internal_task(
+            impl, "Browser.new_context",
+            lambda: _open(impl, arguments, spec, init_script, binding, opening))
         try:
             opening.task = loop.create_task(work)
         except Exception:  # noqa: BLE001 - a closed loop: the browser is gone

@@ -10,6 +10,11 @@ reads with DOM snapshots before and after: the customer's few actions hid among 
 bench/overhead.py, traced: a page snapshot 5.8 ms as a traced call, 3.9 ms as an internal
 one; a form read 28 ms and 23 ms).
 
+The same goes for the calls that prepare a tab (a context opened ahead for the next journey,
+the DevTools session that gives a tab its journey's user agent): made while another journey
+traces, each would send its stack to that trace too (Playwright sends stacks for every call
+while any trace runs).
+
 Playwright makes its own helper calls `internal`: not traced, not logged, and no Python stack
 sent to the trace beside them (a message to the driver per call while tracing). These calls
 are made the same way, through its private `_wrap_api_call` (Playwright 1.65); so are the
@@ -23,7 +28,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from playwright.sync_api import Error, Frame, Locator, Page, Route
+from playwright.sync_api import BrowserContext, CDPSession, Error, Frame, Locator, Page, Route
 
 if TYPE_CHECKING:  # not exported by playwright.sync_api
     from playwright.sync_api._generated import Tracing
@@ -85,6 +90,21 @@ def continue_route(route: Route, headers: dict[str, str]) -> None:
         lambda: route.continue_(headers=headers))
 
 
+def new_cdp_session(context: BrowserContext, page: Page) -> CDPSession:
+    """`context.new_cdp_session(page)`, untraced: the tool's, not the customer's."""
+    if _impl_of(context) is None:
+        return context.new_cdp_session(page)
+    return mapping.from_impl(_untraced(
+        context, "new_cdp_session", lambda impl: impl.new_cdp_session(page._impl_obj),
+        lambda: None))
+
+
+def send(session: CDPSession, method: str, params: dict) -> Any:
+    """`session.send(method, params)`, untraced."""
+    return _untraced(session, "send", lambda impl: impl.send(method, params, None),
+                     lambda: session.send(method, params))
+
+
 def group(tracing: Tracing, name: str, location: dict) -> None:
     """`tracing.group(name, location=location)`, as an internal call: the group is in the
     trace all the same, at `location`, without the Python stack that every public call
@@ -96,6 +116,16 @@ def group(tracing: Tracing, name: str, location: dict) -> None:
 def group_end(tracing: Tracing) -> None:
     """`tracing.group_end()`, as an internal call (see `group`)."""
     _untraced(tracing, "group_end", lambda impl: impl.group_end(), tracing.group_end)
+
+
+def internal_task(impl: Any, title: str, work: Callable[[], Awaitable[Any]]
+                  ) -> Awaitable[Any]:
+    """`work` (calls on implementation objects, for a task on the sync API's loop) as one
+    internal call: a tab opened ahead while another journey traces sends no Python stack
+    with each of its calls (five messages to the driver a journey)."""
+    if INTERNAL is None or not hasattr(impl, "_wrap_api_call"):
+        return work()
+    return impl._wrap_api_call(lambda _zone: work(), INTERNAL(title=title, internal=True))
 
 
 def _untraced(target: Any, name: str, internal_call: Callable[[Any], Awaitable[Any]],

@@ -92,3 +92,44 @@ def test_step_groups_and_the_tools_waits_send_no_stack_to_the_trace(shared_brows
         context.tracing.stop()
     finally:
         context.close()
+
+
+def test_a_tab_opened_ahead_and_its_journeys_user_agent_send_no_stack(shared_browser):  # noqa: ANN001
+    """While one journey traces, the next journey's tab is opened ahead and, when taken,
+    given its user agent over DevTools: the tool's calls, not a customer's, so no stacks
+    (one per call made public: five for the tab, two for the user agent)."""
+    from runner.walk import identity
+    from runner.walk.engine import PROBE_BINDING, PROBE_JS
+    from runner.walk.tabs import Tabs, TabSpec
+
+    browser = shared_browser[0]
+    tracing = browser.new_context()
+    tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=1)
+    try:
+        tracing.tracing.start()  # the journey now walking
+        connection = tracing._impl_obj._connection
+        sent: list[str] = []
+        send = connection.send_message_to_server
+
+        def counted(owner, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            sent.append(method)
+            return send(owner, method, *args, **kwargs)
+
+        connection.send_message_to_server = counted
+        try:
+            spec = TabSpec(options={}, extra_script="window.extra = 1;")
+            tabs.prepare(spec)
+            tabs.finish_opening()
+            tab = tabs.open(spec)
+            assert tab.early  # the one opened ahead
+            assert identity.tell_the_run(tab.context, tab.page, "UA", "run-1") is not None
+        finally:
+            connection.send_message_to_server = send
+        assert "newContext" in sent and "newPage" in sent and "send" in sent, sent
+        assert sent.count("addStackToTracingNoReply") == 0, sent
+        assert tab.page.evaluate("navigator.userAgent") == "UA (run run-1)"
+        tab.context.close()
+        tracing.tracing.stop()
+    finally:
+        tabs.close()
+        tracing.close()
