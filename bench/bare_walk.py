@@ -6,6 +6,11 @@ tool spends above this walk, on the same browser, is the tool's own cost.
 
 The waits are Playwright's own (auto-waiting locators and `wait_for`), the mail is read
 from the run's SMTP sink folder as the tool reads it, polled every 100 ms.
+
+With `look=axe_check`, the walk also checks each page the customer is shown for
+accessibility as a Playwright user adds it: axe-playwright-python's `Axe().run(page)` once
+the page is there and once each answer came, with the tool's WCAG A/AA rules. The anchor for
+the tool with its own accessibility scans on.
 """
 
 from __future__ import annotations
@@ -17,16 +22,32 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
+
+from runner.walk.accessibility import WCAG_TAGS
 
 ACK = re.compile(r"thank you|we( have|'ve) received|request (has been )?received", re.I)
 CASE_LINK = re.compile(r"https?://\S+/cases/\S+")
 MAIL_WAIT_S = 20.0
+AXE = Axe()
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 
 
-def walk_contact_form(browser: Browser, base_url: str, persona: dict, maildir: Path) -> None:
+def no_check(page: Page) -> None:
+    """The plain walk: no look at the page beyond the waits."""
+
+
+def axe_check(page: Page) -> None:
+    """axe-core over the page as it stands, as a Playwright test adds it."""
+    AXE.run(page, options=AXE_OPTIONS)
+
+
+def walk_contact_form(browser: Browser, base_url: str, persona: dict, maildir: Path,
+                      look=no_check) -> None:
     with _tab(browser) as page:
         page.goto(base_url + "/contact")
+        look(page)
         page.fill("#name", persona["name"])
         page.fill("#email", persona["email"])
         page.fill("#order", persona["order"])
@@ -34,31 +55,40 @@ def walk_contact_form(browser: Browser, base_url: str, persona: dict, maildir: P
         page.get_by_role("button", name="Send").click()
         page.get_by_text(ACK).first.wait_for()
         ticket = _reference(page, r"\b[A-Z]{2,6}-\d{3,}\b")
+        look(page)
         mail = _email(maildir, persona["email"], "we received", ticket)
         page.goto(_case_link(mail))
         page.get_by_text(ticket).first.wait_for()
+        look(page)
 
 
-def walk_refund(browser: Browser, base_url: str, persona: dict, maildir: Path) -> None:
+def walk_refund(browser: Browser, base_url: str, persona: dict, maildir: Path,
+                look=no_check) -> None:
     with _tab(browser) as page:
         page.goto(base_url + "/refund")
+        look(page)
         page.fill("#order", persona["order"])
         page.fill("#email", persona["email"])
         page.get_by_role("button", name="Find my order").click()
         page.get_by_text("Why would you like a refund").first.wait_for()
+        look(page)
         page.select_option("#reason", "Damaged")
         page.fill("#details", "The box was crushed and the vase inside is broken.")
         page.get_by_role("button", name="Request refund").click()
         page.get_by_text(ACK).first.wait_for()
         refund = _reference(page, r"\bRF-\d{3,}\b")
+        look(page)
         mail = _email(maildir, persona["email"], "refund", refund)
         page.goto(_case_link(mail))
         page.get_by_text(refund).first.wait_for()
+        look(page)
 
 
-def walk_chat(browser: Browser, base_url: str, persona: dict, maildir: Path) -> None:
+def walk_chat(browser: Browser, base_url: str, persona: dict, maildir: Path,
+              look=no_check) -> None:
     with _tab(browser) as page:
         page.goto(base_url + "/chat")
+        look(page)
         for n, said in enumerate((f"My order {persona['order']} arrived damaged.",
                                   "Can I talk to a person, please?"), start=1):
             agent = page.locator(".msg.agent")
@@ -68,6 +98,7 @@ def walk_chat(browser: Browser, base_url: str, persona: dict, maildir: Path) -> 
             page.fill("#chat-input", said)
             page.get_by_role("button", name="Send").click()
             agent.nth(before).wait_for(timeout=20_000)
+            look(page)
 
 
 WALKS = {"contact_form": walk_contact_form, "refund": walk_refund, "chat": walk_chat}

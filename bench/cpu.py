@@ -43,7 +43,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bare_walk import WALKS  # noqa: E402
+from bench.bare_walk import WALKS, axe_check, no_check  # noqa: E402
 from runner.bundled import bundled_journeys  # noqa: E402
 from runner.checks import CheckContext  # noqa: E402
 from runner.config import load_settings  # noqa: E402
@@ -166,8 +166,10 @@ class MessageCount:
 
 class Mode:
     def __init__(self, name: str, build: str, pw, journeys, options_for,  # noqa: ANN001
-                 trace: str | None = None, fresh_scans: bool = False) -> None:
+                 trace: str | None = None, fresh_scans: bool = False, axe: bool = False
+                 ) -> None:
         self.name, self.build, self.pw, self.trace = name, build, pw, trace
+        self.axe = axe  # the bare walk checks each page with axe-playwright-python
         self.fresh_scans = fresh_scans  # forget the run's accessibility scans every block
         self.choice = BrowserChoice("chromium", BROWSERS[build], None, f"system: {build}")
         self.browser = launch(pw, self.choice)
@@ -179,11 +181,12 @@ class Mode:
         self.messages: list[tuple[float, float]] = []
         self.wall: list[float] = []
         self.statuses: set[str] = set()
+        self.scans: list[int] = []  # the tool's: page states read by axe (afresh or carried)
 
     @property
     def label(self) -> str:
         return (f"{self.name:<4} {self.build}" + (f" trace {self.trace}" if self.trace else "")
-                + (" scans fresh" if self.fresh_scans else ""))
+                + (" scans fresh" if self.fresh_scans else "") + (" axe" if self.axe else ""))
 
     def block(self, n: int, sink_maildir: Path, base_url: str) -> None:
         """Walk every journey once."""
@@ -199,6 +202,8 @@ class Mode:
                               self.tabs)
                 write_result(options.run_dir, result, repeat_index=n)
                 self.statuses.add(result.status)
+                self.scans.append(sum(len(step.observed.get("accessibility", []))
+                                      for step in result.steps))
             # The tab the last journey opened ahead is the next one's: its cost is counted
             # here, not in whatever mode comes next.
             self.tabs.finish_opening()
@@ -206,7 +211,8 @@ class Mode:
             for journey in self.journeys:
                 scope = Scope(persona={}, saved={}, run_id=f"bare-{n}-{journey.id}", env={})
                 persona = {k: render(v, scope) for k, v in journey.persona.items()}
-                WALKS[journey.id](self.browser, base_url, persona, sink_maildir)
+                WALKS[journey.id](self.browser, base_url, persona, sink_maildir,
+                                  look=axe_check if self.axe else no_check)
             self.statuses.add("passed")
 
     def close(self) -> None:
@@ -232,6 +238,9 @@ def main() -> int:
     parser.add_argument("--fresh-scans", action="store_true",
                         help="add a tool mode that scans every page state afresh (as the first "
                              "journeys of a run through a page), to compare in one run")
+    parser.add_argument("--bare-axe", action="store_true",
+                        help="add a bare mode that checks each page it is shown with "
+                             "axe-playwright-python, the anchor for the tool's scans")
     parser.add_argument("--identify", choices=("true", "false", "header"),
                         help="the tool's identify setting (default: its own default)")
     args = parser.parse_args()
@@ -276,6 +285,9 @@ def main() -> int:
                       for build in builds]
         if args.fresh_scans:
             modes += [Mode("tool", build, pw, journeys, options_for, fresh_scans=True)
+                      for build in builds]
+        if args.bare_axe:
+            modes += [Mode("bare", build, pw, journeys, options_for, axe=True)
                       for build in builds]
         count = MessageCount(pw)
         leave_out = {site.process.pid}
@@ -326,7 +338,7 @@ def report(modes: list[Mode], builds: list[str]) -> None:
     for build in builds:
         tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace
                     and not m.fresh_scans)
-        bare = next(m for m in modes if m.name == "bare" and m.build == build)
+        bare = next(m for m in modes if m.name == "bare" and m.build == build and not m.axe)
         ratio = statistics.median(tool.cpu) / statistics.median(bare.cpu)
         messages = (statistics.median(m[0] + m[1] for m in tool.messages)
                     / statistics.median(m[0] + m[1] for m in bare.messages))
@@ -336,6 +348,13 @@ def report(modes: list[Mode], builds: list[str]) -> None:
               + (" (target ≤ 1000 ms)" if build == "shell" else "")
               + f"; protocol messages {messages:.1f}× bare (target ≤ 2×); "
               f"{cores} cores bound workers 4 at {min(4.0, bound):.2f}× workers 1")
+        with_axe = next((m for m in modes if m.name == "bare" and m.build == build and m.axe),
+                        None)
+        if with_axe is not None:
+            print(f"{build}: tool / bare walk with axe CPU "
+                  f"{statistics.median(tool.cpu) / statistics.median(with_axe.cpu):.2f}× "
+                  f"(axe over {statistics.mean(tool.scans):.1f} page states a journey in the "
+                  f"tool, 3 pages a journey in the bare walk)")
 
 
 if __name__ == "__main__":
