@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -27,6 +29,24 @@ steps:
   - click: {role: button, name: Request refund}
   - expect_ack: {within: 20s}
 """
+
+
+@contextmanager
+def methods_sent(owner) -> Iterator[list[str]]:  # noqa: ANN001 - any Playwright object
+    """The protocol methods Python sends to the driver meanwhile, in order."""
+    connection = owner._impl_obj._connection
+    sent: list[str] = []
+    send = connection.send_message_to_server
+
+    def counted(target, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        sent.append(method)
+        return send(target, method, *args, **kwargs)
+
+    connection.send_message_to_server = counted
+    try:
+        yield sent
+    finally:
+        connection.send_message_to_server = send
 
 
 def traced_calls(walk) -> tuple[object, Counter]:  # noqa: ANN001 - the Walker fixture
@@ -68,24 +88,13 @@ def test_step_groups_and_the_tools_waits_send_no_stack_to_the_trace(shared_brows
     try:
         page = context.new_page()
         context.tracing.start()
-        connection = page._impl_obj._connection
-        sent: list[str] = []
-        send = connection.send_message_to_server
-
-        def counted(owner, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-            sent.append(method)
-            return send(owner, method, *args, **kwargs)
-
-        connection.send_message_to_server = counted
-        try:
+        with methods_sent(page) as sent:
             untraced.group(context.tracing, "1. Open the page", {"file": "j.yaml", "line": 3})
             page.set_content("<p>hello</p>")
             untraced.wait_for_load(page, 5_000)
             untraced.group_end(context.tracing)
             public_stacks = sent.count("addStackToTracingNoReply")
             context.tracing.group("2. Public", location={"file": "j.yaml", "line": 4})
-        finally:
-            connection.send_message_to_server = send
         # set_content is the one public call among the first four: one stack, its own.
         assert public_stacks == 1, sent
         assert sent.count("addStackToTracingNoReply") == 2, sent  # the public group's
@@ -107,24 +116,13 @@ def test_a_tab_opened_ahead_and_its_journeys_user_agent_send_no_stack(shared_bro
     tabs = Tabs(browser, PROBE_JS, PROBE_BINDING, ahead=1)
     try:
         tracing.tracing.start()  # the journey now walking
-        connection = tracing._impl_obj._connection
-        sent: list[str] = []
-        send = connection.send_message_to_server
-
-        def counted(owner, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-            sent.append(method)
-            return send(owner, method, *args, **kwargs)
-
-        connection.send_message_to_server = counted
-        try:
+        with methods_sent(tracing) as sent:
             spec = TabSpec(options={}, extra_script="window.extra = 1;")
             tabs.prepare(spec)
             tabs.finish_opening()
             tab = tabs.open(spec)
             assert tab.early  # the one opened ahead
             assert identity.tell_the_run(tab.context, tab.page, "UA", "run-1") is not None
-        finally:
-            connection.send_message_to_server = send
         assert "newContext" in sent and "newPage" in sent and "send" in sent, sent
         assert sent.count("addStackToTracingNoReply") == 0, sent
         assert tab.page.evaluate("navigator.userAgent") == "UA (run run-1)"
