@@ -181,7 +181,11 @@ class Mode:
         self.messages: list[tuple[float, float]] = []
         self.wall: list[float] = []
         self.statuses: set[str] = set()
-        self.scans: list[int] = []  # the tool's: page states read by axe (afresh or carried)
+        # Per journey walked (warm-up block left out): the tool's page states scanned by axe,
+        # and those carried over from an earlier journey's scan; the bare walk's axe checks.
+        self.scanned: list[int] = []
+        self.carried: list[int] = []
+        self.checked: list[int] = []
 
     @property
     def label(self) -> str:
@@ -202,8 +206,12 @@ class Mode:
                               self.tabs)
                 write_result(options.run_dir, result, repeat_index=n)
                 self.statuses.add(result.status)
-                self.scans.append(sum(len(step.observed.get("accessibility", []))
-                                      for step in result.steps))
+                if n:
+                    scans = [scan for step in result.steps
+                             for scan in step.observed.get("accessibility", [])
+                             if "violations" in scan]  # not a later look at used elements
+                    self.carried.append(sum(1 for scan in scans if scan.get("reused")))
+                    self.scanned.append(len(scans) - self.carried[-1])
             # The tab the last journey opened ahead is the next one's: its cost is counted
             # here, not in whatever mode comes next.
             self.tabs.finish_opening()
@@ -211,8 +219,16 @@ class Mode:
             for journey in self.journeys:
                 scope = Scope(persona={}, saved={}, run_id=f"bare-{n}-{journey.id}", env={})
                 persona = {k: render(v, scope) for k, v in journey.persona.items()}
+                checked = [0]
+
+                def check(page, checked=checked) -> None:  # noqa: ANN001
+                    checked[0] += 1
+                    axe_check(page)
+
                 WALKS[journey.id](self.browser, base_url, persona, sink_maildir,
-                                  look=axe_check if self.axe else no_check)
+                                  look=check if self.axe else no_check)
+                if n:
+                    self.checked.append(checked[0])
             self.statuses.add("passed")
 
     def close(self) -> None:
@@ -350,11 +366,20 @@ def report(modes: list[Mode], builds: list[str]) -> None:
               f"{cores} cores bound workers 4 at {min(4.0, bound):.2f}× workers 1")
         with_axe = next((m for m in modes if m.name == "bare" and m.build == build and m.axe),
                         None)
-        if with_axe is not None:
-            print(f"{build}: tool / bare walk with axe CPU "
-                  f"{statistics.median(tool.cpu) / statistics.median(with_axe.cpu):.2f}× "
-                  f"(axe over {statistics.mean(tool.scans):.1f} page states a journey in the "
-                  f"tool, 3 pages a journey in the bare walk)")
+        if with_axe is None:
+            continue
+        checked = statistics.mean(with_axe.checked)
+        for scanning in (m for m in modes if m.name == "tool" and m.build == build
+                         and not m.trace):
+            if not any(scanning.scanned) and not any(scanning.carried):
+                print(f"{build}: the tool scans no page (accessibility off): no comparison "
+                      f"with the bare walk's axe checks")
+                continue
+            print(f"{build}: {scanning.label} / bare walk with axe CPU "
+                  f"{statistics.median(scanning.cpu) / statistics.median(with_axe.cpu):.2f}× "
+                  f"(page states a journey: {statistics.mean(scanning.scanned):.1f} scanned, "
+                  f"{statistics.mean(scanning.carried):.1f} carried over; the bare walk "
+                  f"checks {checked:.1f} pages a journey)")
 
 
 if __name__ == "__main__":

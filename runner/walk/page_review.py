@@ -174,10 +174,14 @@ class PageReview:
 
 
 def _state_of(frame: Frame, with_vitals: bool) -> dict | None:
-    try:
-        return untraced.evaluate(frame, STATE_JS, with_vitals)
-    except Error:
-        return None  # navigating, or gone: nothing to read now
+    # Twice: the read may wait for a click's frame (vitals.js), and the page may move on to
+    # another meanwhile; the next document is then the one the customer stands on.
+    for _ in range(2):
+        try:
+            return untraced.evaluate(frame, STATE_JS, with_vitals)
+        except Error:
+            continue
+    return None  # navigating, or gone: nothing to read now
 
 
 def _record_vitals(record: StepResult, vitals: dict) -> None:

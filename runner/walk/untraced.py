@@ -118,14 +118,14 @@ def group_end(tracing: Tracing) -> None:
     _untraced(tracing, "group_end", lambda impl: impl.group_end(), tracing.group_end)
 
 
-def internal_task(impl: Any, title: str, work: Callable[[], Awaitable[Any]]
-                  ) -> Awaitable[Any]:
-    """`work` (calls on implementation objects, for a task on the sync API's loop) as one
+async def internal_task(impl: Any, title: str, work: Callable[[], Awaitable[Any]]) -> Any:
+    """`work()` (calls on implementation objects, run as a task on the sync API's loop) as one
     internal call: a tab opened ahead while another journey traces sends no Python stack
-    with each of its calls (five messages to the driver a journey)."""
+    with each of its calls (five messages to the driver a journey). Nothing runs until the
+    task does."""
     if INTERNAL is None or not hasattr(impl, "_wrap_api_call"):
-        return work()
-    return impl._wrap_api_call(lambda _zone: work(), INTERNAL(title=title, internal=True))
+        return await work()
+    return await impl._wrap_api_call(lambda _zone: work(), INTERNAL(title=title, internal=True))
 
 
 def _untraced(target: Any, name: str, internal_call: Callable[[Any], Awaitable[Any]],

@@ -55,15 +55,21 @@
   // after a long task, so they are not counted). The first-input entry closes nothing: it
   // is the press's, and can come before the click's own.
   const PRESENTED_MS = 100;
+  const MAX_WAIT_MS = 1000;  // ...and never longer (a tab in the background paints no frames)
+  // The browser's own timers, taken before the site's scripts run: a framework that wraps
+  // them (Angular's zone.js) would re-check its whole app on every poll of ours.
+  const nextFrame = window.requestAnimationFrame.bind(window);
+  const later = window.setTimeout.bind(window);
+  const timed = supported.includes('event');  // no event timing (WebKit): nothing to wait for
   const open = [];  // {start: the timeStamp of its latest event, paintedAt: its next frame}
   let lastEntryStart = -Infinity;
   const paintAfter = (interaction) => {
     const painted = {at: null};
     interaction.painted = painted;
-    requestAnimationFrame(() => { painted.at = performance.now(); });
+    nextFrame(() => { painted.at = performance.now(); });
   };
   const openInteraction = (e) => {
-    if (!e.isTrusted) return;
+    if (!e.isTrusted || !timed || document.visibilityState === 'hidden') return;
     const interaction = {start: e.timeStamp};
     open.push(interaction);
     paintAfter(interaction);
@@ -78,7 +84,8 @@
   for (const type of ['pointerup', 'click', 'keyup']) addEventListener(type, laterEvent, {capture: true});
   const closed = (interaction) => lastEntryStart >= interaction.start - 1
     || (interaction.painted.at !== null
-        && performance.now() - interaction.painted.at >= PRESENTED_MS);
+        && performance.now() - interaction.painted.at >= PRESENTED_MS)
+    || performance.now() - interaction.start >= MAX_WAIT_MS;
   const stillOpen = () => {
     onEntries({getEntries: () => observer.takeRecords()});
     while (open.length && closed(open[0])) open.shift();
@@ -141,13 +148,14 @@
   }
 
   // Until no interaction is open, on a timer (asking for frames would make the browser paint
-  // them); at most MAX_WAIT_MS (a page in the background paints no frames at all).
-  const MAX_WAIT_MS = 1000;
+  // them); at most MAX_WAIT_MS, after which what is still open is let go (a later read must
+  // not wait for it again).
   const presented = () => new Promise((resolve) => {
     const until = performance.now() + MAX_WAIT_MS;
     const look = () => {
-      if (!stillOpen() || performance.now() >= until) resolve();
-      else setTimeout(look, 16);
+      if (!stillOpen()) resolve();
+      else if (performance.now() >= until) { open.length = 0; resolve(); }
+      else later(look, 16);
     };
     look();
   });

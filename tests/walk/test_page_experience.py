@@ -190,7 +190,7 @@ def test_inp_read_at_once_after_the_click_waits_for_its_entry(shared_browser, pa
                                                                  slow):
     """The click's event entries come only once the frame after it has been presented: read
     at once, with no settle between (the race a loaded machine lost in CI, 312 ms read as 0),
-    the vitals wait for them. A fast click has no entry to wait for: it reads under 40 ms."""
+    the vitals wait for them. A fast click has no entry to wait for: it reads far under 300 ms."""
     browser, _ = shared_browser
     pages.page("/order", SLOW_BUTTON.replace(f"+ {BUSY_MS};", f"+ {busy_ms};"))
     context = browser.new_context()
@@ -207,4 +207,33 @@ def test_inp_read_at_once_after_the_click_waits_for_its_entry(shared_browser, pa
     if slow:
         assert all(value >= BUSY_MS for value in read), read
     else:
-        assert all(value < 40 for value in read), read
+        assert all(value < BUSY_MS / 2 for value in read), read
+
+
+def test_a_click_whose_frame_never_comes_holds_one_read_not_every_read(shared_browser, pages):
+    """A tab that paints no frames (in the background, behind a popup): the first read after
+    the click waits its cap, and lets the click go, so the next read does not wait again."""
+    browser, _ = shared_browser
+    pages.page("/order", SLOW_BUTTON.replace(f"+ {BUSY_MS};", "+ 0;"))
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        # As in a tab that is not shown: animation frames never run (installed before
+        # vitals.js, which keeps the browser's own function).
+        page.add_init_script("window.requestAnimationFrame = () => 0;")
+        page.add_init_script(VITALS_JS)
+        page.goto(pages.url + "/order")
+        page.click("#track")
+        waited = page.evaluate("""async () => {
+          const took = [];
+          for (let i = 0; i < 2; i++) {
+            const started = performance.now();
+            await window.__shopperVitals.read();
+            took.push(performance.now() - started);
+          }
+          return took;
+        }""")
+    finally:
+        context.close()
+    assert waited[0] >= 500, waited  # held for the frame, up to its cap (1 s from the click)
+    assert waited[1] < 100, waited  # ...once
