@@ -61,7 +61,7 @@
   const nextFrame = window.requestAnimationFrame.bind(window);
   const later = window.setTimeout.bind(window);
   const timed = supported.includes('event');  // no event timing (WebKit): nothing to wait for
-  const open = [];  // {start: the timeStamp of its latest event, paintedAt: its next frame}
+  const open = [];  // {start: the timeStamp of its latest event, painted: {at: its next frame}}
   let lastEntryStart = -Infinity;
   const paintAfter = (interaction) => {
     const painted = {at: null};
