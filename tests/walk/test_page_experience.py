@@ -219,7 +219,7 @@ def test_a_click_whose_frame_never_comes_holds_one_read_not_every_read(shared_br
     try:
         page = context.new_page()
         # As in a tab that is not shown: animation frames never run (installed before
-        # vitals.js, which keeps the browser's own function).
+        # vitals.js, which takes the function it finds as the browser's).
         page.add_init_script("window.requestAnimationFrame = () => 0;")
         page.add_init_script(VITALS_JS)
         page.goto(pages.url + "/order")
