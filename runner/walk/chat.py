@@ -212,6 +212,11 @@ MESSAGES_JS = r"""(els, [sel, read, since]) => {
     Object.defineProperty(window, '__shopperChatParts', {value: known, enumerable: false});
   }
   return els.map((e) => {
+    // A message in the list but not shown (a widget inserting it hidden, to animate it in
+    // once "typing…" is over) is no message yet: innerText would give its text all the same.
+    if (e.checkVisibility && !e.checkVisibility({visibilityProperty: true})) {
+      return {text: '', sender: null, seen: null, hidden: true};
+    }
     const text = e.innerText || '';
     const item = {text, sender: null, seen: seen(e)};
     if (sel) {
@@ -250,12 +255,14 @@ def read_messages(session: Session, since: float | None = None) -> list[AgentMes
         return []
     if chat.sender is not None and css is None:  # a Playwright locator: one element at a time
         for index, item in enumerate(raw):
+            if item.get("hidden"):
+                continue
             try:
                 who = session.every_match(chat.sender, messages.nth(index))
                 item["sender"] = who.first.inner_text(timeout=200) if who.count() else None
             except Error:
                 item["sender"] = None
-    return [_message(session, item) for item in raw]
+    return [_message(session, item) for item in raw if not item.get("hidden")]
 
 
 def _message(session: Session, item: dict) -> AgentMessage:

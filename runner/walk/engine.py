@@ -31,7 +31,7 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
-from runner.walk import accessibility, chat, identity, page_scripts, untraced, video
+from runner.walk import accessibility, chat, identity, page_review, page_scripts, untraced, video
 from runner.walk import session as session_scripts
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
@@ -47,7 +47,8 @@ PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 PROBE_JS += "".join((Path(__file__).parent / name).read_text(encoding="utf-8")
                     for name in ("vitals.js", "used.js"))
 # ...and the functions the tool reads the page with, called there by name.
-PROBE_JS += page_scripts.install((*session_scripts.PAGE_SCRIPTS, chat.MESSAGES))
+PROBE_JS += page_scripts.install((*session_scripts.PAGE_SCRIPTS, chat.MESSAGES,
+                                  page_review.STATE, page_review.VITALS))
 PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
 # After a rejected submission, how long the page gets to show its field errors before the
 # tool reads it: a site that says "please enter a valid email" deserves to be quoted.

@@ -32,7 +32,8 @@ from playwright.sync_api import Error, Frame
 from runner.config import Settings
 from runner.journey.model import Journey, Step
 from runner.results.model import StepResult
-from runner.walk import accessibility, untraced
+from runner.walk import accessibility
+from runner.walk.page_scripts import PageScript
 
 # Steps that wait for the page to answer: a scan before them would delay what they time.
 WAITS_ON_THE_PAGE = ("expect_ack", "expect_reply")
@@ -61,6 +62,16 @@ STATE_JS = """async (withVitals) => {
           used: window.__shopperUsed ? window.__shopperUsed.size : 0,
           scanned: !!window.__shopperAxeLast, vitals};
 }"""
+
+
+# Where no scan is due (accessibility off, or the next step waits on the page), the vitals
+# are all that is read: no markup hashed, no other frame asked.
+VITALS_JS = """async () => window.__shopperVitals ? await window.__shopperVitals.read() : null"""
+
+# Installed with the probe and called by name (runner/walk/page_scripts.py): the state read
+# is 1.5 kB sent with every step otherwise.
+STATE = PageScript("pageState", STATE_JS)
+VITALS = PageScript("vitals", VITALS_JS)
 
 
 def scans_pages(journey: Journey, settings: Settings) -> bool:
@@ -129,18 +140,21 @@ class PageReview:
             else None
         scan_now = self.accessibility and not (
             next_step is not None and next_step.action in WAITS_ON_THE_PAGE)
+        if not scan_now:
+            vitals = _read(page.main_frame, VITALS)
+            if vitals:
+                _record_vitals(record, vitals)
+            return
         scans: list[dict] = []
         for frame in page.frames:
             main = frame == page.main_frame
             if not main and not frame.url.startswith(("http:", "https:", "file:")):
                 continue
-            state = _state_of(frame, with_vitals=main)
+            state = _read(frame, STATE, main)
             if state is None:
                 continue
             if main and state.get("vitals"):
                 _record_vitals(record, state["vitals"])
-            if not scan_now:
-                continue
             key = (_address(state["url"]), state["state"])
             if key not in self._scanned:
                 self._scanned.add(key)
@@ -173,12 +187,12 @@ class PageReview:
         return scan
 
 
-def _state_of(frame: Frame, with_vitals: bool) -> dict | None:
+def _read(frame: Frame, script: PageScript, arg: object = None) -> dict | None:
     # Twice: the read may wait for a click's frame (vitals.js), and the page may move on to
     # another meanwhile; the next document is then the one the customer stands on.
     for _ in range(2):
         try:
-            return untraced.evaluate(frame, STATE_JS, with_vitals)
+            return script.call(frame, arg)
         except Error:
             continue
     return None  # navigating, or gone: nothing to read now

@@ -99,6 +99,7 @@
   function onMutations(mutations) {
     const at = now();  // first thing: this callback runs in the same task as the change
     probe.lastChangeAt = at;
+    wake();
     const targets = new Set();
     for (const m of mutations) {
       if (m.type === 'childList') {
@@ -122,6 +123,39 @@
       try { record(el, at); } catch (e) { /* a detached or exotic node: ignore */ }
     }
   }
+
+  // Those waiting for the page to do something (a DOM change, an answer to one of its
+  // requests, beginning to leave): the tool's waits are woken by the page rather than
+  // asking again and again, each ask a round trip through the driver, or a frame the
+  // browser paints because it was asked for.
+  const wakers = new Set();
+  function wake() {
+    for (const waker of [...wakers]) {
+      try { waker(); } catch (e) { /* one waiter's trouble is not the page's */ }
+    }
+  }
+  probe.onActivity = (waker) => { wakers.add(waker); return () => wakers.delete(waker); };
+  // The browser's own timers, taken before the site's scripts (zone.js and the like would
+  // count our waits as the page's work).
+  const later = window.setTimeout.bind(window);
+  const cancel = window.clearTimeout.bind(window);
+  // Resolves with lastChangeAt once it is no longer `seen` (at once if it is not now), no
+  // sooner than `atLeast` ms and no later than `cap` ms after the call: Python's wait for a
+  // chat's reply (session.wait_for_change).
+  probe.nextChange = (seen, atLeast, cap) => new Promise((resolve) => {
+    const began = performance.now();
+    let timer = null;
+    const finish = () => { stop(); cancel(timer); resolve(probe.lastChangeAt); };
+    const changed = () => {
+      if (probe.lastChangeAt === seen) return;
+      stop();
+      cancel(timer);
+      timer = later(finish, Math.max(0, atLeast - (performance.now() - began)));
+    };
+    timer = later(finish, cap);
+    const stop = probe.onActivity(changed);
+    changed();
+  });
 
   const observer = new MutationObserver(onMutations);
   const options = {childList: true, subtree: true, characterData: true, attributes: true,
@@ -159,7 +193,7 @@
   // The page began to leave for another (a script set location after its post was answered):
   // the action is not over until the next page has loaded (README).
   probe.leavingAt = null;
-  window.addEventListener('beforeunload', () => { probe.leavingAt = now(); }, true);
+  window.addEventListener('beforeunload', () => { probe.leavingAt = now(); wake(); }, true);
 
   // The fields typed into since the last customer action began (Python resets the list then):
   // a `fill` reads their form from here, with no selector to run again.
@@ -179,7 +213,7 @@
     const request = {start: now(), end: null};
     probe.requests.push(request);
     if (probe.requests.length > 200) probe.requests.shift();
-    return () => { if (request.end === null) request.end = now(); };
+    return () => { if (request.end === null) { request.end = now(); wake(); } };
   }
   // Proxies, not replacement functions: to the page (and its bot checks) fetch and send keep
   // their name, length and "[native code]".

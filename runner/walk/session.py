@@ -58,20 +58,33 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
     requestAnimationFrame(once);
     setTimeout(once, fallback);
   };
+  // Until the page does something (a DOM change, an answer, beginning to leave) or `ms`
+  // pass, whichever is first, then `then()`. Not frame by frame: asking for frames makes the
+  // browser paint them (~15 a step while a post is answered), and none of these needs
+  // painting to be seen.
+  const sleep = (ms, then) => {
+    let done = false, timer = null, stop = null;
+    const once = () => {
+      if (done) return;
+      done = true;
+      stop();
+      clearTimeout(timer);
+      then();
+    };
+    stop = probe.onActivity(once);
+    timer = setTimeout(once, Math.max(0, ms));
+  };
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
-  // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt). Watched
-  // on a timer, not frame by frame: asking for frames makes the browser paint them (18 for
-  // a 300 ms watch, ~1/3 of a journey's frames), and leaving needs no painting to be seen.
+  // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
   let kept = null;
-  const WATCH_POLL_MS = 20;
   const watch = () => {
-    if (probe.leavingAt !== null || now() - kept.answered >= leaveWatch
-        || performance.now() >= until) {
+    const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
+    if (probe.leavingAt !== null || left <= 0) {
       resolve({...kept.state, now: now(), answeredAt: now(),
                leaving: probe.leavingAt !== null});
     } else {
-      setTimeout(watch, WATCH_POLL_MS);
+      sleep(left, watch);
     }
   };
   const frame = () => {
@@ -102,10 +115,13 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
       if (settled && actions.length && !state.leaving && now() - answered < leaveWatch) {
         kept = {state, answered};
-        setTimeout(watch, WATCH_POLL_MS);
+        watch();
       } else {
         resolve(state);
       }
+    } else if (quiet && owed && probe.onActivity) {
+      // Still on screen, owed only answers: counted on from the next thing the page does.
+      sleep(until - performance.now(), next);
     } else {
       next();
     }
@@ -138,6 +154,12 @@ QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT,))
 BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT,))
 TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM))
 PAGE_SCRIPTS = (SNAPSHOT, FORM, QUIET, BEFORE, TYPED_FORM)
+
+# Waits in the page until its DOM changes (probe.js `nextChange`); null without the probe.
+NEXT_CHANGE_JS = """([seen, atLeast, cap]) => {
+  const probe = window.__shopperProbe;
+  return probe && probe.nextChange ? probe.nextChange(seen, atLeast, cap) : null;
+}"""
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
 # The page counts as settled once it has painted this many frames without a DOM change since
@@ -453,6 +475,28 @@ class Session:
             if left_ms <= 0:
                 return
             untraced.pause(self.page, min(left_ms, IDLE_SLICE_MS))
+
+    def wait_for_change(self, frame: Frame | None, seen: float | None, cap_ms: float
+                        ) -> float | None:
+        """Wait until `frame`'s DOM changes after `seen` (its probe's `lastChangeAt` as the
+        last call returned it), at least POLL_MS and at most `cap_ms`: one round trip woken
+        by the page, where a poll every POLL_MS made two or three. `seen` None waits POLL_MS
+        (a change may have come since the caller last read the page). Returns what to pass
+        as `seen` next; None where the probe cannot be asked (a frame navigating, none yet),
+        after waiting POLL_MS as before."""
+        if self.on_idle is not None and not self.in_customer_action:
+            self.on_idle()  # the browser is idle meanwhile: open the next journey's tab
+        found = None
+        if frame is not None:
+            try:
+                found = untraced.evaluate(frame, NEXT_CHANGE_JS,
+                                          [seen, POLL_MS, max(POLL_MS, cap_ms)])
+            except Error:
+                found = None
+        if not isinstance(found, (int, float)):
+            self.wait(POLL_MS)
+            return None
+        return float(found)
 
     # --- customer actions -----------------------------------------------------------------
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
+from support.protocol import methods_sent
 
 from runner.walk import untraced
 
@@ -29,24 +28,6 @@ steps:
   - click: {role: button, name: Request refund}
   - expect_ack: {within: 20s}
 """
-
-
-@contextmanager
-def methods_sent(owner) -> Iterator[list[str]]:  # noqa: ANN001 - any Playwright object
-    """The protocol methods Python sends to the driver meanwhile, in order."""
-    connection = owner._impl_obj._connection
-    sent: list[str] = []
-    send = connection.send_message_to_server
-
-    def counted(target, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        sent.append(method)
-        return send(target, method, *args, **kwargs)
-
-    connection.send_message_to_server = counted
-    try:
-        yield sent
-    finally:
-        connection.send_message_to_server = send
 
 
 def traced_calls(walk) -> tuple[object, Counter]:  # noqa: ANN001 - the Walker fixture

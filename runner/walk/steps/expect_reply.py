@@ -31,12 +31,16 @@ from runner.patterns import compile_all, first_match, normalise
 from runner.senders import is_bot
 from runner.walk import chat, untraced
 from runner.walk.outcomes import Outcome, StepFailed
-from runner.walk.session import POLL_MS, Change, Session
+from runner.walk.session import Change, Session
 from runner.walk.steps.base import action
 
 EVIDENCE_LIMIT = 4_000
 SINCE_SLACK_MS = 1.0  # the send and the widget may sit in different documents (frames)
 DISTINCT_TEXT = 16  # characters: a reply this long is told from others by its text alone
+# The reply is waited for woken by the widget's page changing; it is looked for again at
+# least this often all the same: a message revealed by nothing the probe watches (an
+# attribute it does not observe, a canvas) is then seen within this long, timed "tool".
+LOOK_AGAIN_MS = 250.0
 
 
 @action("expect_reply")
@@ -54,17 +58,27 @@ def expect_reply(session: Session, step: Step) -> Outcome:
     reply: tuple[chat.Reply, re.Match[str] | None] | None = None
     human: chat.Reply | None = None
 
+    widget_frame, seen = None, None
+    looked_at = trigger.at  # the last look at the widget (epoch ms): what is new came after
     while True:
         session.collect_changes()
         session.raise_for_http_errors()
+        looking_at = time.time() * 1000.0
         now = chat.read_messages(session, since=trigger.at - SINCE_SLACK_MS)
         fresh = chat.new_messages(now, remembered.before)
-        _take_in(session, remembered, fresh)
+        _take_in(session, remembered, fresh, looked_at)
+        looked_at = looking_at
         reply, human = _judge(remembered, patterns, bot_labels)
         done = reply is not None and (not spec.handoff or human is not None)
         if done or time.time() * 1000.0 >= window_end or session.remaining_ms() <= 0:
             break
-        session.wait(POLL_MS)
+        # Until the widget's page changes (a message, a typing indicator), not a poll.
+        if widget_frame is None:
+            widget_frame = chat.frame(session)
+        left = min(window_end - time.time() * 1000.0, session.remaining_ms(), LOOK_AGAIN_MS)
+        seen = session.wait_for_change(widget_frame, seen, left)
+        if seen is None:
+            widget_frame = None  # its frame was replaced, or is not there yet: find it again
 
     replies = [r.message for r in remembered.replies]
     observed = {"replies": [{"sender": m.sender, "badge": m.badge,
@@ -120,9 +134,9 @@ def _judge(remembered: chat.ChatMemory, patterns: list[re.Pattern[str]],
 
 
 def _take_in(session: Session, remembered: chat.ChatMemory,
-             fresh: list[chat.AgentMessage]) -> None:
-    """Time each message seen for the first time, keep the replies in page order, and put them
-    in the transcript after the customer's message."""
+             fresh: list[chat.AgentMessage], looked_at: float) -> None:
+    """Time each message seen for the first time (it was not there at `looked_at`), keep the
+    replies in page order, and put them in the transcript after the customer's message."""
     known = list(remembered.replies)
     present: list[chat.Reply] = []
     for message in fresh:
@@ -133,7 +147,7 @@ def _take_in(session: Session, remembered: chat.ChatMemory,
                 same.message = message
             present.append(same)
             continue
-        at, timing = _appeared_at(session, remembered, message)
+        at, timing = _appeared_at(session, remembered, message, looked_at)
         present.append(chat.Reply(message=message, at=at, timing=timing))
     remembered.replies = _in_page_order(remembered.replies, present, gone=known)
     session.transcript[remembered.start:] = [
@@ -163,7 +177,7 @@ def _in_page_order(previous: list[chat.Reply], present: list[chat.Reply],
 
 
 def _appeared_at(session: Session, remembered: chat.ChatMemory,
-                 message: chat.AgentMessage) -> tuple[float, str]:
+                 message: chat.AgentMessage, looked_at: float) -> tuple[float, str]:
     shown = _first_record(session, remembered, message)
     # Its own element, as the probe saw it appear; unless the message was on screen before
     # that element was: a widget that re-renders its whole list replaces every message's
@@ -178,7 +192,9 @@ def _appeared_at(session: Session, remembered: chat.ChatMemory,
     if shown is not None:
         return shown[0].at, shown[1]
     # Same words as a message already shown: no new text for the probe; its last DOM change
-    # is the message going in (the tool saw it within one poll).
+    # is the message going in (the tool is woken by it), unless that change came before the
+    # last look, which did not show the message: then it was shown by something the probe
+    # does not watch (an attribute, an animation's end), and the tool's look is all there is.
     frame = chat.frame(session)
     try:
         last = untraced.evaluate(frame, "() => window.__shopperProbe ? "
@@ -186,7 +202,7 @@ def _appeared_at(session: Session, remembered: chat.ChatMemory,
                                  ) if frame else None
     except Error:
         last = None
-    if isinstance(last, (int, float)):
+    if isinstance(last, (int, float)) and last >= looked_at - SINCE_SLACK_MS:
         return float(last), "last-change"
     return time.time() * 1000.0, "tool"
 

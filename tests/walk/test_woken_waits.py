@@ -1,0 +1,170 @@
+"""The tool's waits are woken by the page, not polled (probe.js `onActivity`).
+
+Waiting for a chat's reply used to ask the page every 20 ms (two or three round trips through
+the driver and the browser each time); settling after an action asked for every frame while
+the action's post was answered (each frame asked for is one the browser paints). Now both
+sleep in the page until it does something: a DOM change, an answer, beginning to leave. What
+is measured must not change: the reply is timed by the page's own clock as before, and a
+reply revealed by nothing the probe watches is still found.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from support.pages import page
+from support.protocol import methods_sent
+
+from runner.walk.steps.expect_reply import LOOK_AGAIN_MS
+
+pytestmark = pytest.mark.browser
+
+# A small widget as chat kits draw one: a log of messages, each with its sender, an input and
+# a Send button. The agent answers after REPLY_MS. With `reveal`, the answer goes into the
+# log at once, hidden, and is shown after REPLY_MS by an attribute the probe does not watch
+# (data-state), as widgets that animate a message in do.
+CHAT_PAGE = """
+<style>.msg[data-state="hidden"] {{ display: none; }}</style>
+<section aria-label="Chat with us">
+  <ol id="log"></ol>
+  <input id="chat-input" aria-label="Your message">
+  <button type="button" id="send">Send</button>
+</section>
+<script>
+  const reveal = {reveal};
+  const log = document.getElementById('log');
+  const input = document.getElementById('chat-input');
+  function add(who, name, text, state) {{
+    const item = document.createElement('li');
+    item.className = 'msg ' + who;
+    item.dataset.state = state;
+    item.innerHTML = '<b class="who"></b> <span class="text"></span>';
+    item.querySelector('.who').textContent = name;
+    item.querySelector('.text').textContent = text;
+    log.append(item);
+    return item;
+  }}
+  document.getElementById('send').addEventListener('click', () => {{
+    add('me', 'You', input.value, 'shown');
+    input.value = '';
+    const text = 'Sorry to hear that. I have refunded order 10482 for you.';
+    const hidden = reveal ? add('agent', 'Mia', text, 'hidden') : null;
+    setTimeout(() => {{
+      if (hidden) hidden.dataset.state = 'shown';
+      else add('agent', 'Mia', text, 'shown');
+    }}, {delay});
+  }});
+</script>
+"""
+
+CHAT = """
+name: Chat
+channel: chat
+persona: ann
+sla: {reply: 3s}
+chat:
+  input: "#chat-input"
+  send: {role: button, name: Send}
+  agent_messages: ".msg.agent"
+  sender: ".who"
+steps:
+  - goto: /chat
+  - say: "My order arrived damaged."
+  - name: Reply
+    expect_reply: {within: 10s}
+"""
+
+REPLY_MS = 1500
+
+
+def walk_chat(walk, pages, reveal: bool = False):  # noqa: ANN001, ANN201 - fixtures
+    pages.page("/chat", page(CHAT_PAGE.format(reveal=str(reveal).lower(), delay=REPLY_MS),
+                             title="Chat"))
+    walk.base_url = pages.url
+    result = walk(CHAT, name="chat")
+    assert result.status == "passed", [(s.action, s.status, s.error) for s in result.steps]
+    return result.steps[-1]
+
+
+def test_a_chat_reply_is_waited_for_woken_by_the_page_not_polled(walk, pages):
+    with methods_sent(walk.pw) as sent:
+        reply = walk_chat(walk, pages)
+    assert reply.measured["sender"] == "Mia"
+    assert reply.measured["timing"] == "element"
+    # Timed by the page's clock, from the send reaching the page: the reply's delay, late by
+    # no more than a busy machine's timer.
+    assert REPLY_MS - 5 <= reply.measured["reply_ms"] <= REPLY_MS + 300, reply.measured
+    # Asking every 20 ms, the 1.5 s wait alone made ~75 reads of the page and as many of the
+    # widget's messages; woken by the page (and looking again every LOOK_AGAIN_MS), a handful.
+    reads = sum(1 for method in sent if method in ("evaluateExpression", "evalOnSelectorAll"))
+    assert reads <= 40, f"{reads} reads of the page: {sent}"
+
+
+def test_a_reply_revealed_by_an_attribute_the_probe_does_not_watch_is_still_found(walk, pages):
+    reply = walk_chat(walk, pages, reveal=True)
+    assert reply.measured["sender"] == "Mia"
+    assert "refunded order 10482" in reply.observed["reply"]
+    assert reply.measured["timing"] == "tool", reply.measured
+    # No DOM change the probe watches wakes the wait: the tool looks again within
+    # LOOK_AGAIN_MS all the same, and says it timed the reply itself.
+    assert REPLY_MS - 5 <= reply.measured["reply_ms"] <= REPLY_MS + LOOK_AGAIN_MS + 300, \
+        reply.measured
+
+
+# A form that posts in the background and says thank you when the answer comes, counting the
+# animation frames asked of the page meanwhile (the tool's settle asks with the page's own
+# requestAnimationFrame, called when it waits).
+POSTING_PAGE = """
+<form id="contact"><label>Message <input name="message"></label>
+<button type="submit">Send</button></form>
+<p id="out" role="status"></p>
+<script>
+  let asked = 0;
+  const frame = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (callback) => { asked += 1; return frame(callback); };
+  document.getElementById('contact').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const before = asked;
+    fetch('/send', {method: 'POST', body: new FormData(event.target)})
+      .then((answer) => answer.text())
+      .then(() => {
+        document.getElementById('out').textContent =
+          'Thank you, we got your message (' + (asked - before) + ' frames asked).';
+      });
+  });
+</script>
+"""
+ANSWER_S = 0.8
+
+POSTING = """
+name: Contact
+channel: contact-form
+persona: ann
+steps:
+  - goto: /contact
+  - fill: {"input[name=message]": "My order arrived damaged."}
+  - click: {role: button, name: Send}
+  - expect_ack: {within: 10s}
+"""
+
+
+def test_settling_on_a_post_sleeps_until_its_answer_instead_of_asking_for_frames(walk, pages):
+    def answer_late(handler) -> None:  # noqa: ANN001 - a PageHandler
+        time.sleep(ANSWER_S)
+        handler.send(200, "ok", {"Content-Type": "text/plain"})
+
+    pages.page("/contact", page(POSTING_PAGE, title="Contact us"))
+    pages.route("/send", answer_late)
+    walk.base_url = pages.url
+    result = walk(POSTING, name="contact")
+    assert result.status == "passed", [(s.action, s.status, s.error) for s in result.steps]
+    click = result.steps[2]
+    # The click lasts until its answer was shown: the wait is the customer's.
+    assert click.duration_ms >= ANSWER_S * 1000 - 50, click.duration_ms
+    said = re.search(r"\((\d+) frames asked\)", json.dumps(result.to_json()))
+    assert said, "the page's thank-you was not read"
+    # At 60 frames a second, asking for each frame while the post was answered was ~48.
+    assert int(said.group(1)) <= 8, said.group(0)
