@@ -171,6 +171,11 @@ SETTLE_FRAMES = 1
 FRAME_FALLBACK_MS = 50.0
 SETTLE_CAP_MS = 1_000.0  # ...or after this long, whatever it is still animating
 POLL_MS = 20.0
+# A wait for the page's answer (a chat reply, an acknowledgement) is woken by the page
+# changing (`wait_for_change`), and looks again at least this often all the same: text shown
+# by nothing the probe watches (an attribute it does not observe, a frame other than the
+# one watched) is then read within this long.
+LOOK_AGAIN_MS = 250.0
 # After the page said it is leaving, how long the request for the next page may take to show,
 # and the page to arrive once it was answered.
 LEAVE_GRACE_MS = 500.0

@@ -20,7 +20,7 @@ from runner.journey.model import AckSpec, Step
 from runner.patterns import compile_all, first_match, normalise
 from runner.walk.ack_text import evidence_text, language_in_force, lines_before
 from runner.walk.outcomes import Outcome, StepFailed
-from runner.walk.session import POLL_MS, Change, Session
+from runner.walk.session import LOOK_AGAIN_MS, Change, Session
 from runner.walk.steps.base import action
 
 READ_ON_MS = 1_000.0  # after the match, at least, for a reference or promise still coming
@@ -42,6 +42,7 @@ def expect_ack(session: Session, step: Step) -> Outcome:
     changes: list[Change] = []
     language = ""
 
+    seen = None  # the page's last change as the last wait saw it (Session.wait_for_change)
     while True:
         session.collect_changes()
         session.raise_for_http_errors()
@@ -52,19 +53,23 @@ def expect_ack(session: Session, step: Step) -> Outcome:
         if matched_at is None:
             matched_at, matched_pattern = _first_moment(changes, patterns)
         now = time.time() * 1000.0
+        until = window_end
         if matched_at is not None:
             text = _joined(changes)
             complete = ((reference is None or reference.search(text))
                         and (not spec.promise or first_match(_promises(session, spec, language),
                                                              text)))
-            read_until = max(matched_at + READ_ON_MS, trigger.at + budget)
-            if complete or now >= read_until:
+            until = max(matched_at + READ_ON_MS, trigger.at + budget)
+            if complete or now >= until:
                 break
         elif now >= window_end:
             break
         if session.remaining_ms() <= 0:
             break
-        session.wait(POLL_MS)
+        # Woken by the page changing, not a poll: the text's moments are the probe's records,
+        # whenever they are read. A change in another frame is read within LOOK_AGAIN_MS.
+        seen = session.wait_for_change(session.page.main_frame, seen,
+                                       min(until - now, session.remaining_ms(), LOOK_AGAIN_MS))
 
     text = _joined(changes)
     earlier = lines_before(changes, matched_at)

@@ -31,16 +31,12 @@ from runner.patterns import compile_all, first_match, normalise
 from runner.senders import is_bot
 from runner.walk import chat, untraced
 from runner.walk.outcomes import Outcome, StepFailed
-from runner.walk.session import Change, Session
+from runner.walk.session import LOOK_AGAIN_MS, Change, Session
 from runner.walk.steps.base import action
 
 EVIDENCE_LIMIT = 4_000
 SINCE_SLACK_MS = 1.0  # the send and the widget may sit in different documents (frames)
 DISTINCT_TEXT = 16  # characters: a reply this long is told from others by its text alone
-# The reply is waited for woken by the widget's page changing; it is looked for again at
-# least this often all the same: a message revealed by nothing the probe watches (an
-# attribute it does not observe, a canvas) is then seen within this long, timed "tool".
-LOOK_AGAIN_MS = 250.0
 
 
 @action("expect_reply")
