@@ -101,14 +101,15 @@ def root(session: Session) -> Any:
     return session.page
 
 
-def frame(session: Session) -> Frame | None:
-    """The widget's document (for the probe's clock); None while its frame is not there."""
+def frame(session: Session, timeout_ms: float = 500.0) -> Frame | None:
+    """The widget's document (for the probe's clock); None while its frame is not there
+    (looked for up to `timeout_ms`)."""
     chat = widget(session)
     if not chat.frame:
         return session.page.main_frame
     try:
         handle = session.page.locator(session.render(chat.frame)).first.element_handle(
-            timeout=500)
+            timeout=max(1.0, timeout_ms))
         return handle.content_frame() if handle else None
     except Error:
         return None
@@ -211,12 +212,18 @@ MESSAGES_JS = r"""(els, [sel, read, since]) => {
     known = new WeakMap();
     Object.defineProperty(window, '__shopperChatParts', {value: known, enumerable: false});
   }
+  // A message in the list but not shown (a widget inserting it hidden, to animate it in once
+  // "typing…" is over) is no message yet: innerText would give its text all the same. An
+  // element that is `display: contents` (a web component's host, often) has no box of its
+  // own, so the browser calls it invisible: whether its parent is shown says.
+  const shown = (el) => {
+    if (!el.checkVisibility || el.checkVisibility({visibilityProperty: true})) return true;
+    if (getComputedStyle(el).display !== 'contents') return false;
+    const parent = el.parentElement || (el.getRootNode && el.getRootNode().host);
+    return !parent || shown(parent);
+  };
   return els.map((e) => {
-    // A message in the list but not shown (a widget inserting it hidden, to animate it in
-    // once "typing…" is over) is no message yet: innerText would give its text all the same.
-    if (e.checkVisibility && !e.checkVisibility({visibilityProperty: true})) {
-      return {text: '', sender: null, seen: null, hidden: true};
-    }
+    if (!shown(e)) return {text: '', sender: null, seen: null, hidden: true};
     const text = e.innerText || '';
     const item = {text, sender: null, seen: seen(e)};
     if (sel) {

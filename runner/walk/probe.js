@@ -135,10 +135,19 @@
     }
   }
   probe.onActivity = (waker) => { wakers.add(waker); return () => wakers.delete(waker); };
-  // The browser's own timers, taken before the site's scripts (zone.js and the like would
-  // count our waits as the page's work).
+  // The browser's own timers and frames, taken before the site's scripts: zone.js (Angular)
+  // and the like would count our waits as the page's work, and run its change detection
+  // after each. The settle (QUIET_JS in session.py) waits with these too, and counts the
+  // frames it asks for (framesAsked: each one asked for is one the browser paints).
   const later = window.setTimeout.bind(window);
   const cancel = window.clearTimeout.bind(window);
+  const frame = window.requestAnimationFrame ? window.requestAnimationFrame.bind(window)
+    : (callback) => later(callback, 16);
+  probe.framesAsked = 0;
+  probe.timers = {
+    later, cancel,
+    nextFrame: (callback) => { probe.framesAsked += 1; return frame(callback); },
+  };
   // Resolves with lastChangeAt once it is no longer `seen` (at once if it is not now), no
   // sooner than `atLeast` ms and no later than `cap` ms after the call: Python's wait for a
   // chat's reply (session.wait_for_change).

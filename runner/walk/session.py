@@ -42,7 +42,10 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # for one still unanswered at the cap).
 QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Promise(resolve => {
   const probe = window.__shopperProbe;
-  if (!probe) { resolve(null); return; }
+  if (!probe || !probe.timers) { resolve(null); return; }
+  // The browser's own timers, as the probe kept them (not the page's, which zone.js wraps).
+  const {later: setTimeout, cancel: clearTimeout, nextFrame: requestAnimationFrame} =
+    probe.timers;
   const now = () => performance.timeOrigin + performance.now();
   const from = probe.doc === doc ? since : 0;
   const until = performance.now() + cap;
@@ -53,10 +56,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
     return own.filter(r => r.start <= cutoff);
   };
   const next = () => {  // the next painted frame, or the fallback wait, whichever is first
-    let done = false;
-    const once = () => { if (!done) { done = true; frame(); } };
+    let done = false, timer = null;
+    const once = () => { if (!done) { done = true; clearTimeout(timer); frame(); } };
     requestAnimationFrame(once);
-    setTimeout(once, fallback);
+    timer = setTimeout(once, fallback);
   };
   // Until the page does something (a DOM change, an answer, beginning to leave) or `ms`
   // pass, whichever is first, then `then()`. Not frame by frame: asking for frames makes the
@@ -71,8 +74,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
       clearTimeout(timer);
       then();
     };
-    stop = probe.onActivity(once);
-    timer = setTimeout(once, Math.max(0, ms));
+    stop = probe.onActivity ? probe.onActivity(once) : () => {};
+    timer = setTimeout(once, Math.max(0, probe.onActivity ? ms : Math.min(ms, fallback)));
   };
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
@@ -119,7 +122,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
       } else {
         resolve(state);
       }
-    } else if (quiet && owed && probe.onActivity) {
+    } else if (quiet && owed) {
       // Still on screen, owed only answers: counted on from the next thing the page does.
       sleep(until - performance.now(), next);
     } else {
@@ -158,6 +161,8 @@ PAGE_SCRIPTS = (SNAPSHOT, FORM, QUIET, BEFORE, TYPED_FORM)
 # Waits in the page until its DOM changes (probe.js `nextChange`); null without the probe.
 NEXT_CHANGE_JS = """([seen, atLeast, cap]) => {
   const probe = window.__shopperProbe;
+  // A hidden tab's timers are held back (to once a second): Python keeps time instead.
+  if (document.visibilityState === 'hidden') return null;
   return probe && probe.nextChange ? probe.nextChange(seen, atLeast, cap) : null;
 }"""
 
@@ -487,8 +492,8 @@ class Session:
         last call returned it), at least POLL_MS and at most `cap_ms`: one round trip woken
         by the page, where a poll every POLL_MS made two or three. `seen` None waits POLL_MS
         (a change may have come since the caller last read the page). Returns what to pass
-        as `seen` next; None where the probe cannot be asked (a frame navigating, none yet),
-        after waiting POLL_MS as before."""
+        as `seen` next; None where the probe cannot be asked (a frame navigating, none yet,
+        a hidden tab, whose timers the browser holds back), after waiting POLL_MS."""
         if self.on_idle is not None and not self.in_customer_action:
             self.on_idle()  # the browser is idle meanwhile: open the next journey's tab
         found = None

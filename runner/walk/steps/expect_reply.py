@@ -55,26 +55,26 @@ def expect_reply(session: Session, step: Step) -> Outcome:
     human: chat.Reply | None = None
 
     widget_frame, seen = None, None
-    looked_at = trigger.at  # the last look at the widget (epoch ms): what is new came after
+    # The widget's last DOM change known before the last look at it (its page's clock): a
+    # message that look did not show, it did not show before that change either.
+    looked_after = trigger.at
     while True:
         session.collect_changes()
         session.raise_for_http_errors()
-        looking_at = time.time() * 1000.0
         now = chat.read_messages(session, since=trigger.at - SINCE_SLACK_MS)
         fresh = chat.new_messages(now, remembered.before)
-        _take_in(session, remembered, fresh, looked_at)
-        looked_at = looking_at
+        _take_in(session, remembered, fresh, looked_after)
+        if seen is not None:
+            looked_after = seen
         reply, human = _judge(remembered, patterns, bot_labels)
         done = reply is not None and (not spec.handoff or human is not None)
         if done or time.time() * 1000.0 >= window_end or session.remaining_ms() <= 0:
             break
         # Until the widget's page changes (a message, a typing indicator), not a poll.
-        if widget_frame is None:
-            widget_frame = chat.frame(session)
         left = min(window_end - time.time() * 1000.0, session.remaining_ms(), LOOK_AGAIN_MS)
+        if widget_frame is None or widget_frame.is_detached():
+            widget_frame = chat.frame(session, timeout_ms=left)  # replaced, or not there yet
         seen = session.wait_for_change(widget_frame, seen, left)
-        if seen is None:
-            widget_frame = None  # its frame was replaced, or is not there yet: find it again
 
     replies = [r.message for r in remembered.replies]
     observed = {"replies": [{"sender": m.sender, "badge": m.badge,
@@ -130,9 +130,10 @@ def _judge(remembered: chat.ChatMemory, patterns: list[re.Pattern[str]],
 
 
 def _take_in(session: Session, remembered: chat.ChatMemory,
-             fresh: list[chat.AgentMessage], looked_at: float) -> None:
-    """Time each message seen for the first time (it was not there at `looked_at`), keep the
-    replies in page order, and put them in the transcript after the customer's message."""
+             fresh: list[chat.AgentMessage], looked_after: float) -> None:
+    """Time each message seen for the first time (the last look, after the widget's change
+    at `looked_after`, did not show it), keep the replies in page order, and put them in
+    the transcript after the customer's message."""
     known = list(remembered.replies)
     present: list[chat.Reply] = []
     for message in fresh:
@@ -143,7 +144,7 @@ def _take_in(session: Session, remembered: chat.ChatMemory,
                 same.message = message
             present.append(same)
             continue
-        at, timing = _appeared_at(session, remembered, message, looked_at)
+        at, timing = _appeared_at(session, remembered, message, looked_after)
         present.append(chat.Reply(message=message, at=at, timing=timing))
     remembered.replies = _in_page_order(remembered.replies, present, gone=known)
     session.transcript[remembered.start:] = [
@@ -173,7 +174,7 @@ def _in_page_order(previous: list[chat.Reply], present: list[chat.Reply],
 
 
 def _appeared_at(session: Session, remembered: chat.ChatMemory,
-                 message: chat.AgentMessage, looked_at: float) -> tuple[float, str]:
+                 message: chat.AgentMessage, looked_after: float) -> tuple[float, str]:
     shown = _first_record(session, remembered, message)
     # Its own element, as the probe saw it appear; unless the message was on screen before
     # that element was: a widget that re-renders its whole list replaces every message's
@@ -188,9 +189,9 @@ def _appeared_at(session: Session, remembered: chat.ChatMemory,
     if shown is not None:
         return shown[0].at, shown[1]
     # Same words as a message already shown: no new text for the probe; its last DOM change
-    # is the message going in (the tool is woken by it), unless that change came before the
-    # last look, which did not show the message: then it was shown by something the probe
-    # does not watch (an attribute, an animation's end), and the tool's look is all there is.
+    # is the message going in (the tool is woken by it), unless that change was already there
+    # at the last look, which did not show the message: then it was shown by something the
+    # probe does not watch (an attribute, an animation's end): the tool's look is all there is.
     frame = chat.frame(session)
     try:
         last = untraced.evaluate(frame, "() => window.__shopperProbe ? "
@@ -198,7 +199,7 @@ def _appeared_at(session: Session, remembered: chat.ChatMemory,
                                  ) if frame else None
     except Error:
         last = None
-    if isinstance(last, (int, float)) and last >= looked_at - SINCE_SLACK_MS:
+    if isinstance(last, (int, float)) and last > looked_after:
         return float(last), "last-change"
     return time.time() * 1000.0, "tool"
 
