@@ -149,8 +149,8 @@
     nextFrame: (callback) => { probe.framesAsked += 1; return frame(callback); },
   };
   // Resolves with lastChangeAt once it is no longer `seen` (at once if it is not now), no
-  // sooner than `atLeast` ms and no later than `cap` ms after the call: Python's wait for a
-  // chat's reply (session.wait_for_change).
+  // sooner than `atLeast` ms and no later than `cap` ms after the call: Python's wait for an
+  // acknowledgement or a chat's reply (Session.wait_for_change).
   probe.nextChange = (seen, atLeast, cap) => new Promise((resolve) => {
     const began = performance.now();
     let timer = null;

@@ -74,8 +74,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
       clearTimeout(timer);
       then();
     };
-    stop = probe.onActivity ? probe.onActivity(once) : () => {};
-    timer = setTimeout(once, Math.max(0, probe.onActivity ? ms : Math.min(ms, fallback)));
+    stop = probe.onActivity(once);
+    timer = setTimeout(once, Math.max(0, ms));
   };
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
