@@ -124,17 +124,6 @@
     }
   }
 
-  // Those waiting for the page to do something (a DOM change, an answer to one of its
-  // requests, beginning to leave): the tool's waits are woken by the page rather than
-  // asking again and again, each ask a round trip through the driver, or a frame the
-  // browser paints because it was asked for.
-  const wakers = new Set();
-  function wake() {
-    for (const waker of [...wakers]) {
-      try { waker(); } catch (e) { /* one waiter's trouble is not the page's */ }
-    }
-  }
-  probe.onActivity = (waker) => { wakers.add(waker); return () => wakers.delete(waker); };
   // The browser's own timers and frames, taken before the site's scripts: zone.js (Angular)
   // and the like would count our waits as the page's work, and run its change detection
   // after each. The settle (QUIET_JS in session.py) waits with these too, and counts the
@@ -148,22 +137,36 @@
     later, cancel,
     nextFrame: (callback) => { probe.framesAsked += 1; return frame(callback); },
   };
+
+  // The tool's waits are woken by the page rather than asking again and again (each ask a
+  // round trip through the driver, or a frame the browser paints because it was asked for):
+  // `then` is called once the page does something (a DOM change, an answer to one of its
+  // requests, beginning to leave) or `ms` have passed, whichever is first.
+  const wakers = new Set();
+  function wake() {
+    for (const waker of [...wakers]) {
+      try { waker(); } catch (e) { /* one waiter's trouble is not the page's */ }
+    }
+  }
+  probe.whenActive = (ms, then) => {
+    let timer = null;
+    const once = () => { wakers.delete(once); cancel(timer); then(); };
+    wakers.add(once);
+    timer = later(once, Math.max(0, ms));
+  };
   // Resolves with lastChangeAt once it is no longer `seen` (at once if it is not now), no
   // sooner than `atLeast` ms and no later than `cap` ms after the call: Python's wait for an
   // acknowledgement or a chat's reply (Session.wait_for_change).
   probe.nextChange = (seen, atLeast, cap) => new Promise((resolve) => {
     const began = performance.now();
-    let timer = null;
-    const finish = () => { stop(); cancel(timer); resolve(probe.lastChangeAt); };
-    const changed = () => {
-      if (probe.lastChangeAt === seen) return;
-      stop();
-      cancel(timer);
-      timer = later(finish, Math.max(0, atLeast - (performance.now() - began)));
+    const finish = () => resolve(probe.lastChangeAt);
+    const look = () => {
+      const waited = performance.now() - began;
+      if (probe.lastChangeAt !== seen) later(finish, Math.max(0, atLeast - waited));
+      else if (waited >= cap) finish();
+      else probe.whenActive(cap - waited, look);
     };
-    timer = later(finish, cap);
-    const stop = probe.onActivity(changed);
-    changed();
+    look();
   });
 
   const observer = new MutationObserver(onMutations);

@@ -61,22 +61,6 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
     requestAnimationFrame(once);
     timer = setTimeout(once, fallback);
   };
-  // Until the page does something (a DOM change, an answer, beginning to leave) or `ms`
-  // pass, whichever is first, then `then()`. Not frame by frame: asking for frames makes the
-  // browser paint them (~15 a step while a post is answered), and none of these needs
-  // painting to be seen.
-  const sleep = (ms, then) => {
-    let done = false, timer = null, stop = null;
-    const once = () => {
-      if (done) return;
-      done = true;
-      stop();
-      clearTimeout(timer);
-      then();
-    };
-    stop = probe.onActivity(once);
-    timer = setTimeout(once, Math.max(0, ms));
-  };
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
   // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
@@ -87,7 +71,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
       resolve({...kept.state, now: now(), answeredAt: now(),
                leaving: probe.leavingAt !== null});
     } else {
-      sleep(left, watch);
+      probe.whenActive(left, watch);
     }
   };
   const frame = () => {
@@ -123,8 +107,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
         resolve(state);
       }
     } else if (quiet && owed) {
-      // Still on screen, owed only answers: counted on from the next thing the page does.
-      sleep(until - performance.now(), next);
+      // Still on screen, owed only answers: counted on from the next thing the page does,
+      // not frame by frame (each frame asked for is painted: ~15 a step while a post is
+      // answered).
+      probe.whenActive(until - performance.now(), next);
     } else {
       next();
     }
