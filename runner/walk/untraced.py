@@ -56,7 +56,15 @@ def evaluate_all(locator: Locator, script: str, arg: Any = None) -> Any:
 
 def wait_for_load(page: Page, timeout: float) -> None:
     """`page.wait_for_load_state("load", timeout=timeout)`, untraced: the tool's wait for a
-    page the customer's action opened, not an action of the customer's."""
+    page the customer's action opened, not an action of the customer's.
+
+    A page already loaded is not waited for, and nothing is sent: Playwright's own wait
+    finds the same (the load states it keeps of the frame) only after sending its waiter's
+    log lines to the driver, three messages a wait that does not wait."""
+    frame = _impl_of(page.main_frame)
+    if frame is not None and "load" in getattr(frame, "_load_states", ()) \
+            and not page.is_closed():
+        return
     _untraced(page, "wait_for_load_state", lambda impl: impl.wait_for_load_state(
         state="load", timeout=timeout),
         lambda: page.wait_for_load_state("load", timeout=timeout))

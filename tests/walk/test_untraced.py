@@ -112,3 +112,27 @@ def test_a_tab_opened_ahead_and_its_journeys_user_agent_send_no_stack(shared_bro
     finally:
         tabs.close()
         tracing.close()
+
+
+def test_a_loaded_page_is_not_waited_for_and_a_loading_one_is(shared_browser):  # noqa: ANN001
+    """The wait for a page's `load` sends nothing once the page has loaded (Playwright's own
+    wait sends its waiter's log first), and still waits while it has not."""
+    from playwright.sync_api import TimeoutError as PWTimeout
+
+    context = shared_browser[0].new_context()
+    try:
+        page = context.new_page()
+        held = []
+        page.route("http://shop.test/", lambda route: route.fulfill(
+            content_type="text/html", body='<p>Thanks</p><img src="/slow.png">'))
+        page.route("http://shop.test/slow.png", lambda route: held.append(route))
+        page.goto("http://shop.test/", wait_until="commit")
+        with pytest.raises(PWTimeout):
+            untraced.wait_for_load(page, 300)  # the image is held: no `load` yet
+        held[0].fulfill(status=404)
+        untraced.wait_for_load(page, 5_000)
+        with methods_sent(page) as sent:
+            untraced.wait_for_load(page, 5_000)
+        assert sent == []
+    finally:
+        context.close()
