@@ -140,17 +140,20 @@ class PageReview:
             else None
         scan_now = self.accessibility and not (
             next_step is not None and next_step.action in WAITS_ON_THE_PAGE)
-        if not scan_now:
+        # An action's step: the vitals came with the page as it settled (session.py).
+        vitals = session.vitals_after(step.index)
+        if vitals is None and not scan_now:
             vitals = _read(page.main_frame, VITALS)
-            if vitals:
-                _record_vitals(record, vitals)
+        if vitals:
+            _record_vitals(record, vitals)
+        if not scan_now:
             return
         scans: list[dict] = []
         for frame in page.frames:
             main = frame == page.main_frame
             if not main and not frame.url.startswith(("http:", "https:", "file:")):
                 continue
-            state = _read(frame, STATE, main)
+            state = _read(frame, STATE, main and not vitals)
             if state is None:
                 continue
             if main and state.get("vitals"):

@@ -38,9 +38,12 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # begun after that (a chat's long poll for the next message) is the page living on. A page
 # that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame. Once
 # settled it also returns the page as the customer sees it (snapshot.js), read in that task,
-# and when the last of the action's requests was answered (`answeredAt`: 0 for none, now
-# for one still unanswered at the cap).
-QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Promise(resolve => {
+# when the last of the action's requests was answered (`answeredAt`: 0 for none, now for one
+# still unanswered at the cap), and, `withVitals`, the vitals (vitals.js) of a page the
+# action did not leave, unless an interaction is still open: the step's page review then
+# reads none.
+QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals]) =>
+    new Promise(resolve => {
   const probe = window.__shopperProbe;
   if (!probe || !probe.timers) { resolve(null); return; }
   // The browser's own timers, as the probe kept them (not the page's, which zone.js wraps).
@@ -64,12 +67,14 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
   // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
+  const vitals = () => withVitals && window.__shopperVitals && window.__shopperVitals.readNow
+    ? window.__shopperVitals.readNow() : null;
   let kept = null;
   const watch = () => {
     const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
     if (probe.leavingAt !== null || left <= 0) {
-      resolve({...kept.state, now: now(), answeredAt: now(),
-               leaving: probe.leavingAt !== null});
+      resolve({...kept.state, now: now(), answeredAt: now(), leaving: probe.leavingAt !== null,
+               vitals: kept.state.vitals && vitals()});
     } else {
       probe.whenActive(left, watch);
     }
@@ -97,6 +102,9 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch]) => new Pr
       const nav = performance.getEntriesByType('navigation')[0];
       const state = {now: now(), lastChangeAt: seen, answeredAt: owed ? now() : answered,
                      settled, view, origin: performance.timeOrigin,
+                     // Not for a document the action opened: its LCP comes with a frame
+                     // after it settled, and the page review reads it then.
+                     vitals: settled && probe.doc === doc ? vitals() : null,
                      leaving: probe.leavingAt !== null,
                      loadedAt: nav && nav.loadEventEnd
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
@@ -126,14 +134,16 @@ BEFORE_JS = """([limit, marks]) => {
   if (probe) probe.typed = [];
   return {view: (SNAPSHOT)(limit), mark: marks && probe ? probe.mark() : null};
 }"""
-# After typing, in one round trip: the page as the customer sees it, and the form of the
-# fields typed into since the action began (form.js) when they are exactly `count` fields
-# (otherwise the fields are found again by their locators).
+# After typing, in one round trip: the page as the customer sees it, its vitals (as QUIET_JS
+# reads them), and the form of the fields typed into since the action began (form.js) when
+# they are exactly `count` fields (otherwise the fields are found again by their locators).
 TYPED_FORM_JS = """([count, limit]) => {
   const typed = window.__shopperProbe && window.__shopperProbe.typed;
   const view = (SNAPSHOT)(limit);
-  if (!typed || typed.length !== count) return {found: false, view};
-  return {found: true, form: (FORM)(typed), view};
+  const vitals = window.__shopperVitals && window.__shopperVitals.readNow
+    ? window.__shopperVitals.readNow() : null;
+  if (!typed || typed.length !== count) return {found: false, view, vitals};
+  return {found: true, form: (FORM)(typed), view, vitals};
 }"""
 
 # Installed in every document with the probe and called by name (runner/walk/page_scripts.py).
@@ -268,6 +278,8 @@ class Session:
     # (step, page): the page after the step's action, read in a round trip made anyway
     # (when the page settled, or with the form a `fill` filled)
     _settled_view: tuple[int | None, dict] | None = None
+    # (step, vitals): the page's vitals as the step's action settled, read in that round trip
+    _settled_vitals: tuple[int | None, dict] | None = None
     _settled_origin: float | None = None  # the page's performance.timeOrigin, read as it settled
     before: dict | None = None  # the page just before the last customer action
     # How long the last customer action's page, quiet on screen, still owed answers to the
@@ -512,6 +524,7 @@ class Session:
             self._events.clear()
         self._navigated = False
         self._settled_origin = None
+        self._settled_vitals = None
         self.answers_waited_ms = 0.0
         self.in_customer_action = True
         timeout = self.timeout_for(step)
@@ -647,6 +660,8 @@ class Session:
             if state["settled"]:
                 if state.get("view"):
                     self._settled_view = (self.current_step, state["view"])
+                if state.get("vitals"):
+                    self._settled_vitals = (self.current_step, state["vitals"])
                 break
         return ended, leaving
 
@@ -657,7 +672,7 @@ class Session:
             where = (self.step_frame() if self.frame_path else None) or self.page
             return QUIET.call(where, [
                 SETTLE_FRAMES, cap_ms, FRAME_FALLBACK_MS, self._mark_doc, self._marked_at,
-                TEXT_LIMIT, LEAVE_WATCH_MS])
+                TEXT_LIMIT, LEAVE_WATCH_MS, where is self.page])  # vitals: the page's own
         except Error:
             return None  # the page navigated meanwhile: the caller looks again
 
@@ -830,6 +845,11 @@ class Session:
         view["text"] = self.mask(view["text"])
         return view
 
+    def vitals_after(self, step_index: int) -> dict | None:
+        """The page's vitals as step `step_index`'s action settled, if read then."""
+        settled, self._settled_vitals = self._settled_vitals, None
+        return settled[1] if settled is not None and settled[0] == step_index else None
+
     def form_of(self, elements: list[PWLocator]) -> dict | None:
         """The form the customer filled these fields in (form.js): from the fields the probe
         saw typed into when they are as many, else found again by their locators (joined
@@ -844,6 +864,8 @@ class Session:
             typed = {"found": False}
         if typed and typed.get("view"):
             self._settled_view = (self.current_step, typed["view"])
+        if typed and typed.get("vitals"):
+            self._settled_vitals = (self.current_step, typed["vitals"])
         if typed and typed.get("found"):
             return typed["form"]
         fields = elements[0]

@@ -182,5 +182,11 @@
     read() {
       return stillOpen() ? presented().then(summary) : summary();
     },
+    // The vitals now, unless an interaction is still open (null: `read` waits for it). The
+    // settle reads them this way with the page it returns (QUIET_JS in session.py), so an
+    // action's step needs no read of its own after it.
+    readNow() {
+      return stillOpen() ? null : summary();
+    },
   }});
 })();

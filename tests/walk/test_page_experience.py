@@ -166,6 +166,41 @@ steps:
         ("slow-page", 1, "inp")]
 
 
+def test_an_actions_vitals_come_with_its_settle_not_a_read_of_their_own(walk, pages,
+                                                                         monkeypatch):
+    """The vitals of an action that stayed on its page (fill, select) are read in the
+    round trip that ends it; a step that did not act (expect) reads them after it, and so
+    does one that opened a page (goto: its LCP is reported with a frame after it settled)
+    or whose interaction the browser has not presented yet (a click answered at once: its
+    INP entry comes with the next frame, and the read waits for it)."""
+    from runner.walk import page_review
+
+    pages.page("/order", """<!doctype html><html lang="en"><head><title>Order</title></head>
+<body><main><h1>Your order</h1><input id="note" aria-label="Note">
+<select id="when" aria-label="When" onchange="document.getElementById('saved')
+  .textContent = 'Delivery moved to ' + this.value"><option>Monday</option>
+<option>Friday</option></select><p id="saved"></p></main></body></html>""")
+    walk.base_url = pages.url
+    reads = []
+    read = page_review._read
+    monkeypatch.setattr(page_review, "_read", lambda frame, script, arg=None: (
+        reads.append(script.name), read(frame, script, arg))[1])
+    result = walk("""
+name: Note
+channel: browse
+accessibility: false
+steps:
+  - goto: /order
+  - fill: {"#note": "Leave it at the door"}
+  - select: {"#when": Friday}
+  - expect: {text: "Delivery moved to Friday"}
+""")
+    assert reads == ["vitals", "vitals"]  # the goto's and the expect's
+    assert [sorted(step.measured) for step in result.steps] == [
+        ["cls", "http_status", "lcp_ms"], ["cls", "fields_filled", "lcp_ms"],
+        ["cls", "lcp_ms"], ["cls", "lcp_ms"]]
+
+
 @pytest.fixture(autouse=True)
 def _read_the_page_own_record(monkeypatch):
     """After each step, also keep what the page itself recorded (window.own), to compare."""
