@@ -43,7 +43,7 @@ from runner.walk.tabs import Tabs, TabSpec
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 # Beside the probe, in every document: page experience (vitals.js) and the elements the
-# customer used (used.js), read after each step by runner/walk/page_review.py.
+# customer used (used.js), read once a step (runner/walk/page_review.py).
 PROBE_JS += "".join((Path(__file__).parent / name).read_text(encoding="utf-8")
                     for name in ("vitals.js", "used.js"))
 # ...and the functions the tool reads the page with, called there by name.

@@ -1,6 +1,8 @@
 """After each step, outside its timer: how the page the customer stands on performs (its
-vitals, read from vitals.js into the step's `measured`) and, once per page state a customer
-action produced, what axe-core finds in it (runner/walk/accessibility.py, into `observed`).
+vitals, from vitals.js into the step's `measured`: as an action that stayed on its page
+settled, read in that round trip by runner/walk/session.py, else read here) and, once per
+page state a customer action produced, what axe-core finds in it (runner/walk/
+accessibility.py, into `observed`).
 
 The engine calls `PageReview.after` once per step that ran; nothing here is timed as the
 customer's, and nothing here judges (runner/checks/page_experience.py and

@@ -73,8 +73,9 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
   const watch = () => {
     const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
     if (probe.leavingAt !== null || left <= 0) {
-      resolve({...kept.state, now: now(), answeredAt: now(), leaving: probe.leavingAt !== null,
-               vitals: kept.state.vitals && vitals()});
+      const leaving = probe.leavingAt !== null;
+      resolve({...kept.state, now: now(), answeredAt: now(), leaving,
+               vitals: kept.state.vitals && !leaving ? vitals() : null});
     } else {
       probe.whenActive(left, watch);
     }
@@ -102,9 +103,10 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
       const nav = performance.getEntriesByType('navigation')[0];
       const state = {now: now(), lastChangeAt: seen, answeredAt: owed ? now() : answered,
                      settled, view, origin: performance.timeOrigin,
-                     // Not for a document the action opened: its LCP comes with a frame
-                     // after it settled, and the page review reads it then.
-                     vitals: settled && probe.doc === doc ? vitals() : null,
+                     // Not for a document the action opened (its LCP comes with a frame
+                     // after it settled: the page review reads it then), nor one leaving.
+                     vitals: settled && probe.doc === doc && probe.leavingAt === null
+                       ? vitals() : null,
                      leaving: probe.leavingAt !== null,
                      loadedAt: nav && nav.loadEventEnd
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
@@ -534,6 +536,8 @@ class Session:
             ended = time.perf_counter()
             if settle:
                 ended = max(ended, self.settle(step, started))
+                if self._navigated:  # what it settled on may be the page it then left
+                    self._settled_vitals = None
         finally:
             self.in_customer_action = False
         if triggers:
@@ -660,8 +664,9 @@ class Session:
             if state["settled"]:
                 if state.get("view"):
                     self._settled_view = (self.current_step, state["view"])
-                if state.get("vitals"):
-                    self._settled_vitals = (self.current_step, state["vitals"])
+                # The last settle's, or none: a page followed to the next one is read after.
+                self._settled_vitals = ((self.current_step, state["vitals"])
+                                        if state.get("vitals") else None)
                 break
         return ended, leaving
 
@@ -854,8 +859,8 @@ class Session:
         """The form the customer filled these fields in (form.js): from the fields the probe
         saw typed into when they are as many, else found again by their locators (joined
         with `or_`, one round trip; Playwright's selector engine then has to be injected
-        into the page's world first, ~15 ms a page). The page after the typing is read in
-        the same round trip (view_after)."""
+        into the page's world first, ~15 ms a page). The page after the typing and its
+        vitals are read in the same round trip (view_after, vitals_after)."""
         if not elements:
             return None
         try:

@@ -1,8 +1,10 @@
 // Page experience: Largest Contentful Paint, Cumulative Layout Shift and Interaction to Next
 // Paint of the document the customer stands on, as Google's web-vitals library defines them,
 // from the browser's own PerformanceObserver entries. Installed with the probe (every
-// document, before the site's scripts), read by Python after each step, outside its timer
-// (runner/walk/page_experience.py). Nothing here touches the DOM.
+// document, before the site's scripts), read by Python once a step, outside its timer: with
+// the round trip that ends an action that stayed on its page (`readNow`, runner/walk/
+// session.py), else after the step (`read`, runner/walk/page_review.py). Nothing here
+// touches the DOM.
 (() => {
   if (window.__shopperVitals || typeof PerformanceObserver !== 'function') return;
   const supported = PerformanceObserver.supportedEntryTypes || [];

@@ -170,9 +170,7 @@ def test_an_actions_vitals_come_with_its_settle_not_a_read_of_their_own(walk, pa
                                                                          monkeypatch):
     """The vitals of an action that stayed on its page (fill, select) are read in the
     round trip that ends it; a step that did not act (expect) reads them after it, and so
-    does one that opened a page (goto: its LCP is reported with a frame after it settled)
-    or whose interaction the browser has not presented yet (a click answered at once: its
-    INP entry comes with the next frame, and the read waits for it)."""
+    does one that opened a page (goto: its LCP is reported with a frame after it settled)."""
     from runner.walk import page_review
 
     pages.page("/order", """<!doctype html><html lang="en"><head><title>Order</title></head>
@@ -199,6 +197,29 @@ steps:
     assert [sorted(step.measured) for step in result.steps] == [
         ["cls", "http_status", "lcp_ms"], ["cls", "fields_filled", "lcp_ms"],
         ["cls", "lcp_ms"], ["cls", "lcp_ms"]]
+
+
+def test_an_action_that_leaves_its_page_is_read_on_the_page_it_arrived_at(walk, pages):
+    """A choice that posts, then leaves once answered (the settle follows it to the next
+    page): the step's vitals are the next page's, not those of the page it left."""
+    pages.page("/delivery", """<!doctype html><html lang="en"><head><title>Delivery</title>
+</head><body><main><h1>Delivery</h1><select id="day" aria-label="Day" onchange="fetch('/ping')
+  .then(() => setTimeout(() => { location.href = '/thanks'; }, 100))"><option>Monday</option>
+<option>Friday</option></select></main></body></html>""")
+    pages.page("/ping", "ok")
+    pages.page("/thanks", """<!doctype html><html lang="en"><head><title>Thanks</title></head>
+<body><main><h1>Your delivery is booked</h1></main></body></html>""")
+    walk.base_url = pages.url
+    result = walk("""
+name: Book
+channel: browse
+accessibility: false
+steps:
+  - goto: /delivery
+  - select: {"#day": Friday}
+""")
+    assert result.steps[1].url.endswith("/thanks")
+    assert result.steps[1].observed["page_experience"]["url"].endswith("/thanks")
 
 
 @pytest.fixture(autouse=True)

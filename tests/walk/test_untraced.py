@@ -127,6 +127,8 @@ def test_a_loaded_page_is_not_waited_for_and_a_loading_one_is(shared_browser):  
             content_type="text/html", body='<p>Thanks</p><img src="/slow.png">'))
         page.route("http://shop.test/slow.png", lambda route: held.append(route))
         page.goto("http://shop.test/", wait_until="commit")
+        while not held:  # the image asked for (and held), however busy the machine
+            page.wait_for_timeout(20)
         with pytest.raises(PWTimeout):
             untraced.wait_for_load(page, 300)  # the image is held: no `load` yet
         held[0].fulfill(status=404)
