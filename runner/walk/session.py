@@ -39,8 +39,8 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # that paints no frames (hidden, or busy) counts a FRAME_FALLBACK_MS wait as a frame. Once
 # settled it also returns the page as the customer sees it (snapshot.js), read in that task,
 # when the last of the action's requests was answered (`answeredAt`: 0 for none, now for one
-# still unanswered at the cap), and, `withVitals`, the vitals (vitals.js) of a page the
-# action did not leave, unless an interaction is still open: the step's page review then
+# still unanswered at the cap), and, `withVitals`, the vitals (vitals.js) of the document
+# the action began on, unless an interaction is still open: the step's page review then
 # reads none.
 QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals]) =>
     new Promise(resolve => {
@@ -73,9 +73,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
   const watch = () => {
     const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
     if (probe.leavingAt !== null || left <= 0) {
-      const leaving = probe.leavingAt !== null;
-      resolve({...kept.state, now: now(), answeredAt: now(), leaving,
-               vitals: kept.state.vitals && !leaving ? vitals() : null});
+      resolve({...kept.state, now: now(), answeredAt: now(),
+               leaving: probe.leavingAt !== null, vitals: kept.state.vitals && vitals()});
     } else {
       probe.whenActive(left, watch);
     }
@@ -103,10 +102,9 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
       const nav = performance.getEntriesByType('navigation')[0];
       const state = {now: now(), lastChangeAt: seen, answeredAt: owed ? now() : answered,
                      settled, view, origin: performance.timeOrigin,
-                     // Not for a document the action opened (its LCP comes with a frame
-                     // after it settled: the page review reads it then), nor one leaving.
-                     vitals: settled && probe.doc === doc && probe.leavingAt === null
-                       ? vitals() : null,
+                     // Not for a document the action opened: its LCP comes with a frame
+                     // after it settled, and the page review reads it then.
+                     vitals: settled && probe.doc === doc ? vitals() : null,
                      leaving: probe.leavingAt !== null,
                      loadedAt: nav && nav.loadEventEnd
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
@@ -536,8 +534,8 @@ class Session:
             ended = time.perf_counter()
             if settle:
                 ended = max(ended, self.settle(step, started))
-                if self._navigated:  # what it settled on may be the page it then left
-                    self._settled_vitals = None
+                if self._navigated:  # it may have settled on the page it then left (a post,
+                    self._settled_vitals = None  # then `location = …`): read after, where it is
         finally:
             self.in_customer_action = False
         if triggers:
@@ -664,7 +662,6 @@ class Session:
             if state["settled"]:
                 if state.get("view"):
                     self._settled_view = (self.current_step, state["view"])
-                # The last settle's, or none: a page followed to the next one is read after.
                 self._settled_vitals = ((self.current_step, state["vitals"])
                                         if state.get("vitals") else None)
                 break
