@@ -67,8 +67,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
   // The page as it settled, while watching a moment longer whether it moves on to another
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
   // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
-  const vitals = () => withVitals && window.__shopperVitals && window.__shopperVitals.readNow
-    ? window.__shopperVitals.readNow() : null;
+  const vitals = () => (withVitals ? (VITALSNOW)() : null);
   let kept = null;
   const watch = () => {
     const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
@@ -140,19 +139,24 @@ BEFORE_JS = """([limit, marks]) => {
 TYPED_FORM_JS = """([count, limit]) => {
   const typed = window.__shopperProbe && window.__shopperProbe.typed;
   const view = (SNAPSHOT)(limit);
-  const vitals = window.__shopperVitals && window.__shopperVitals.readNow
-    ? window.__shopperVitals.readNow() : null;
+  const vitals = (VITALSNOW)();
   if (!typed || typed.length !== count) return {found: false, view, vitals};
   return {found: true, form: (FORM)(typed), view, vitals};
 }"""
 
 # Installed in every document with the probe and called by name (runner/walk/page_scripts.py).
+# The page's vitals now, unless an interaction is still open (vitals.js `readNow`): read with
+# the round trip that ends an action, so its step needs no read of its own (page_review.py).
+VITALS_NOW_JS = """() => (window.__shopperVitals && window.__shopperVitals.readNow
+  ? window.__shopperVitals.readNow() : null)"""
+
 SNAPSHOT = PageScript("snapshot", SNAPSHOT_JS)
+VITALS_NOW = PageScript("vitalsNow", VITALS_NOW_JS)
 FORM = PageScript("form", FORM_JS)
-QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT,))
+QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT, VITALS_NOW))
 BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT,))
-TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM))
-PAGE_SCRIPTS = (SNAPSHOT, FORM, QUIET, BEFORE, TYPED_FORM)
+TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM, VITALS_NOW))
+PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, QUIET, BEFORE, TYPED_FORM)
 
 # Waits in the page until its DOM changes (probe.js `nextChange`); null without the probe.
 NEXT_CHANGE_JS = """([seen, atLeast, cap]) => {
@@ -534,8 +538,10 @@ class Session:
             ended = time.perf_counter()
             if settle:
                 ended = max(ended, self.settle(step, started))
-                if self._navigated:  # it may have settled on the page it then left (a post,
-                    self._settled_vitals = None  # then `location = …`): read after, where it is
+                # It may have settled on a page it then left (a post, then `location = …`):
+                # the step is read after, on the page it arrived at.
+                if self._navigated:
+                    self._settled_vitals = None
         finally:
             self.in_customer_action = False
         if triggers:
