@@ -22,7 +22,7 @@ first journeys of a run through a page are.
 
 Printed: CPU per journey per mode (median, p10-p90 spread over the blocks), per process
 kind, the Playwright protocol messages per journey (Python <-> driver), tool / bare on the
-same browser, and the bound that follows for 4 workers on this machine's cores: a journey
+same browser (with a 90% interval: blocks drawn again, the ratio's spread), and the bound that follows for 4 workers on this machine's cores: a journey
 lived in W s of wall and costing C s of CPU cannot run more than cores × W / C at once.
 
     .venv/bin/python bench/cpu.py [--runs 24] [--browser full|shell|both]
@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -241,6 +242,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def ratio_interval(tool: list[float], bare: list[float], rounds: int = 2000
+                   ) -> tuple[float, float]:
+    """How sure the ratio of medians is: its 5th and 95th percentiles over the blocks drawn
+    again with replacement (a bootstrap), each block's tool and bare walk kept together, as
+    they ran one beside the other (a machine slower for a while slows both)."""
+    draw = random.Random(0)  # the same data gives the same interval
+    blocks = range(len(tool))
+    ratios = []
+    for _ in range(rounds):
+        picked = [draw.choice(blocks) for _ in blocks]
+        ratios.append(statistics.median(tool[i] for i in picked)
+                      / statistics.median(bare[i] for i in picked))
+    return percentile(ratios, 0.05), percentile(ratios, 0.95)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=24, help="journey runs per mode")
@@ -356,10 +372,12 @@ def report(modes: list[Mode], builds: list[str]) -> None:
                     and not m.fresh_scans)
         bare = next(m for m in modes if m.name == "bare" and m.build == build and not m.axe)
         ratio = statistics.median(tool.cpu) / statistics.median(bare.cpu)
+        low, high = ratio_interval(tool.cpu, bare.cpu)
         messages = (statistics.median(m[0] + m[1] for m in tool.messages)
                     / statistics.median(m[0] + m[1] for m in bare.messages))
         bound = cores * statistics.median(tool.wall) / statistics.median(tool.cpu)
-        print(f"{build}: tool / bare CPU {ratio:.2f}× (target ≤ 1.2×), tool CPU "
+        print(f"{build}: tool / bare CPU {ratio:.2f}× (90% interval {low:.2f}–{high:.2f}×; "
+              f"target ≤ 1.2×), tool CPU "
               f"{statistics.median(tool.cpu) * 1000:.0f} ms per journey"
               + (" (target ≤ 1000 ms)" if build == "shell" else "")
               + f"; protocol messages {messages:.1f}× bare (target ≤ 2×); "
