@@ -22,8 +22,9 @@ first journeys of a run through a page are.
 
 Printed: CPU per journey per mode (median, p10-p90 spread over the blocks), per process
 kind, the Playwright protocol messages per journey (Python <-> driver), tool / bare on the
-same browser (with a 90% interval: blocks drawn again, the ratio's spread), and the bound that follows for 4 workers on this machine's cores: a journey
-lived in W s of wall and costing C s of CPU cannot run more than cores × W / C at once.
+same browser with a 90% interval (the blocks drawn again: how far the ratio could move), and
+the bound that follows for 4 workers on this machine's cores: a journey lived in W s of wall
+and costing C s of CPU cannot run more than cores × W / C at once.
 
     .venv/bin/python bench/cpu.py [--runs 24] [--browser full|shell|both]
 """
