@@ -26,7 +26,7 @@ same browser with a 90% interval (the blocks drawn again: how far the ratio coul
 the bound that follows for 4 workers on this machine's cores: a journey lived in W s of wall
 and costing C s of CPU cannot run more than cores × W / C at once.
 
-    .venv/bin/python bench/cpu.py [--runs 24] [--browser full|shell|both]
+    .venv/bin/python bench/cpu.py [--runs 24] [--browser full|shell|both] [--messages]
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -145,23 +145,73 @@ def spent(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, floa
 # --- protocol messages ------------------------------------------------------------------------
 
 class MessageCount:
-    """Messages between this Python and Playwright's driver, each way."""
+    """Messages between this Python and Playwright's driver, each way; with `by_kind`, also
+    what each one was: a call (`Frame.evaluateExpression`) and its reply counted as that
+    call, an event or a created object by its owner's type (`Request.__create__`)."""
 
-    def __init__(self, pw) -> None:  # noqa: ANN001 - a Playwright
+    def __init__(self, pw, by_kind: bool = False) -> None:  # noqa: ANN001 - a Playwright
         self.sent = self.received = 0
+        self.kinds: Counter[str] = Counter()
         connection = pw._impl_obj._connection
         send, dispatch = connection.send_message_to_server, connection.dispatch
 
-        def counted_send(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        def counted_send(target, method, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
             self.sent += 1
-            return send(*args, **kwargs)
+            if by_kind:
+                self.kinds[f"{target._type}.{method}"] += 1
+            return send(target, method, *args, **kwargs)
 
         def counted_dispatch(message):  # noqa: ANN001, ANN202
             self.received += 1
+            if by_kind:
+                self.kinds[_received_kind(connection, message)] += 1
             return dispatch(message)
 
         connection.send_message_to_server = counted_send
         connection.dispatch = counted_dispatch
+
+
+def _received_kind(connection, message: dict) -> str:  # noqa: ANN001 - Playwright's
+    if message.get("id"):  # a reply: to the call it answers, still waiting for it
+        call = connection._callbacks.get(message["id"])
+        return f"{call.type}.{call.method}" if call else "reply"
+    method = message.get("method") or "?"
+    if method == "__create__":
+        return f"{message['params'].get('type')}.__create__"
+    owner = connection._objects.get(message.get("guid"))
+    return f"{owner._type if owner else '?'}.{method}"
+
+
+# What a message is for, by the piece of the walk that sends it (first match wins): the
+# pieces the README's breakdown of the tool's cost names.
+PIECES = (
+    ("network events", ("Request.", "Response.", "BrowserContext.request",
+                        "BrowserContext.response", "BrowserContext.requestFinished",
+                        "BrowserContext.requestFailed")),
+    ("trace", ("Tracing.tracing", "LocalUtils.addStackToTracing", "LocalUtils.tracing",
+               "LocalUtils.traceDiscarded", "LocalUtils.zip")),
+    ("page reads", ("Frame.evaluateExpression", "Frame.evalOnSelector", "Frame.isVisible",
+                    "Frame.textContent", "Frame.innerText", "Frame.querySelector",
+                    "ElementHandle.", "JSHandle.")),
+    ("customer actions", ("Frame.goto", "Frame.fill", "Frame.click", "Frame.selectOption",
+                          "Frame.press", "Frame.check", "Frame.uncheck", "Frame.type",
+                          "Frame.setInputFiles", "Frame.hover", "Frame.waitForSelector",
+                          "Frame.expect", "Page.keyboard", "Page.mouse")),
+    ("page events", ("Frame.loadstate", "Frame.navigated", "Page.frameAttached",
+                     "Page.frameDetached", "Page.console", "Page.pageError", "Page.dialog",
+                     "BrowserContext.console", "BrowserContext.pageError",
+                     "BrowserContext.dialog")),
+    ("binding", ("BindingCall.", "BrowserContext.bindingCall", "Page.bindingCall")),
+    ("subscriptions", ("Page.updateSubscription", "BrowserContext.updateSubscription")),
+    ("waits", (".__waitInfo__", ".waitForTimeout", ".waitForEventInfo")),
+)
+
+
+def piece_of(kind: str) -> str:
+    for piece, prefixes in PIECES:
+        if any(part in kind for part in prefixes):
+            return piece
+    return "set-up and the rest"  # contexts, tabs, init script, DevTools session, closing
 
 
 # --- the modes --------------------------------------------------------------------------------
@@ -181,6 +231,8 @@ class Mode:
         self.cpu: list[float] = []  # per journey, one entry per block
         self.kinds: dict[str, list[float]] = defaultdict(list)
         self.messages: list[tuple[float, float]] = []
+        self.message_kinds: Counter[str] = Counter()  # with --messages: both ways, summed
+        self.walked = 0  # journeys of the measured blocks
         self.wall: list[float] = []
         self.statuses: set[str] = set()
         # Per journey walked (warm-up block left out): the tool's page states scanned by axe,
@@ -274,6 +326,9 @@ def main() -> int:
     parser.add_argument("--bare-axe", action="store_true",
                         help="add a bare mode that checks each page it is shown with "
                              "axe-playwright-python, the anchor for the tool's scans")
+    parser.add_argument("--messages", action="store_true",
+                        help="also print what the messages were, per journey, by the piece of "
+                             "the walk that sends them (trace, network events, page reads...)")
     parser.add_argument("--identify", choices=("true", "false", "header"),
                         help="the tool's identify setting (default: its own default)")
     args = parser.parse_args()
@@ -322,7 +377,7 @@ def main() -> int:
         if args.bare_axe:
             modes += [Mode("bare", build, pw, journeys, options_for, axe=True)
                       for build in builds]
-        count = MessageCount(pw)
+        count = MessageCount(pw, by_kind=args.messages)
         leave_out = {site.process.pid}
         print(f"{blocks * len(journeys)} journey runs per mode "
               f"({', '.join(j.id for j in journeys)} × {blocks}), {os.cpu_count()} cores, "
@@ -332,6 +387,7 @@ def main() -> int:
         for n in range(1, blocks + 1):
             for mode in modes if n % 2 else reversed(modes):
                 sent, received = count.sent, count.received
+                kinds_before = Counter(count.kinds)
                 before = tree_cpu(os.getpid(), leave_out)
                 began = time.perf_counter()
                 mode.block(n, sink.maildir_path, site.url)
@@ -344,9 +400,13 @@ def main() -> int:
                 mode.messages.append(((count.sent - sent) / share,
                                       (count.received - received) / share))
                 mode.wall.append(wall / share)
+                mode.message_kinds.update(count.kinds - kinds_before)
+                mode.walked += share
         for mode in modes:
             mode.close()
     report(modes, builds)
+    if args.messages:
+        report_messages(modes, builds)
     return 0
 
 
@@ -399,6 +459,30 @@ def report(modes: list[Mode], builds: list[str]) -> None:
                   f"(page states a journey: {statistics.mean(scanning.scanned):.1f} scanned, "
                   f"{statistics.mean(scanning.carried):.1f} carried over; the bare walk "
                   f"checks {checked:.1f} pages a journey)")
+
+
+def report_messages(modes: list[Mode], builds: list[str]) -> None:
+    """Messages a journey (sent + received), by the piece of the walk that sends them: where
+    the tool's extra messages over the bare walk come from."""
+    for build in builds:
+        tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace
+                    and not m.fresh_scans)
+        bare = next(m for m in modes if m.name == "bare" and m.build == build and not m.axe)
+        print(f"\n{build}: messages a journey (sent + received) by piece")
+        print(f"{'piece':<22}{'tool':>7}{'bare':>7}{'more':>7}   the tool's largest kinds")
+        pieces = [piece for piece, _ in PIECES] + ["set-up and the rest"]
+        for piece in pieces:
+            def per_journey(mode: Mode, piece: str = piece) -> float:
+                return sum(n for kind, n in mode.message_kinds.items()
+                           if piece_of(kind) == piece) / max(1, mode.walked)
+            largest = sorted(((n, kind) for kind, n in tool.message_kinds.items()
+                              if piece_of(kind) == piece), reverse=True)[:3]
+            kinds = ", ".join(f"{kind} {n / max(1, tool.walked):.1f}" for n, kind in largest)
+            print(f"{piece:<22}{per_journey(tool):>7.1f}{per_journey(bare):>7.1f}"
+                  f"{per_journey(tool) - per_journey(bare):>+7.1f}   {kinds}")
+        total_tool = sum(tool.message_kinds.values()) / max(1, tool.walked)
+        total_bare = sum(bare.message_kinds.values()) / max(1, bare.walked)
+        print(f"{'all':<22}{total_tool:>7.1f}{total_bare:>7.1f}{total_tool - total_bare:>+7.1f}")
 
 
 if __name__ == "__main__":
