@@ -4,8 +4,9 @@ Every document a journey opens runs the init script (runner/walk/engine.py `PROB
 probe, vitals.js, used.js and the page functions) before the site's own scripts, and the
 probe's mutation observer reads the text of what the page inserts. Here a fresh context
 walks five demo pages (a tab's about:blank and five documents) with no init script, with the
-probe alone, and with the whole init script; the modes alternate, three contexts a block,
-and the CPU of every process of the tree is read from /proc as bench/cpu.py reads it.
+probe alone (and the probe with an observer that reads no text: what reading it costs), and
+with the whole init script; the modes alternate, three contexts a block, and the CPU of every
+process of the tree is read from /proc as bench/cpu.py reads it.
 Printed: CPU per context per mode (median over the blocks) and, per block, the difference
 from the walk without an init script that ran beside it (median): the walk itself is the
 same, so what is left is the script's.
@@ -32,10 +33,18 @@ from runner.walk.engine import PROBE_JS  # noqa: E402
 
 PAGES = ("/contact", "/refund", "/chat", "/contact", "/refund")
 CONTEXTS_PER_BLOCK = 3
+PROBE = (Path(__file__).resolve().parent.parent / "runner" / "walk" / "probe.js").read_text(
+    encoding="utf-8")
+OBSERVER = "const observer = new MutationObserver(onMutations);"
+# The probe whose mutation observer only stamps when the page last changed, and reads no text:
+# what the observer costs, apart from reading what each change shows.
+UNREAD = PROBE.replace(OBSERVER, "const observer = new MutationObserver(() => "
+                                 "{ probe.lastChangeAt = now(); wake(); });")
+assert UNREAD != PROBE, "probe.js no longer creates its observer as this script expects"
 MODES = {
     "none": None,
-    "probe.js": (Path(__file__).resolve().parent.parent / "runner" / "walk" / "probe.js")
-    .read_text(encoding="utf-8"),
+    "probe, text unread": UNREAD,
+    "probe.js": PROBE,
     "whole init script": PROBE_JS,
 }
 
