@@ -182,8 +182,8 @@ def _received_kind(connection, message: dict) -> str:  # noqa: ANN001 - Playwrig
     return f"{owner._type if owner else '?'}.{method}"
 
 
-# What a message is for, by the piece of the walk that sends it (first match wins): the
-# pieces the README's breakdown of the tool's cost names.
+# What a message is for, by the piece of the walk that sends it: the first piece a part of
+# whose name the message's kind holds. The pieces the README's breakdown of the cost names.
 PIECES = (
     ("network events", ("Request.", "Response.", "BrowserContext.request",
                         "BrowserContext.response", "BrowserContext.requestFinished",
@@ -208,8 +208,8 @@ PIECES = (
 
 
 def piece_of(kind: str) -> str:
-    for piece, prefixes in PIECES:
-        if any(part in kind for part in prefixes):
+    for piece, parts in PIECES:
+        if any(part in kind for part in parts):
             return piece
     return "set-up and the rest"  # contexts, tabs, init script, DevTools session, closing
 
