@@ -207,11 +207,14 @@ PIECES = (
 )
 
 
+REST = "set-up and the rest"  # contexts, tabs, init script, DevTools session, closing
+
+
 def piece_of(kind: str) -> str:
     for piece, parts in PIECES:
         if any(part in kind for part in parts):
             return piece
-    return "set-up and the rest"  # contexts, tabs, init script, DevTools session, closing
+    return REST
 
 
 # --- the modes --------------------------------------------------------------------------------
@@ -410,6 +413,15 @@ def main() -> int:
     return 0
 
 
+def anchored(modes: list[Mode], build: str) -> tuple[Mode, Mode]:
+    """The tool as it runs by default and the plain bare walk, on `build`: the pair the
+    targets compare."""
+    tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace
+                and not m.fresh_scans)
+    bare = next(m for m in modes if m.name == "bare" and m.build == build and not m.axe)
+    return tool, bare
+
+
 def report(modes: list[Mode], builds: list[str]) -> None:
     kinds = ["python", "driver", "browser", "renderer", "gpu", "utility", "ended", "other"]
     print(f"\nCPU per journey (ms; median of {len(modes[0].cpu)} blocks, p10–p90 spread)")
@@ -429,9 +441,7 @@ def report(modes: list[Mode], builds: list[str]) -> None:
     cores = os.cpu_count() or 1
     print()
     for build in builds:
-        tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace
-                    and not m.fresh_scans)
-        bare = next(m for m in modes if m.name == "bare" and m.build == build and not m.axe)
+        tool, bare = anchored(modes, build)
         ratio = statistics.median(tool.cpu) / statistics.median(bare.cpu)
         low, high = ratio_interval(tool.cpu, bare.cpu)
         messages = (statistics.median(m[0] + m[1] for m in tool.messages)
@@ -465,24 +475,27 @@ def report_messages(modes: list[Mode], builds: list[str]) -> None:
     """Messages a journey (sent + received), by the piece of the walk that sends them: where
     the tool's extra messages over the bare walk come from."""
     for build in builds:
-        tool = next(m for m in modes if m.name == "tool" and m.build == build and not m.trace
-                    and not m.fresh_scans)
-        bare = next(m for m in modes if m.name == "bare" and m.build == build and not m.axe)
+        tool, bare = anchored(modes, build)
+        tool_pieces, bare_pieces = by_piece(tool), by_piece(bare)
         print(f"\n{build}: messages a journey (sent + received) by piece")
         print(f"{'piece':<22}{'tool':>7}{'bare':>7}{'more':>7}   the tool's largest kinds")
-        pieces = [piece for piece, _ in PIECES] + ["set-up and the rest"]
-        for piece in pieces:
-            def per_journey(mode: Mode, piece: str = piece) -> float:
-                return sum(n for kind, n in mode.message_kinds.items()
-                           if piece_of(kind) == piece) / max(1, mode.walked)
+        for piece in [piece for piece, _ in PIECES] + [REST]:
             largest = sorted(((n, kind) for kind, n in tool.message_kinds.items()
                               if piece_of(kind) == piece), reverse=True)[:3]
             kinds = ", ".join(f"{kind} {n / max(1, tool.walked):.1f}" for n, kind in largest)
-            print(f"{piece:<22}{per_journey(tool):>7.1f}{per_journey(bare):>7.1f}"
-                  f"{per_journey(tool) - per_journey(bare):>+7.1f}   {kinds}")
-        total_tool = sum(tool.message_kinds.values()) / max(1, tool.walked)
-        total_bare = sum(bare.message_kinds.values()) / max(1, bare.walked)
+            more = tool_pieces[piece] - bare_pieces[piece]
+            print(f"{piece:<22}{tool_pieces[piece]:>7.1f}{bare_pieces[piece]:>7.1f}{more:>+7.1f}"
+                  f"   {kinds}")
+        total_tool, total_bare = sum(tool_pieces.values()), sum(bare_pieces.values())
         print(f"{'all':<22}{total_tool:>7.1f}{total_bare:>7.1f}{total_tool - total_bare:>+7.1f}")
+
+
+def by_piece(mode: Mode) -> Counter[str]:
+    """The mode's messages a journey, summed by piece."""
+    pieces: Counter[str] = Counter()
+    for kind, n in mode.message_kinds.items():
+        pieces[piece_of(kind)] += n / max(1, mode.walked)
+    return pieces
 
 
 if __name__ == "__main__":
