@@ -108,8 +108,10 @@ class Tabs:
         tab = self._take_ready(spec) or self._open_now(spec)
         if spec.traced:
             try:
-                tab.context.tracing.start(screenshots=spec.full_trace,
-                                          snapshots=spec.full_trace)
+                if spec.full_trace:
+                    tab.context.tracing.start(screenshots=True, snapshots=True)
+                else:  # actions and step groups, without the tool's Python stacks
+                    untraced.start_light_trace(tab.context.tracing)
             except BaseException:
                 _close_quietly(tab.context)
                 raise

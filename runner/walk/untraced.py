@@ -113,6 +113,34 @@ def send(session: CDPSession, method: str, params: dict) -> Any:
                      lambda: session.send(method, params))
 
 
+def start_light_trace(tracing: Tracing) -> None:
+    """`tracing.start()` with no screenshots or snapshots, and no Python stacks.
+
+    Once a trace starts through the public API, every call this Python makes on any tab
+    sends its Python stack to the driver beside it (Playwright's "call site" in the trace
+    viewer), and the start and stop each ask the driver to keep or drop those stacks: ~12
+    messages a bundled journey of 260 (bench/cpu.py --messages). In a journey's trace those
+    stacks name the tool's own code (runner/walk/steps/click.py), not the journey: each
+    step's group names its line of the journey file instead. So the light trace is started
+    as Playwright's own `start()` starts it, minus collecting stacks. A full trace (`--trace
+    on`, a retry) keeps them: it is complete."""
+    impl = _impl_of(tracing)
+    channel = getattr(impl, "_channel", None)
+    if impl is None or not hasattr(channel, "tracingStartChunk") or not hasattr(
+            impl, "_stacks_id"):
+        tracing.start(screenshots=False, snapshots=False)
+        return
+
+    async def start() -> None:
+        await channel.tracingStart(name=None, snapshotDom=False, snapshotAria=None,
+                                   snapshotScreen=None, screencast=False, coverage=None,
+                                   live=None, timeout=0)
+        await channel.tracingStartChunk(name=None, title=None, timeout=0)
+
+    _untraced(tracing, "start", lambda _impl: start(),
+              lambda: tracing.start(screenshots=False, snapshots=False))
+
+
 def group(tracing: Tracing, name: str, location: dict) -> None:
     """`tracing.group(name, location=location)`, as an internal call: the group is in the
     trace all the same, at `location`, without the Python stack that every public call

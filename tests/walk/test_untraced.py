@@ -84,6 +84,39 @@ def test_step_groups_and_the_tools_waits_send_no_stack_to_the_trace(shared_brows
         context.close()
 
 
+@pytest.mark.parametrize("full", [False, True])
+def test_a_light_trace_takes_no_python_stacks_and_a_full_one_does(shared_browser, tmp_path,
+                                                                  full):  # noqa: ANN001
+    """The default trace names each step's journey line, not the tool's code: the customer's
+    actions send no Python stack, and starting and stopping it asks the driver to keep none.
+    A full trace (`--trace on`, a retry) is Playwright's own, stacks and all. Both keep the
+    action and the group."""
+    from runner.walk.tabs import Tabs, TabSpec
+
+    tabs = Tabs(shared_browser[0], "", "__unused")
+    tab = tabs.open(TabSpec(options={}, traced=True, full_trace=full))
+    try:
+        with methods_sent(tab.page) as sent:
+            untraced.group(tab.context.tracing, "1. Open the page", {"file": "j.yaml", "line": 3})
+            tab.page.set_content("<button onclick='this.textContent=`done`'>Go</button>")
+            tab.page.get_by_role("button").click()
+            untraced.group_end(tab.context.tracing)
+            tab.context.tracing.stop(path=str(tmp_path / "kept.zip"))
+        stacks = [m for m in sent if m in ("addStackToTracingNoReply", "tracingStarted",
+                                           "traceDiscarded")]
+        assert (stacks == []) is not full, sent
+        with zipfile.ZipFile(tmp_path / "kept.zip") as kept:
+            events = [json.loads(line) for line in kept.read("trace.trace").decode().splitlines()]
+        befores = [e for e in events if e.get("type") == "before"]
+        group = next(e for e in befores if e.get("method") == "tracingGroup")
+        assert group["title"] == "1. Open the page" and group["stack"][0]["line"] == 3
+        click = next(e for e in befores if e.get("method") == "click")
+        assert click.get("parentId") == group["callId"]
+    finally:
+        tab.context.close()
+        tabs.close()
+
+
 def test_a_tab_opened_ahead_and_its_journeys_user_agent_send_no_stack(shared_browser):  # noqa: ANN001
     """While one journey traces, the next journey's tab is opened ahead and, when taken,
     given its user agent over DevTools: the tool's calls, not a customer's, so no stacks
