@@ -31,7 +31,7 @@ from runner.mail import MailboxUnreachable, NoMailbox
 from runner.patterns import Patterns
 from runner.results.atomic import write_text_atomic
 from runner.results.model import NEVER_CAPTURED, RunResult, StepResult, utc_now_iso
-from runner.walk import accessibility, chat, identity, page_review, page_scripts, untraced, video
+from runner.walk import accessibility, chat, identity, page_review, page_scripts, video
 from runner.walk import session as session_scripts
 from runner.walk.browser import BrowserInfo
 from runner.walk.outcomes import HttpError, NotMeasured, Outcome, SiteUnreachable, StepFailed
@@ -40,6 +40,7 @@ from runner.walk.runner_health import cpu_times, health_since
 from runner.walk.session import Session
 from runner.walk.steps.catalogue import ACTIONS
 from runner.walk.tabs import Tabs, TabSpec
+from runner.walk.trace_steps import StepGroups
 
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text(encoding="utf-8")
 # Beside the probe, in every document: page experience (vitals.js) and the elements the
@@ -178,6 +179,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
     began_at = time.time() * 1000.0
     cpu_at_start = cpu_times()
     session: Session | None = None
+    groups: StepGroups | None = None  # the trace's step groups, when traced
     tabs = tabs or Tabs(browser, PROBE_JS, PROBE_BINDING)
     traced, filmed = _recorded(journey, settings, options)
     recording: dict = {}
@@ -198,6 +200,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
             extra_script=accessibility.INSTALLER if scans_pages(journey, settings) else None)
         tab = tabs.open(spec)
         context, page = tab.context, tab.page
+        if spec.traced:
+            groups = StepGroups.for_trace(context.tracing, live=spec.full_trace)
         tab.marker.run_id = result.journey_run_id
         if settings.identify and browser.browser_type.name == "chromium":
             identity.tell_the_run(context, page, spec.options["user_agent"],
@@ -231,7 +235,7 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
                 "the journey used a secret, and a video shows what was typed: not recorded "
                 "(--keep-secret-traces keeps it)")
         _walk(session, journey, result, started, options,
-              traced=spec.traced,
+              groups=groups,
               finish_opening=tabs.finish_opening,
               # At the end only the next journey's tab: more would still be opening when
               # that journey starts, and slow it down.
@@ -268,8 +272,8 @@ def run_journey(pw: Playwright, browser: Browser, info: BrowserInfo, journey: Jo
         if session is not None and result.status in ("failed", "error"):
             _keep_network(session, result)
         if context is not None:
-            if traced:
-                _keep_trace(context, result, options, stem)
+            if groups is not None:
+                _keep_trace(context, result, options, stem, groups)
             if filmed:
                 _keep_video(context, page, result, options, stem)
             tabs.retire(context)
@@ -330,7 +334,7 @@ def _full_trace(options: RunOptions) -> bool:
 
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
           options: RunOptions, finish_opening: Callable[[], None],
-          open_next: Callable[[], None], traced: bool = False) -> None:
+          open_next: Callable[[], None], groups: StepGroups | None = None) -> None:
     stopped_at: int | None = None
     review = PageReview.for_journey(journey, options.settings, options.run_id, result.browser)
     for step, record in zip(journey.steps, result.steps, strict=True):
@@ -339,8 +343,9 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             continue
         if not step.is_waiting:
             finish_opening()  # a tab opened ahead: none of it may overlap a timed action
-        if traced:
-            _trace_group(session, journey, step)
+        if groups is not None:  # the step as a named group, at its line of the journey file
+            groups.begin(f"{step.index + 1}. {step.name}",
+                         {"file": str(journey.file), "line": step.location.line})
         if options.before_step is not None:  # outside the step's clock
             options.before_step(session.page, journey, step)
         session.current_step = step.index
@@ -395,8 +400,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         finally:
             session.current_step = None
             session.frame_path = ()
-            if traced:
-                _trace_group_end(session)
+            if groups is not None:
+                groups.end()
         _notify(options, record, session)
     open_next()  # the next journey's tab opens while this one is judged and written
     if stopped_at is not None:
@@ -404,23 +409,6 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         culprit = next(s for s in result.steps if s.stopped)
         result.stop = {"step": culprit.index, "reason": culprit.stopped}
     _attach_journey_observations(session, result)
-
-
-def _trace_group(session: Session, journey: Journey, step: Step) -> None:
-    """The step as a named group in the trace, at its line of the journey file: the trace
-    reads as the journey does."""
-    try:
-        untraced.group(session.context.tracing, f"{step.index + 1}. {step.name}",
-                       {"file": str(journey.file), "line": step.location.line})
-    except Error:
-        pass  # a trace that lost its context: the walk goes on
-
-
-def _trace_group_end(session: Session) -> None:
-    try:
-        untraced.group_end(session.context.tracing)
-    except Error:
-        pass
 
 
 def _capturer(journey: Journey, result: RunResult, step: Step, name: str
@@ -643,7 +631,7 @@ def _read_user_agent(browser: Browser) -> str:
 
 
 def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
-                stem: str) -> None:
+                stem: str, groups: StepGroups) -> None:
     if options.trace == "off":
         return
     keep = options.trace == "on" or result.status in ("failed", "error")
@@ -655,7 +643,9 @@ def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
         else:
             context.tracing.stop()
     except Error:
-        pass
+        return
+    if keep:
+        groups.write_into(path)
 
 
 def _keep_video(context: BrowserContext, page: Page, result: RunResult, options: RunOptions,
