@@ -156,7 +156,23 @@ FORM = PageScript("form", FORM_JS)
 QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT, VITALS_NOW))
 BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT,))
 TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM, VITALS_NOW))
-PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, QUIET, BEFORE, TYPED_FORM)
+# A step that reads the page to judge it (an expected text, the new text of an
+# acknowledgement or a reply) takes the page's vitals in that round trip too (as QUIET_JS
+# reads them): its last read is its page-experience reading, and the step needs no read of
+# its own after it (page_review.py).
+PAGE_TEXT_JS = """() => ({text: document.body ? document.body.innerText : '',
+                        vitals: (VITALSNOW)()})"""
+# The text records a frame's probe made since Python last read them (probe.js `read`).
+CHANGES_JS = """([cursors, withVitals]) => {
+  const probe = window.__shopperProbe;
+  if (!probe) return null;
+  const found = probe.read(cursors);
+  if (withVitals) found.vitals = (VITALSNOW)();
+  return found;
+}"""
+PAGE_TEXT = PageScript("pageText", PAGE_TEXT_JS, uses=(VITALS_NOW,))
+CHANGES = PageScript("changes", CHANGES_JS, uses=(VITALS_NOW,))
+PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, QUIET, BEFORE, TYPED_FORM, PAGE_TEXT, CHANGES)
 
 # Waits in the page until its DOM changes (probe.js `nextChange`); null without the probe.
 NEXT_CHANGE_JS = """([seen, atLeast, cap]) => {
@@ -750,15 +766,16 @@ class Session:
     def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
         """Read new text records from the probes; returns the ones read this time."""
         fresh: list[Change] = []
+        main = self.page.main_frame
         for frame in frames if frames is not None else self.page.frames:
             try:
-                data = untraced.evaluate(frame, "(cursors) => window.__shopperProbe ? "
-                                             "window.__shopperProbe.read(cursors) : null",
-                                      self._cursors)
+                data = CHANGES.call(frame, [self._cursors, frame == main])
             except Error:
                 continue  # navigating: read it next time
             if not data:
                 continue
+            if frame == main:
+                self._keep_vitals(data.get("vitals"))
             doc = data["doc"]
             self._languages[doc] = data.get("lang") or ""
             seq = self._cursors.get(doc, 0)
@@ -852,6 +869,21 @@ class Session:
         view = settled[1]
         view["text"] = self.mask(view["text"])
         return view
+
+    def page_text(self) -> str:
+        """The text the page shows now; its vitals, read in the same round trip, are the
+        step's reading (vitals_after)."""
+        try:
+            found = PAGE_TEXT.call(self.page)
+        except Error:
+            return ""
+        self._keep_vitals(found.get("vitals"))
+        return found.get("text") or ""
+
+    def _keep_vitals(self, vitals: dict | None) -> None:
+        """The page's vitals read now, in a round trip made anyway, as the running step's."""
+        if vitals and self.current_step is not None:
+            self._settled_vitals = (self.current_step, vitals)
 
     def vitals_after(self, step_index: int) -> dict | None:
         """The page's vitals as step `step_index`'s action settled, if read then."""

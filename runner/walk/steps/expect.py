@@ -13,7 +13,6 @@ from playwright.sync_api import Error
 
 from runner.journey.model import Expectation, Step
 from runner.patterns import normalise
-from runner.walk import untraced
 from runner.walk.outcomes import Outcome, StepFailed
 from runner.walk.session import POLL_MS, Session
 from runner.walk.steps.base import action
@@ -33,7 +32,7 @@ def expect(session: Session, step: Step) -> Outcome:
         return Outcome()
     if spec.kind == "not_text":
         unwanted = _flat(session.render(spec.text))
-        if unwanted in _flat(_page_text(session)):
+        if unwanted in _flat(session.page_text()):
             raise StepFailed(f"the page says {session.render(spec.text)!r}")
         return Outcome()
     probe = _prober(session, spec)
@@ -50,7 +49,7 @@ def expect(session: Session, step: Step) -> Outcome:
 def _prober(session: Session, spec: Expectation):
     if spec.kind == "text":
         wanted = _flat(session.render(spec.text))
-        return lambda: True if wanted in _flat(_page_text(session)) else None
+        return lambda: True if wanted in _flat(session.page_text()) else None
     pattern = re.compile(session.render(spec.text), re.IGNORECASE)
     if spec.kind == "url":
         return lambda: True if pattern.search(session.page.url) else session.page.url
@@ -68,14 +67,6 @@ def _not_seen(session: Session, step: Step, spec: Expectation, timeout: float,
 
 def _flat(text: str) -> str:
     return " ".join(normalise(text).split()).casefold()
-
-
-def _page_text(session: Session) -> str:
-    try:
-        return untraced.evaluate(session.page,
-                              "() => document.body ? document.body.innerText : ''")
-    except Error:
-        return ""
 
 
 def _title(session: Session) -> str:
