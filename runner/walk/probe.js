@@ -190,6 +190,23 @@
   probe.shadowRootOf = (host) => shadowOf.get(host) || null;
   probe.shadowRoots = () => hosts.filter((h) => h.isConnected).map((h) => shadowOf.get(h));
 
+  // The customer's actions as they reached the page, told to Python (`told`): the page's own
+  // with the settle that ends the action (Python reads them there, QUIET_JS in session.py),
+  // or, when the page leaves first (a click that navigates destroys this document, and its
+  // record with it), through the binding as it begins to leave; a frame's at once, since
+  // Python settles on one document only. Each telling through the binding is a round trip.
+  const inFrame = window !== window.top;
+  const tell = (entries) => {
+    if (!entries.length) return;
+    for (const entry of entries) entry.told = true;
+    try { if (window.__shopperEvent) window.__shopperEvent(entries); } catch (err) { /* ignore */ }
+  };
+  probe.untold = (from) => {  // the actions since `from` (epoch ms) Python has not heard of
+    const found = probe.actions.filter((a) => !a.told && a.at >= from);
+    for (const entry of found) entry.told = true;
+    return found;
+  };
+
   function onAction(e) {
     if (e.type === 'keydown' && ['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
     // When the event reached the page's scripts, not its platform timeStamp: for input from
@@ -197,15 +214,18 @@
     const entry = {type: e.type, at: now(), trusted: e.isTrusted, doc: docId};
     probe.actions.push(entry);
     if (probe.actions.length > 200) probe.actions.shift();
-    // Report at once: a click that navigates destroys this document, and its record with it.
-    try { if (window.__shopperEvent) window.__shopperEvent(entry); } catch (err) { /* ignore */ }
+    if (inFrame) tell([entry]);
   }
   for (const type of ['click', 'keydown', 'submit']) window.addEventListener(type, onAction, true);
 
   // The page began to leave for another (a script set location after its post was answered):
   // the action is not over until the next page has loaded (README).
   probe.leavingAt = null;
-  window.addEventListener('beforeunload', () => { probe.leavingAt = now(); wake(); }, true);
+  window.addEventListener('beforeunload', () => {
+    probe.leavingAt = now();
+    tell(probe.untold(0));
+    wake();
+  }, true);
 
   // The fields typed into since the last customer action began (Python resets the list then):
   // a `fill` reads their form from here, with no selector to run again.
@@ -260,6 +280,7 @@
   // Called by Python just before a customer action: what is visible now is not new.
   probe.mark = () => {
     probe.leavingAt = null;
+    for (const entry of probe.actions) entry.told = true;  // an earlier action's, not this one's
     const root = document.body || document.documentElement;
     probe.baseline = new Set(root ? linesOf(visibleText(root)) : []);
     return {doc: docId, at: now(), seq: probe.seq};

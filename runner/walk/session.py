@@ -41,7 +41,8 @@ FORM_JS = (HERE / "form.js").read_text(encoding="utf-8")
 # when the last of the action's requests was answered (`answeredAt`: 0 for none, now for one
 # still unanswered at the cap), and, `withVitals`, the vitals (vitals.js) of the document
 # the action began on, unless an interaction is still open: the step's page review then
-# reads none.
+# reads none; and the customer's actions on the page Python has not yet heard of (probe.js
+# `untold`: a click's, a submission's), so no round trip of their own tells them.
 QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals]) =>
     new Promise(resolve => {
   const probe = window.__shopperProbe;
@@ -73,7 +74,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
     const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
     if (probe.leavingAt !== null || left <= 0) {
       resolve({...kept.state, now: now(), answeredAt: now(),
-               leaving: probe.leavingAt !== null, vitals: kept.state.vitals && vitals()});
+               leaving: probe.leavingAt !== null, vitals: kept.state.vitals && vitals(),
+               actions: [...kept.state.actions, ...probe.untold(from)]});
     } else {
       probe.whenActive(left, watch);
     }
@@ -105,6 +107,8 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
                      // after it settled, and the page review reads it then.
                      vitals: settled && probe.doc === doc ? vitals() : null,
                      leaving: probe.leavingAt !== null,
+                     // The customer's actions on this page Python has not heard of (probe.js)
+                     actions: probe.untold ? probe.untold(from) : [],
                      loadedAt: nav && nav.loadEventEnd
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
       if (settled && actions.length && !state.leaving && now() - answered < leaveWatch) {
@@ -321,8 +325,19 @@ class Session:
         self.page.on("dialog", self._on_dialog)
         self.page.on("framenavigated", self._on_navigated)
 
-    def on_probe_event(self, source: Any, entry: dict) -> None:
-        self._events.append(entry)
+    def on_probe_event(self, source: Any, entries: list[dict] | dict) -> None:
+        """The probe's binding: the customer's actions a frame's page took in, or the page's
+        own as it began to leave (probe.js `tell`)."""
+        self._heard(entries if isinstance(entries, list) else [entries])
+
+    def _heard(self, entries: list[dict] | None) -> None:
+        """Actions the probe told of, each once (the binding and a settle may both)."""
+        for entry in entries or []:
+            if not isinstance(entry, dict):
+                continue
+            entry = {key: value for key, value in entry.items() if key != "told"}
+            if entry not in self._events:
+                self._events.append(entry)
 
     def _on_request(self, request: Any) -> None:
         self.network.append({
@@ -671,6 +686,7 @@ class Session:
             if state is None:
                 self.wait(POLL_MS)
                 continue
+            self._heard(state.get("actions"))
             now = time.perf_counter()
             last_change = now - (state["now"] - state["lastChangeAt"]) / 1000.0
             if last_change > started:
