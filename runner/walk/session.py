@@ -176,15 +176,21 @@ CHANGES_JS = """([cursors, withVitals]) => {
 }"""
 PAGE_TEXT = PageScript("pageText", PAGE_TEXT_JS, uses=(VITALS_NOW,))
 CHANGES = PageScript("changes", CHANGES_JS, uses=(VITALS_NOW,))
-PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, QUIET, BEFORE, TYPED_FORM, PAGE_TEXT, CHANGES)
 
-# Waits in the page until its DOM changes (probe.js `nextChange`); null without the probe.
-NEXT_CHANGE_JS = """([seen, atLeast, cap]) => {
+# Waits in the page until its DOM changes (probe.js `nextChange`), then reads the records the
+# change made (as CHANGES_JS), so the look that follows the wait needs no round trip of its
+# own for this frame; null without the probe.
+NEXT_CHANGE_JS = """async ([seen, atLeast, cap, cursors, withVitals]) => {
   const probe = window.__shopperProbe;
   // A hidden tab's timers are held back (to once a second): Python keeps time instead.
-  if (document.visibilityState === 'hidden') return null;
-  return probe && probe.nextChange ? probe.nextChange(seen, atLeast, cap) : null;
+  if (document.visibilityState === 'hidden' || !probe || !probe.nextChange) return null;
+  const changed = await probe.nextChange(seen, atLeast, cap);
+  return {seen: changed, changes: (CHANGES)([cursors, withVitals])};
 }"""
+NEXT_CHANGE = PageScript("nextChange", NEXT_CHANGE_JS, uses=(CHANGES,))
+
+PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, QUIET, BEFORE, TYPED_FORM, PAGE_TEXT, CHANGES,
+                NEXT_CHANGE)
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
 # The page counts as settled once it has painted this many frames without a DOM change since
@@ -305,6 +311,9 @@ class Session:
     # (step, vitals): the page's vitals as the step's action settled, read in that round trip
     _settled_vitals: tuple[int | None, dict] | None = None
     _settled_origin: float | None = None  # the page's performance.timeOrigin, read as it settled
+    # (frame, records): a frame's probe records, read as the wait for its change ended
+    # (wait_for_change), for the look that follows it (collect_changes)
+    _read_ahead: tuple[Any, dict | None] | None = None
     before: dict | None = None  # the page just before the last customer action
     # How long the last customer action's page, quiet on screen, still owed answers to the
     # requests the action made (ms): waited for, but not part of its duration.
@@ -526,20 +535,22 @@ class Session:
         by the page, where a poll every POLL_MS made two or three. `seen` None waits POLL_MS
         (a change may have come since the caller last read the page). Returns what to pass
         as `seen` next; None where the probe cannot be asked (a frame navigating, none yet,
-        a hidden tab, whose timers the browser holds back), after waiting POLL_MS."""
+        a hidden tab, whose timers the browser holds back), after waiting POLL_MS. The frame's
+        probe records are read as the wait ends, for the next `collect_changes`."""
         if self.on_idle is not None and not self.in_customer_action:
             self.on_idle()  # the browser is idle meanwhile: open the next journey's tab
         found = None
         if frame is not None:
             try:
-                found = untraced.evaluate(frame, NEXT_CHANGE_JS,
-                                          [seen, POLL_MS, max(POLL_MS, cap_ms)])
+                found = NEXT_CHANGE.call(frame, [seen, POLL_MS, max(POLL_MS, cap_ms),
+                                                 self._cursors, frame == self.page.main_frame])
             except Error:
                 found = None
-        if not isinstance(found, (int, float)):
+        if not isinstance(found, dict) or not isinstance(found.get("seen"), (int, float)):
             self.wait(POLL_MS)
             return None
-        return float(found)
+        self._read_ahead = (frame, found.get("changes"))
+        return float(found["seen"])
 
     # --- customer actions -----------------------------------------------------------------
 
@@ -560,6 +571,7 @@ class Session:
         self._navigated = False
         self._settled_origin = None
         self._settled_vitals = None
+        self._read_ahead = None  # records read before this action are read afresh
         self.answers_waited_ms = 0.0
         self.in_customer_action = True
         timeout = self.timeout_for(step)
@@ -783,11 +795,15 @@ class Session:
         """Read new text records from the probes; returns the ones read this time."""
         fresh: list[Change] = []
         main = self.page.main_frame
+        ahead, self._read_ahead = self._read_ahead, None
         for frame in frames if frames is not None else self.page.frames:
-            try:
-                data = CHANGES.call(frame, [self._cursors, frame == main])
-            except Error:
-                continue  # navigating: read it next time
+            if ahead is not None and ahead[0] == frame:
+                data = ahead[1]  # read as the wait for this frame's change ended
+            else:
+                try:
+                    data = CHANGES.call(frame, [self._cursors, frame == main])
+                except Error:
+                    continue  # navigating: read it next time
             if not data:
                 continue
             if frame == main:

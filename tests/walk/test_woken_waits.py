@@ -232,3 +232,20 @@ def test_an_acknowledgement_in_a_frame_is_timed_by_its_own_clock_all_the_same(wa
     # Nothing changes in the page the wait watches: the frame is read within LOOK_AGAIN_MS,
     # and the time is the frame's own record of its text, not the moment it was read.
     assert ACK_MS - 5 <= ack.measured["ack_ms"] <= ACK_MS + 300, ack.measured
+
+
+def test_the_look_after_a_wait_takes_the_records_the_wait_read(walk, pages, monkeypatch):
+    """Each wait for the page's change reads the records that change made as it ends, so
+    the look that follows reads nothing of its own: one read of the records, the first
+    look's, however many waits the acknowledgement took."""
+    from runner.walk.page_scripts import PageScript
+
+    calls = []
+    call = PageScript.call
+    monkeypatch.setattr(PageScript, "call", lambda self, target, arg=None: (
+        calls.append(self.name), call(self, target, arg))[1])
+    ack = walk_ack(walk, pages, in_frame=False)
+    assert ack.measured["reference"] == "CS-20417"
+    assert ACK_MS - 5 <= ack.measured["ack_ms"] <= ACK_MS + 300, ack.measured
+    assert calls.count("nextChange") >= 2, calls  # woken by the thanks, and its look-again
+    assert calls.count("changes") == 1, calls
