@@ -309,6 +309,5 @@
     now: now(),
     lastChangeAt: probe.lastChangeAt,
     changes: probe.changes.filter((c) => c.seq > (cursors[docId] || 0)),
-    actions: probe.actions.slice(-20),
   });
 })();

@@ -69,13 +69,15 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
   // (a post, then `location = …`, often from an analytics callback ~150 ms after the answer).
   // Nothing it does meanwhile is the action's; the wait is the site's (answeredAt).
   const vitals = () => (withVitals ? (VITALSNOW)() : null);
+  // The customer's actions on this page Python has not heard of yet (probe.js `untold`).
+  const untold = () => (probe.untold ? probe.untold(from) : []);
   let kept = null;
   const watch = () => {
     const left = Math.min(kept.answered + leaveWatch - now(), until - performance.now());
     if (probe.leavingAt !== null || left <= 0) {
       resolve({...kept.state, now: now(), answeredAt: now(),
                leaving: probe.leavingAt !== null, vitals: kept.state.vitals && vitals(),
-               actions: [...kept.state.actions, ...probe.untold(from)]});
+               actions: [...kept.state.actions, ...untold()]});
     } else {
       probe.whenActive(left, watch);
     }
@@ -107,8 +109,7 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
                      // after it settled, and the page review reads it then.
                      vitals: settled && probe.doc === doc ? vitals() : null,
                      leaving: probe.leavingAt !== null,
-                     // The customer's actions on this page Python has not heard of (probe.js)
-                     actions: probe.untold ? probe.untold(from) : [],
+                     actions: untold(),
                      loadedAt: nav && nav.loadEventEnd
                        ? performance.timeOrigin + nav.loadEventEnd : 0};
       if (settled && actions.length && !state.leaving && now() - answered < leaveWatch) {
