@@ -122,21 +122,24 @@ def _grouped(data: bytes, steps: list[_Step]) -> bytes:
     actions' `parentId`."""
     lines = data.decode("utf-8").splitlines()
     events = [json.loads(line) if line.strip() else None for line in lines]
-    clock = next((e for e in events if e and e.get("type") == "context-options"
-                  and "wallTime" in e and "monotonicTime" in e), None)
+    children = _nest(events, lines, steps)
+    inserts = _group_lines(events, steps, children)
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        while inserts and inserts[0][0] <= index:
+            out.append(inserts.pop(0)[2])
+        out.append(line)
+    out.extend(line for _, _, line in inserts)
+    return ("\n".join(out) + "\n").encode("utf-8")
 
-    def monotonic(epoch_ms: float) -> float:  # the driver's clock, as the trace keeps time
-        if clock is None:
-            return 0.0
-        return round(clock["monotonicTime"] + epoch_ms - clock["wallTime"], 3)
 
-    bounds = []
-    for step in steps:
-        first = _ordinal(step.first_call)
-        last = _ordinal(step.last_call) if step.last_call else None
-        bounds.append((first, last))
-    # Which step each action's call belongs to: made after its first mark, before its last.
-    children: dict[int, list[int]] = {n: [] for n in range(len(steps))}
+def _nest(events: list[dict | None], lines: list[str], steps: list[_Step]
+          ) -> list[list[int]]:
+    """Point each action to the step it was made in (called after the step's first mark,
+    before its last), in `events` and `lines`; each step's actions, by index."""
+    bounds = [(_ordinal(step.first_call), _ordinal(step.last_call) if step.last_call else None)
+              for step in steps]
+    children: list[list[int]] = [[] for _ in steps]
     for index, event in enumerate(events):
         if not event or event.get("type") != "before" or "parentId" in event:
             continue
@@ -148,14 +151,27 @@ def _grouped(data: bytes, steps: list[_Step]) -> bytes:
                 lines[index] = json.dumps(event, separators=(",", ":"))
                 children[n].append(index)
                 break
-    # Each group's events, placed by time among the trace's: never after its first action,
-    # nor before its last action's end, nor over the next step's (the clocks of this Python
-    # and of the driver agree to a millisecond: the trace keeps its wall time in whole ones).
+    return children
+
+
+def _group_lines(events: list[dict | None], steps: list[_Step], children: list[list[int]]
+                 ) -> list[tuple[int, int, str]]:
+    """Each step's group events as (index to put it before, order, line), in order: placed
+    by time among the trace's events, never after its first action, nor before its last
+    action's end, nor over the next step's (the clocks of this Python and of the driver
+    agree to a millisecond: the trace keeps its wall time in whole ones)."""
+    clock = next((e for e in events if e and e.get("type") == "context-options"
+                  and "wallTime" in e and "monotonicTime" in e), None)
+
+    def monotonic(epoch_ms: float) -> float:  # the driver's clock, as the trace keeps time
+        if clock is None:
+            return 0.0
+        return round(clock["monotonicTime"] + epoch_ms - clock["wallTime"], 3)
+
     times = _times(events)
     ends = {e.get("callId"): i for i, e in enumerate(events) if e and e.get("type") == "after"}
     spans = []  # [began, ended, start_at, end_at, kids' end, index after the kids' ends]
-    for n, step in enumerate(steps):
-        kids = children[n]
+    for step, kids in zip(steps, children, strict=True):
         began = monotonic(step.began)
         ended = monotonic(step.ended if step.ended is not None else _now())
         start_at = _position(times, began)
@@ -172,9 +188,9 @@ def _grouped(data: bytes, steps: list[_Step]) -> bytes:
             ended, end_at = min(ended, spans[n + 1][0]), min(end_at, spans[n + 1][2])
         span[1] = max(ended, kids_end, began)
         span[3] = max(end_at, kids_at, start_at)
-    inserts: list[tuple[int, int, str]] = []  # (position, order, line)
-    for n, step in enumerate(steps):
-        began, ended, start_at, end_at = spans[n][:4]
+    inserts: list[tuple[int, int, str]] = []
+    for n, (step, span) in enumerate(zip(steps, spans, strict=True)):
+        began, ended, start_at, end_at = span[:4]
         before = {"type": "before", "callId": step.first_call, "startTime": began,
                   "title": step.title, "class": "Tracing", "method": "tracingGroup",
                   "params": {}, "stack": [{"file": step.location["file"],
@@ -182,14 +198,7 @@ def _grouped(data: bytes, steps: list[_Step]) -> bytes:
         after = {"type": "after", "callId": step.first_call, "endTime": ended}
         inserts.append((start_at, 2 * n, json.dumps(before, separators=(",", ":"))))
         inserts.append((end_at, 2 * n + 1, json.dumps(after, separators=(",", ":"))))
-    out: list[str] = []
-    pending = sorted(inserts)
-    for index, line in enumerate(lines):
-        while pending and pending[0][0] <= index:
-            out.append(pending.pop(0)[2])
-        out.append(line)
-    out.extend(line for _, _, line in pending)
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return sorted(inserts)
 
 
 def _times(events: list[dict | None]) -> list[float]:
