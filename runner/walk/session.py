@@ -335,14 +335,14 @@ class Session:
         self.page.on("dialog", self._on_dialog)
         self.page.on("framenavigated", self._on_navigated)
 
-    def on_probe_event(self, source: Any, entries: list[dict] | dict) -> None:
+    def on_probe_event(self, source: Any, entries: list[dict]) -> None:
         """The probe's binding: the customer's actions a frame's page took in, or the page's
         own as it began to leave (probe.js `tell`)."""
-        self._heard(entries if isinstance(entries, list) else [entries])
+        self._heard(entries)
 
     def _heard(self, entries: list[dict] | None) -> None:
         """Actions the probe told of, each once (the binding and a settle may both)."""
-        for entry in entries or []:
+        for entry in entries if isinstance(entries, list) else []:  # the page's word
             if not isinstance(entry, dict):
                 continue
             entry = {key: value for key, value in entry.items() if key != "told"}

@@ -124,10 +124,8 @@ def start_light_trace(tracing: Tracing) -> None:
     step's group names its line of the journey file instead. So the light trace is started
     as Playwright's own `start()` starts it, minus collecting stacks. A full trace (`--trace
     on`, a retry) keeps them: it is complete."""
-    impl = _impl_of(tracing)
-    channel = getattr(impl, "_channel", None)
-    if impl is None or not hasattr(channel, "tracingStartChunk") or not hasattr(
-            impl, "_stacks_id"):
+    channel = getattr(_impl_of(tracing), "_channel", None)
+    if not hasattr(channel, "tracingStartChunk"):  # another Playwright: its own start
         tracing.start(screenshots=False, snapshots=False)
         return
 

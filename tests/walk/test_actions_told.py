@@ -64,10 +64,10 @@ def test_a_submission_that_leaves_the_page_is_told_as_it_leaves(walk, pages):
     assert ack.measured["ack_ms"] >= 300, ack.measured
 
 
-def test_an_action_in_the_steps_frame_is_told_with_its_settle(walk, pages):
-    """The settle reads the frame the step acts in. (A chat widget's frame, which the
-    settle does not read, tells at once: tests/walk/test_chat.py times that reply against
-    the site's own record.)"""
+def test_an_action_in_a_frame_is_told_at_once(walk, pages):
+    """A frame's probe tells of its actions through the binding as they happen: the settle
+    reads one document, and a chat widget's frame is not the one it reads
+    (tests/walk/test_chat.py times that reply against the site's own record)."""
     pages.page("/contact", page('<iframe src="/form" title="Contact form" '
                                 'style="width:600px;height:300px"></iframe>'))
     pages.page("/form", page(
@@ -76,11 +76,13 @@ def test_an_action_in_the_steps_frame_is_told_with_its_settle(walk, pages):
         ' \'Thank you, we have received your message.\'; }, 300)">Send</button>'
         '<p id="ack"></p>'))
     walk.base_url = pages.url
-    result = walk(CONTACT.replace('{"#message": "My parcel never came"}',
-                                  '{"#message": "My parcel never came"}\n    frame: iframe')
-                  .replace("{role: button, name: Send}", "{role: button, name: Send}\n"
-                           "    frame: iframe"))
+    with methods_sent(walk.browser) as sent:
+        result = walk(CONTACT.replace('{"#message": "My parcel never came"}',
+                                      '{"#message": "My parcel never came"}\n    frame: iframe')
+                      .replace("{role: button, name: Send}", "{role: button, name: Send}\n"
+                               "    frame: iframe"))
     ack = result.steps[-1]
     assert ack.status == "passed", ack.error
     assert ack.observed["trigger"] == "click", ack.observed
     assert 300 <= ack.measured["ack_ms"] < 500, ack.measured
+    assert "resolve" in sent, sent  # told through the binding, not with the settle
