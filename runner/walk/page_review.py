@@ -1,7 +1,6 @@
 """After each step, outside its timer: how the page the customer stands on performs (its
 vitals, from vitals.js into the step's `measured`: as an action that stayed on its page
-settled, or with a step's last look at the page it judged, read in that round trip by
-runner/walk/session.py, else read here) and, once per
+settled, read in that round trip by runner/walk/session.py, else read here) and, once per
 page state a customer action produced, what axe-core finds in it (runner/walk/
 accessibility.py, into `observed`).
 

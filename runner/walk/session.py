@@ -161,10 +161,10 @@ FORM = PageScript("form", FORM_JS)
 QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT, VITALS_NOW))
 BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT,))
 TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM, VITALS_NOW))
-# A step that reads the page to judge it (an expected text, the new text of an
-# acknowledgement or a reply) takes the page's vitals in that round trip too (as QUIET_JS
-# reads them): its last read is its page-experience reading, and the step needs no read of
-# its own after it (page_review.py).
+# The text the page shows (`expect`). Its vitals are not taken with it, nor with the probe's
+# records (CHANGES_JS, `withVitals` false): a layout shift the awaited text makes is reported
+# only after the frame that shows it, so a reading at the moment the text appears misses it
+# (the CLS test caught it in CI); the page review reads them after the step.
 PAGE_TEXT_JS = """() => ({text: document.body ? document.body.innerText : '',
                         vitals: (VITALSNOW)()})"""
 # The text records a frame's probe made since Python last read them (probe.js `read`).
@@ -544,7 +544,7 @@ class Session:
         if frame is not None:
             try:
                 found = NEXT_CHANGE.call(frame, [seen, POLL_MS, max(POLL_MS, cap_ms),
-                                                 self._cursors, frame == self.page.main_frame])
+                                                 self._cursors, False])
             except Error:
                 found = None
         if not isinstance(found, dict) or not isinstance(found.get("seen"), (int, float)):
@@ -795,20 +795,17 @@ class Session:
     def collect_changes(self, frames: list[Frame] | None = None) -> list[Change]:
         """Read new text records from the probes; returns the ones read this time."""
         fresh: list[Change] = []
-        main = self.page.main_frame
         ahead, self._read_ahead = self._read_ahead, None
         for frame in frames if frames is not None else self.page.frames:
             if ahead is not None and ahead[0] == frame:
                 data = ahead[1]  # read as the wait for this frame's change ended
             else:
                 try:
-                    data = CHANGES.call(frame, [self._cursors, frame == main])
+                    data = CHANGES.call(frame, [self._cursors, False])
                 except Error:
                     continue  # navigating: read it next time
             if not data:
                 continue
-            if frame == main:
-                self._keep_vitals(data.get("vitals"))
             doc = data["doc"]
             self._languages[doc] = data.get("lang") or ""
             seq = self._cursors.get(doc, 0)
@@ -904,19 +901,12 @@ class Session:
         return view
 
     def page_text(self) -> str:
-        """The text the page shows now; its vitals, read in the same round trip, are the
-        step's reading (vitals_after)."""
+        """The text the page shows now."""
         try:
             found = PAGE_TEXT.call(self.page)
         except Error:
             return ""
-        self._keep_vitals(found.get("vitals"))
         return found.get("text") or ""
-
-    def _keep_vitals(self, vitals: dict | None) -> None:
-        """The page's vitals read now, in a round trip made anyway, as the running step's."""
-        if vitals and self.current_step is not None:
-            self._settled_vitals = (self.current_step, vitals)
 
     def vitals_after(self, step_index: int) -> dict | None:
         """The page's vitals as step `step_index`'s action settled, if read then."""
