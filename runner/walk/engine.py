@@ -49,7 +49,7 @@ PROBE_JS += "".join((Path(__file__).parent / name).read_text(encoding="utf-8")
                     for name in ("vitals.js", "used.js"))
 # ...and the functions the tool reads the page with, called there by name.
 PROBE_JS += page_scripts.install((*session_scripts.PAGE_SCRIPTS, chat.MESSAGES,
-                                  page_review.STATE, page_review.VITALS))
+                                  page_review.STATE))
 PROBE_BINDING = "__shopperEvent"  # how probe.js hands customer actions to the session
 # After a rejected submission, how long the page gets to show its field errors before the
 # tool reads it: a site that says "please enter a valid email" deserves to be quoted.
@@ -335,8 +335,37 @@ def _full_trace(options: RunOptions) -> bool:
 def _walk(session: Session, journey: Journey, result: RunResult, started: float,
           options: RunOptions, finish_opening: Callable[[], None],
           open_next: Callable[[], None], groups: StepGroups | None = None) -> None:
-    stopped_at: int | None = None
     review = PageReview.for_journey(journey, options.settings, options.run_id, result.browser)
+    held: list[StepResult] = []  # steps waiting for the vitals they owe, to be told in order
+
+    def tell(record: StepResult) -> None:
+        """Report a step (`on_step`) once its vitals are in: a step that owes them gets them
+        with the next step's first look (Session.owe_vitals), else read now."""
+        session.settle_owed_vitals(before_step=record.index)
+        held.append(record)
+        while held and not session.owes_vitals(held[0].index):
+            _notify(options, held.pop(0), session)
+
+    try:
+        stopped_at = _walk_steps(session, journey, result, started, options, finish_opening,
+                                 review, tell, groups)
+    finally:
+        session.settle_owed_vitals(before_step=len(journey.steps))
+        for record in held:
+            _notify(options, record, session)
+    open_next()  # the next journey's tab opens while this one is judged and written
+    if stopped_at is not None:
+        result.status = "failed"
+        culprit = next(s for s in result.steps if s.stopped)
+        result.stop = {"step": culprit.index, "reason": culprit.stopped}
+    _attach_journey_observations(session, result)
+
+
+def _walk_steps(session: Session, journey: Journey, result: RunResult, started: float,
+                options: RunOptions, finish_opening: Callable[[], None], review: PageReview,
+                tell: Callable[[StepResult], None], groups: StepGroups | None) -> int | None:
+    """Walk the steps in order until one stops the journey; returns that step's index."""
+    stopped_at: int | None = None
     for step, record in zip(journey.steps, result.steps, strict=True):
         if stopped_at is not None:
             record.skip_reason = f"the journey stopped at step {stopped_at + 1}"
@@ -360,7 +389,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             capturer = _capturer(journey, result, step, exc.name)
             record.skip_reason = f"needs ${{saved.{exc.name}}}, which was never captured" + (
                 f" (step {capturer.index + 1}, {capturer.name})" if capturer else "")
-            _notify(options, record, session)
+            tell(record)
             if capturer is not None and capturer.status != "skipped":
                 capturer.stopped = NEVER_CAPTURED
                 stopped_at = step.index
@@ -368,7 +397,7 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
         except NoMailbox as exc:
             record.status = "skipped"
             record.skip_reason = str(exc)
-            _notify(options, record, session)
+            tell(record)
             continue
         except NotMeasured as exc:
             record.status = "failed"
@@ -402,13 +431,8 @@ def _walk(session: Session, journey: Journey, result: RunResult, started: float,
             session.frame_path = ()
             if groups is not None:
                 groups.end()
-        _notify(options, record, session)
-    open_next()  # the next journey's tab opens while this one is judged and written
-    if stopped_at is not None:
-        result.status = "failed"
-        culprit = next(s for s in result.steps if s.stopped)
-        result.stop = {"step": culprit.index, "reason": culprit.stopped}
-    _attach_journey_observations(session, result)
+        tell(record)
+    return stopped_at
 
 
 def _capturer(journey: Journey, result: RunResult, step: Step, name: str

@@ -1,8 +1,9 @@
 """After each step, outside its timer: how the page the customer stands on performs (its
 vitals, from vitals.js into the step's `measured`: as an action that stayed on its page
-settled, read in that round trip by runner/walk/session.py, else read here) and, once per
-page state a customer action produced, what axe-core finds in it (runner/walk/
-accessibility.py, into `observed`).
+settled, read in that round trip by runner/walk/session.py; else with the next step's first
+look at the page, when it begins with one, before the customer does anything; else read
+here) and, once per page state a customer action produced, what axe-core finds in it
+(runner/walk/accessibility.py, into `observed`).
 
 The engine calls `PageReview.after` once per step that ran; nothing here is timed as the
 customer's, and nothing here judges (runner/checks/page_experience.py and
@@ -36,6 +37,7 @@ from runner.journey.model import Journey, Step
 from runner.results.model import StepResult
 from runner.walk import accessibility
 from runner.walk.page_scripts import PageScript
+from runner.walk.session import VITALS
 
 # Steps that wait for the page to answer: a scan before them would delay what they time.
 WAITS_ON_THE_PAGE = ("expect_ack", "expect_reply")
@@ -66,14 +68,11 @@ STATE_JS = """async (withVitals) => {
 }"""
 
 
-# Where no scan is due (accessibility off, or the next step waits on the page), the vitals
-# are all that is read: no markup hashed, no other frame asked.
-VITALS_JS = """async () => window.__shopperVitals ? await window.__shopperVitals.read() : null"""
-
 # Installed with the probe and called by name (runner/walk/page_scripts.py): the state read
-# is 1.5 kB sent with every step otherwise.
+# is 1.5 kB sent with every step otherwise. Where no scan is due (accessibility off, or the
+# next step waits on the page), the vitals are all that is read (session.VITALS): no markup
+# hashed, no other frame asked.
 STATE = PageScript("pageState", STATE_JS)
-VITALS = PageScript("vitals", VITALS_JS)
 
 
 def scans_pages(journey: Journey, settings: Settings) -> bool:
@@ -145,6 +144,9 @@ class PageReview:
         # An action's step: the vitals came with the page as it settled (session.py).
         vitals = session.vitals_after(step.index)
         if vitals is None and not scan_now:
+            if looks_first(next_step):  # ...else with the next step's first look
+                session.owe_vitals(step.index, lambda found: _record_vitals(record, found))
+                return
             vitals = _read(page.main_frame, VITALS)
         if vitals:
             _record_vitals(record, vitals)
@@ -190,6 +192,17 @@ class PageReview:
         if self.run_id and _address(scan.url) == key[0]:  # not a page it navigated to meanwhile
             EARLIER_SCANS.keep(shared, scan)
         return scan
+
+
+def looks_first(step: Step | None) -> bool:
+    """Does `step` begin by reading the main page, before the customer does anything (the
+    look before a customer action, `expect`'s text; runner/walk/session.py)? The vitals a
+    step before it owes then come with that round trip (`Session.owe_vitals`)."""
+    if step is None:
+        return False
+    if step.is_customer_action:
+        return True
+    return step.action == "expect" and getattr(step.value, "kind", None) in ("text", "not_text")
 
 
 def _read(frame: Frame, script: PageScript, arg: object = None) -> dict | None:

@@ -133,10 +133,11 @@ QUIET_JS = """([frames, cap, fallback, doc, since, limit, leaveWatch, withVitals
 # Before a customer action, in one round trip: the page as the customer sees it; the probe
 # starts noting afresh which fields the customer types into, and, for an action that
 # `triggers`, marks what is visible now as not new (probe.mark()).
-BEFORE_JS = """([limit, marks]) => {
+BEFORE_JS = """([limit, marks, withVitals]) => {
   const probe = window.__shopperProbe;
   if (probe) probe.typed = [];
-  return {view: (SNAPSHOT)(limit), mark: marks && probe ? probe.mark() : null};
+  return {view: (SNAPSHOT)(limit), mark: marks && probe ? probe.mark() : null,
+          vitals: withVitals ? (VITALSNOW)() : null};
 }"""
 # After typing, in one round trip: the page as the customer sees it, its vitals (as QUIET_JS
 # reads them), and the form of the fields typed into since the action began (form.js) when
@@ -154,19 +155,24 @@ TYPED_FORM_JS = """([count, limit]) => {
 # the round trip that ends an action, so its step needs no read of its own (page_review.py).
 VITALS_NOW_JS = """() => (window.__shopperVitals && window.__shopperVitals.readNow
   ? window.__shopperVitals.readNow() : null)"""
+# The page's vitals, once the customer's last interactions have been presented (vitals.js
+# `read`): a read of their own, after a step that took none with its round trips.
+VITALS_JS = """async () => window.__shopperVitals ? await window.__shopperVitals.read() : null"""
 
 SNAPSHOT = PageScript("snapshot", SNAPSHOT_JS)
 VITALS_NOW = PageScript("vitalsNow", VITALS_NOW_JS)
 FORM = PageScript("form", FORM_JS)
 QUIET = PageScript("quiet", QUIET_JS, uses=(SNAPSHOT, VITALS_NOW))
-BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT,))
+VITALS = PageScript("vitals", VITALS_JS)
+BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT, VITALS_NOW))
 TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM, VITALS_NOW))
-# The text the page shows (`expect`). Its vitals are not taken with it, nor with the probe's
-# records (CHANGES_JS, `withVitals` false): a layout shift the awaited text makes is reported
-# only after the frame that shows it, so a reading at the moment the text appears misses it
-# (the CLS test caught it in CI); the page review reads them after the step.
-PAGE_TEXT_JS = """() => ({text: document.body ? document.body.innerText : '',
-                        vitals: (VITALSNOW)()})"""
+# The text the page shows (`expect`), with the vitals an earlier step owes (`owe_vitals`).
+# Never the vitals of the step that reads it, nor with the probe's records (CHANGES_JS,
+# `withVitals` false): a layout shift the awaited text makes is reported only after the
+# frame that shows it, so a reading at the moment the text appears misses it (the CLS test
+# caught it in CI); the page review reads them after the step, or the next step's first look.
+PAGE_TEXT_JS = """(withVitals) => ({text: document.body ? document.body.innerText : '',
+                                   vitals: withVitals ? (VITALSNOW)() : null})"""
 # The text records a frame's probe made since Python last read them (probe.js `read`).
 CHANGES_JS = """([cursors, withVitals]) => {
   const probe = window.__shopperProbe;
@@ -190,8 +196,8 @@ NEXT_CHANGE_JS = """async ([seen, atLeast, cap, cursors, withVitals]) => {
 }"""
 NEXT_CHANGE = PageScript("nextChange", NEXT_CHANGE_JS, uses=(CHANGES,))
 
-PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, QUIET, BEFORE, TYPED_FORM, PAGE_TEXT, CHANGES,
-                NEXT_CHANGE)
+PAGE_SCRIPTS = (SNAPSHOT, FORM, VITALS_NOW, VITALS, QUIET, BEFORE, TYPED_FORM, PAGE_TEXT,
+                CHANGES, NEXT_CHANGE)
 
 DEFAULT_STEP_TIMEOUT_MS = 30_000.0
 # The page counts as settled once it has painted this many frames without a DOM change since
@@ -305,6 +311,10 @@ class Session:
     _languages: dict[str, str] = field(default_factory=dict)  # probe doc -> its <html lang>
     _mark_doc: str | None = None
     _navigated: bool = False
+    _main_documents: int = 0  # main-frame navigations so far (framenavigated)
+    # What steps that put off reading their vitals are to be given them (`owe_vitals`):
+    # (step, how to give them, _main_documents then)
+    _owed_vitals: list[tuple[int, Callable[[dict], None], int]] = field(default_factory=list)
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
     # (step, page): the page after the step's action, read in a round trip made anyway
     # (when the page settled, or with the form a `fill` filled)
@@ -413,6 +423,7 @@ class Session:
     def _on_navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame:
             self._navigated = True
+            self._main_documents += 1
 
     # --- values and elements --------------------------------------------------------------
 
@@ -767,10 +778,13 @@ class Session:
             self._mark_doc = None
         if self.page.url == "about:blank":
             return
+        owed = bool(self._owed_vitals)
         try:
-            state = BEFORE.call(self.page, [TEXT_LIMIT, marks])
+            state = BEFORE.call(self.page, [TEXT_LIMIT, marks, owed])
         except Error:
             state = None  # navigating: nothing to compare with
+        if owed and state:
+            self._pay_vitals(state.get("vitals"))
         if state:
             self.before = state["view"]
             self.before["text"] = self.mask(self.before["text"])
@@ -902,11 +916,57 @@ class Session:
 
     def page_text(self) -> str:
         """The text the page shows now."""
+        owed = bool(self._owed_vitals)
         try:
-            found = PAGE_TEXT.call(self.page)
+            found = PAGE_TEXT.call(self.page, owed)
         except Error:
             return ""
+        if owed:
+            self._pay_vitals(found.get("vitals"))
         return found.get("text") or ""
+
+    # --- vitals a step owes ------------------------------------------------------------------
+
+    def owe_vitals(self, step_index: int, give: Callable[[dict], None]) -> None:
+        """Step `step_index` ended without reading the page's vitals, and the next step's
+        first round trip reads the main page before the customer does anything (the look
+        before a customer action, `expect`'s text): the vitals come with it, a round trip
+        fewer, and no earlier than the frame after the step (a layout shift its awaited
+        text made is in). `give` is called with them, or never if the page has left that
+        document by then (not measured rather than another page's)."""
+        self._owed_vitals.append((step_index, give, self._main_documents))
+
+    def owes_vitals(self, step_index: int) -> bool:
+        return any(owed[0] == step_index for owed in self._owed_vitals)
+
+    def _pay_vitals(self, vitals: dict | None) -> None:
+        """The vitals read with a look at the main page, to every step that owes them."""
+        owed, self._owed_vitals = self._owed_vitals, []
+        self._pay(owed, vitals)
+
+    def settle_owed_vitals(self, before_step: int) -> None:
+        """Vitals owed by steps before `before_step` that no look took (the step after them
+        was skipped, or failed before it looked): read now, if still the same document."""
+        earlier = [owed for owed in self._owed_vitals if owed[0] < before_step]
+        if earlier:
+            self._owed_vitals = [owed for owed in self._owed_vitals if owed[0] >= before_step]
+            self._pay(earlier, None)
+
+    def _pay(self, owed: list[tuple[int, Callable[[dict], None], int]],
+             vitals: dict | None) -> None:
+        """Give `vitals` to the steps that owe them and are still on their document. None
+        (the customer's last interaction is still being presented, vitals.js `readNow`, or
+        no look was made) is a read of their own, before the customer does anything more."""
+        owed = [owed_by for owed_by in owed if owed_by[2] == self._main_documents]
+        if not owed:
+            return
+        if vitals is None:
+            try:
+                vitals = VITALS.call(self.page)
+            except Error:
+                return  # navigating, or gone: not measured
+        for _, give, _ in owed if vitals else []:
+            give(vitals)
 
     def vitals_after(self, step_index: int) -> dict | None:
         """The page's vitals as step `step_index`'s action settled, if read then."""

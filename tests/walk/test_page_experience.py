@@ -169,8 +169,9 @@ steps:
 def test_an_actions_vitals_come_with_its_settle_not_a_read_of_their_own(walk, pages,
                                                                          monkeypatch):
     """The vitals of an action that stayed on its page (fill, select) are read in the
-    round trip that ends it; a step that did not act (expect) reads them after it, and so
-    does one that opened a page (goto: its LCP is reported with a frame after it settled)."""
+    round trip that ends it. One that opened a page (goto: its LCP is reported with a frame
+    after it settled) gets them with the next step's look before it acts; the last step,
+    which did not act (expect), reads them after it."""
     from runner.walk import page_review
 
     pages.page("/order", """<!doctype html><html lang="en"><head><title>Order</title></head>
@@ -193,13 +194,79 @@ steps:
   - select: {"#when": Friday}
   - expect: {text: "Delivery moved to Friday"}
 """)
-    assert reads == ["vitals", "vitals"]  # the goto's and the expect's
+    assert reads == ["vitals"]  # the expect's: the goto's came with the fill's first look
     # Every step has its reading. (How far LCP is in it at the goto, read the moment the page
     # settled, depends on how soon the browser reports its first paint: "so far".)
     assert all("cls" in step.measured for step in result.steps)
     assert [step.observed["page_experience"]["url"].endswith("/order")
             for step in result.steps] == [True] * 4
     assert "lcp_ms" in result.steps[-1].measured
+
+
+def test_a_steps_vitals_taken_with_the_next_look_hold_the_shift_its_text_made(
+        walk, pages, monkeypatch):
+    """`expect` waits for text whose arrival shifts the page, and the next step (a click)
+    looks at the page before it acts: the expect's vitals come with that look, with no read
+    of their own, and hold the shift (the browser reports it only after the frame that
+    shows the text, so a reading as the text appears would miss it)."""
+    from runner.walk import page_review
+
+    pages.page("/contact", SHIFTING.replace(
+        '</main>', '<button onclick="this.textContent = \'Noted\'">Got it</button></main>'))
+    walk.base_url = pages.url
+    reads = []
+    read = page_review._read
+    monkeypatch.setattr(page_review, "_read", lambda frame, script, arg=None: (
+        reads.append(script.name), read(frame, script, arg))[1])
+    result = walk("""
+name: Contact
+channel: contact-form
+accessibility: false
+steps:
+  - goto: /contact
+  - expect: {text: "Free delivery"}
+  - click: {role: button, name: Got it}
+""")
+    assert result.status == "passed", [(s.status, s.error) for s in result.steps]
+    # The goto's came with the expect's text, the expect's with the click's look; the click
+    # reads its own after it when its interaction was still being presented as it settled.
+    assert len(reads) <= 1
+    cls = result.steps[1].measured["cls"]
+    assert abs(cls - EXPECTED_SHIFT) < 0.01
+    assert abs(cls - sum(result.steps[-1].observed["own"]["shifts"])) < 0.01
+    assert result.steps[1].observed["page_experience"]["url"].endswith("/contact")
+
+
+def test_vitals_owed_to_a_page_that_has_left_are_not_the_next_pages(walk, pages):
+    """The page leaves by itself between a step that owes its vitals and the next step's
+    look: that step's page experience is not measured, never the next page's."""
+    pages.page("/booked", """<!doctype html><html lang="en"><head><title>Booked</title>
+<meta http-equiv="refresh" content="1;url=/account"></head>
+<body><main><h1>Your table is booked</h1></main></body></html>""")
+    pages.page("/account", """<!doctype html><html lang="en"><head><title>Account</title>
+</head><body><main><h1>Your account</h1><button>Log out</button></main></body></html>""")
+    walk.base_url = pages.url
+
+    def after_it_left(page, journey, step) -> None:  # outside the step's clock
+        if step.action == "click":
+            page.wait_for_url("**/account")
+
+    told = []
+    result = walk("""
+name: Book
+channel: browse
+accessibility: false
+steps:
+  - goto: /booked
+  - expect: {text: "Your table is booked"}
+  - click: {role: button, name: Log out}
+""", before_step=after_it_left, on_step=lambda step: told.append(
+        (step.index, "page_experience" in step.observed)))
+    assert result.status == "passed", [(s.status, s.error) for s in result.steps]
+    assert "page_experience" not in result.steps[1].observed
+    assert result.steps[2].observed["page_experience"]["url"].endswith("/account")
+    # Each step is told once its vitals are settled, in order.
+    assert told == [(0, True), (1, False), (2, True)]
 
 
 def test_an_action_that_leaves_its_page_is_read_on_the_page_it_arrived_at(walk, pages):
