@@ -659,6 +659,11 @@ def _keep_trace(context: BrowserContext, result: RunResult, options: RunOptions,
     if options.trace == "off":
         return
     keep = options.trace == "on" or result.status in ("failed", "error")
+    if not keep and not _full_trace(options):
+        # A light trace nobody keeps is left to the context's closing, which ends it as a
+        # stop would (its files go with the browser's, as a discarded chunk's do): two round
+        # trips fewer a passing journey. A full trace is stopped, to stop Python's stacks.
+        return
     try:
         if keep:
             path = options.run_dir / f"{stem}.trace.zip"

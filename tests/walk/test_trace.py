@@ -140,7 +140,8 @@ def test_the_trace_viewer_shows_each_step_with_its_actions_inside(walk, pages, s
 def test_a_passing_journey_pays_for_no_step_group_unless_traced_in_full(walk, pages, depth,
                                                                         live):
     """The light trace's groups are written in only when it is kept: a passing journey
-    sends none. A full trace makes them live, as Playwright's own."""
+    sends none, nor stops it (closing its context does). A full trace makes them live, as
+    Playwright's own, and is stopped (Python stops sending its stacks)."""
     shop(pages)
     walk.base_url = pages.url
     with methods_sent(walk.browser) as sent:
@@ -148,6 +149,13 @@ def test_a_passing_journey_pays_for_no_step_group_unless_traced_in_full(walk, pa
     assert result.status == "passed"
     assert ("tracingGroup" in sent) is live, sent
     assert ("tracingGroupEnd" in sent) is live
+    assert ("tracingStop" in sent) is live
+    assert (result.artifacts.get("trace") is not None) is live
+    # The next journey on the same browser is traced and kept as ever.
+    failed = walk(FAILS, name="fails", trace=depth)
+    assert failed.status == "failed"
+    assert any(e.get("method") == "tracingGroup"
+               for e in trace_events(walk.out / "runs" / failed.run_id / failed.artifacts["trace"]))
 
 
 def test_a_trace_that_cannot_be_read_is_left_as_it_is(tmp_path):
