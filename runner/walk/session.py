@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from playwright.sync_api import BrowserContext, Error, Frame, Page
 from playwright.sync_api import Locator as PWLocator
@@ -261,6 +261,14 @@ class Change:
     doc: str
 
 
+class OwedVitals(NamedTuple):
+    """A step that put off reading the page's vitals for the next step's first look."""
+
+    step: int
+    give: Callable[[dict], None]
+    document: int  # the main frame's navigations when it ended (Session._main_documents)
+
+
 @dataclass
 class Session:
     journey: Journey
@@ -312,9 +320,7 @@ class Session:
     _mark_doc: str | None = None
     _navigated: bool = False
     _main_documents: int = 0  # main-frame navigations so far (framenavigated)
-    # What steps that put off reading their vitals are to be given them (`owe_vitals`):
-    # (step, how to give them, _main_documents then)
-    _owed_vitals: list[tuple[int, Callable[[dict], None], int]] = field(default_factory=list)
+    _owed_vitals: list[OwedVitals] = field(default_factory=list)  # owe_vitals
     _marked_at: float = 0.0  # page clock (epoch ms) of the last mark(), in _mark_doc
     # (step, page): the page after the step's action, read in a round trip made anyway
     # (when the page settled, or with the form a `fill` filled)
@@ -934,10 +940,10 @@ class Session:
         fewer, and no earlier than the frame after the step (a layout shift its awaited
         text made is in). `give` is called with them, or never if the page has left that
         document by then (not measured rather than another page's)."""
-        self._owed_vitals.append((step_index, give, self._main_documents))
+        self._owed_vitals.append(OwedVitals(step_index, give, self._main_documents))
 
     def owes_vitals(self, step_index: int) -> bool:
-        return any(owed[0] == step_index for owed in self._owed_vitals)
+        return any(owed.step == step_index for owed in self._owed_vitals)
 
     def _pay_vitals(self, vitals: dict | None) -> None:
         """The vitals read with a look at the main page, to every step that owes them."""
@@ -947,17 +953,16 @@ class Session:
     def settle_owed_vitals(self, before_step: int) -> None:
         """Vitals owed by steps before `before_step` that no look took (the step after them
         was skipped, or failed before it looked): read now, if still the same document."""
-        earlier = [owed for owed in self._owed_vitals if owed[0] < before_step]
+        earlier = [owed for owed in self._owed_vitals if owed.step < before_step]
         if earlier:
-            self._owed_vitals = [owed for owed in self._owed_vitals if owed[0] >= before_step]
+            self._owed_vitals = [owed for owed in self._owed_vitals if owed.step >= before_step]
             self._pay(earlier, None)
 
-    def _pay(self, owed: list[tuple[int, Callable[[dict], None], int]],
-             vitals: dict | None) -> None:
+    def _pay(self, owed: list[OwedVitals], vitals: dict | None) -> None:
         """Give `vitals` to the steps that owe them and are still on their document. None
         (the customer's last interaction is still being presented, vitals.js `readNow`, or
         no look was made) is a read of their own, before the customer does anything more."""
-        owed = [owed_by for owed_by in owed if owed_by[2] == self._main_documents]
+        owed = [owed_by for owed_by in owed if owed_by.document == self._main_documents]
         if not owed:
             return
         if vitals is None:
@@ -965,8 +970,8 @@ class Session:
                 vitals = VITALS.call(self.page)
             except Error:
                 return  # navigating, or gone: not measured
-        for _, give, _ in owed if vitals else []:
-            give(vitals)
+        for owed_by in owed if vitals else []:
+            owed_by.give(vitals)
 
     def vitals_after(self, step_index: int) -> dict | None:
         """The page's vitals as step `step_index`'s action settled, if read then."""
