@@ -166,24 +166,29 @@ steps:
         ("slow-page", 1, "inp")]
 
 
-def test_an_actions_vitals_come_with_its_settle_not_a_read_of_their_own(walk, pages,
-                                                                         monkeypatch):
+@pytest.fixture
+def reads(monkeypatch) -> list[str]:
+    """The page scripts the page review reads with a round trip of its own, in order."""
+    from runner.walk import page_review
+
+    names: list[str] = []
+    read = page_review._read
+    monkeypatch.setattr(page_review, "_read", lambda frame, script, arg=None: (
+        names.append(script.name), read(frame, script, arg))[1])
+    return names
+
+
+def test_an_actions_vitals_come_with_its_settle_not_a_read_of_their_own(walk, pages, reads):
     """The vitals of an action that stayed on its page (fill, select) are read in the
     round trip that ends it. One that opened a page (goto: its LCP is reported with a frame
     after it settled) gets them with the next step's look before it acts; the last step,
     which did not act (expect), reads them after it."""
-    from runner.walk import page_review
-
     pages.page("/order", """<!doctype html><html lang="en"><head><title>Order</title></head>
 <body><main><h1>Your order</h1><input id="note" aria-label="Note">
 <select id="when" aria-label="When" onchange="document.getElementById('saved')
   .textContent = 'Delivery moved to ' + this.value"><option>Monday</option>
 <option>Friday</option></select><p id="saved"></p></main></body></html>""")
     walk.base_url = pages.url
-    reads = []
-    read = page_review._read
-    monkeypatch.setattr(page_review, "_read", lambda frame, script, arg=None: (
-        reads.append(script.name), read(frame, script, arg))[1])
     result = walk("""
 name: Note
 channel: browse
@@ -203,21 +208,15 @@ steps:
     assert "lcp_ms" in result.steps[-1].measured
 
 
-def test_a_steps_vitals_taken_with_the_next_look_hold_the_shift_its_text_made(
-        walk, pages, monkeypatch):
+def test_a_steps_vitals_taken_with_the_next_look_hold_the_shift_its_text_made(walk, pages,
+                                                                              reads):
     """`expect` waits for text whose arrival shifts the page, and the next step (a click)
     looks at the page before it acts: the expect's vitals come with that look, with no read
     of their own, and hold the shift (the browser reports it only after the frame that
     shows the text, so a reading as the text appears would miss it)."""
-    from runner.walk import page_review
-
     pages.page("/contact", SHIFTING.replace(
         '</main>', '<button onclick="this.textContent = \'Noted\'">Got it</button></main>'))
     walk.base_url = pages.url
-    reads = []
-    read = page_review._read
-    monkeypatch.setattr(page_review, "_read", lambda frame, script, arg=None: (
-        reads.append(script.name), read(frame, script, arg))[1])
     result = walk("""
 name: Contact
 channel: contact-form
