@@ -927,8 +927,10 @@ class Session:
             found = PAGE_TEXT.call(self.page, owed)
         except Error:
             return ""
-        if owed:
-            self._pay_vitals(found.get("vitals"))
+        if owed and found.get("vitals"):
+            # Else an interaction is still being presented: the wait for it is no part of
+            # this step's time, so the vitals are read after the step (`settle_owed_vitals`).
+            self._pay_vitals(found["vitals"])
         return found.get("text") or ""
 
     # --- vitals a step owes ------------------------------------------------------------------
@@ -952,7 +954,8 @@ class Session:
 
     def settle_owed_vitals(self, before_step: int) -> None:
         """Vitals owed by steps before `before_step` that no look took (the step after them
-        was skipped, or failed before it looked): read now, if still the same document."""
+        was skipped, failed before it looked, or looked at its text while an interaction was
+        still being presented): read now, if still the same document."""
         earlier = [owed for owed in self._owed_vitals if owed.step < before_step]
         if earlier:
             self._owed_vitals = [owed for owed in self._owed_vitals if owed.step >= before_step]

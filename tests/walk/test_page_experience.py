@@ -236,6 +236,50 @@ steps:
     assert result.steps[1].observed["page_experience"]["url"].endswith("/contact")
 
 
+def test_no_wait_for_owed_vitals_is_in_a_steps_time(walk, pages, monkeypatch):
+    """The goto's vitals are owed to the expect's first look at the text, but the customer
+    has just pressed the mouse (an interaction still being presented, which a reading waits
+    for): that wait is no part of the expect's time, so the goto's vitals are read between
+    the steps."""
+    from runner.walk import session as walk_session
+
+    during: list[int | None] = []
+    vitals = walk_session.VITALS
+    current: list = []
+
+    class Recorded:
+        name = vitals.name
+
+        @staticmethod
+        def call(target, arg=None):  # noqa: ANN001, ANN205
+            during.append(current[0].current_step)
+            return vitals.call(target, arg)
+
+    attach = walk_session.Session.attach
+    monkeypatch.setattr(walk_session.Session, "attach",
+                        lambda self: (current.append(self), attach(self))[1])
+    monkeypatch.setattr(walk_session, "VITALS", Recorded)
+
+    def press_the_mouse(page, journey, step) -> None:  # outside the step's clock
+        if step.action == "expect":
+            page.mouse.move(5, 5)
+            page.mouse.down()
+
+    pages.page("/order", SLOW_BUTTON)
+    walk.base_url = pages.url
+    result = walk("""
+name: Track
+channel: browse
+accessibility: false
+steps:
+  - goto: /order
+  - expect: {text: "Your order"}
+""", before_step=press_the_mouse)
+    assert result.status == "passed"
+    assert during == [None]  # the goto's, read after the expect, not in it
+    assert "cls" in result.steps[0].measured
+
+
 def test_vitals_owed_to_a_page_that_has_left_are_not_the_next_pages(walk, pages):
     """The page leaves by itself between a step that owes its vitals and the next step's
     look: that step's page experience is not measured, never the next page's."""
