@@ -2,9 +2,9 @@
 // Paint of the document the customer stands on, as Google's web-vitals library defines them,
 // from the browser's own PerformanceObserver entries. Installed with the probe (every
 // document, before the site's scripts), read by Python once a step, outside its timer: with
-// the round trip that ends an action that stayed on its page (`readNow`, runner/walk/
-// session.py), else after the step (`read`, runner/walk/page_review.py). Nothing here
-// touches the DOM.
+// the round trip that ends an action that stayed on its page, or with the next step's first
+// look at the page (`readNow`, runner/walk/session.py), else after the step (`read`,
+// runner/walk/page_review.py). Nothing here touches the DOM.
 (() => {
   if (window.__shopperVitals || typeof PerformanceObserver !== 'function') return;
   const supported = PerformanceObserver.supportedEntryTypes || [];
