@@ -167,32 +167,29 @@ VITALS = PageScript("vitals", VITALS_JS)
 BEFORE = PageScript("before", BEFORE_JS, uses=(SNAPSHOT, VITALS_NOW))
 TYPED_FORM = PageScript("typedForm", TYPED_FORM_JS, uses=(SNAPSHOT, FORM, VITALS_NOW))
 # The text the page shows (`expect`), with the vitals an earlier step owes (`owe_vitals`).
-# Never the vitals of the step that reads it, nor with the probe's records (CHANGES_JS,
-# `withVitals` false): a layout shift the awaited text makes is reported only after the
-# frame that shows it, so a reading at the moment the text appears misses it (the CLS test
-# caught it in CI); the page review reads them after the step, or the next step's first look.
+# Never the vitals of the step that reads it, nor with the probe's records (CHANGES_JS): a
+# layout shift the awaited text makes is reported only after the frame that shows it, so a
+# reading at the moment the text appears misses it (the CLS test caught it in CI); the page
+# review reads them after the step, or the next step's first look.
 PAGE_TEXT_JS = """(withVitals) => ({text: document.body ? document.body.innerText : '',
                                    vitals: withVitals ? (VITALSNOW)() : null})"""
 # The text records a frame's probe made since Python last read them (probe.js `read`).
-CHANGES_JS = """([cursors, withVitals]) => {
+CHANGES_JS = """(cursors) => {
   const probe = window.__shopperProbe;
-  if (!probe) return null;
-  const found = probe.read(cursors);
-  if (withVitals) found.vitals = (VITALSNOW)();
-  return found;
+  return probe ? probe.read(cursors) : null;
 }"""
 PAGE_TEXT = PageScript("pageText", PAGE_TEXT_JS, uses=(VITALS_NOW,))
-CHANGES = PageScript("changes", CHANGES_JS, uses=(VITALS_NOW,))
+CHANGES = PageScript("changes", CHANGES_JS)
 
 # Waits in the page until its DOM changes (probe.js `nextChange`), then reads the records the
 # change made (as CHANGES_JS), so the look that follows the wait needs no round trip of its
 # own for this frame; null without the probe.
-NEXT_CHANGE_JS = """async ([seen, atLeast, cap, cursors, withVitals]) => {
+NEXT_CHANGE_JS = """async ([seen, atLeast, cap, cursors]) => {
   const probe = window.__shopperProbe;
   // A hidden tab's timers are held back (to once a second): Python keeps time instead.
   if (document.visibilityState === 'hidden' || !probe || !probe.nextChange) return null;
   const changed = await probe.nextChange(seen, atLeast, cap);
-  return {seen: changed, changes: (CHANGES)([cursors, withVitals])};
+  return {seen: changed, changes: (CHANGES)(cursors)};
 }"""
 NEXT_CHANGE = PageScript("nextChange", NEXT_CHANGE_JS, uses=(CHANGES,))
 
@@ -561,7 +558,7 @@ class Session:
         if frame is not None:
             try:
                 found = NEXT_CHANGE.call(frame, [seen, POLL_MS, max(POLL_MS, cap_ms),
-                                                 self._cursors, False])
+                                                 self._cursors])
             except Error:
                 found = None
         if not isinstance(found, dict) or not isinstance(found.get("seen"), (int, float)):
@@ -821,7 +818,7 @@ class Session:
                 data = ahead[1]  # read as the wait for this frame's change ended
             else:
                 try:
-                    data = CHANGES.call(frame, [self._cursors, False])
+                    data = CHANGES.call(frame, self._cursors)
                 except Error:
                     continue  # navigating: read it next time
             if not data:
